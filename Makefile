@@ -1,0 +1,50 @@
+# motcua — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup demo lint bench messages clean
+
+$(BIN)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+setup: $(BIN)/.installed
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: setup
+	$(PY) manage.py load_demo
+
+## Set everything up and serve the portal on http://$(HOST):$(PORT) (SQLite, local files).
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Set up and run the whole suite, browser tests included.
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+## Benchmarks (figures quoted in issue notes). See bench/README.md.
+bench: $(BIN)/.installed
+	$(PY) bench/search_quality.py
+	$(PY) bench/search_latency.py
+	$(BIN)/python bench/http_throughput.py
+
+## Rebuild the interface translation catalogs after changing user-facing strings.
+messages: $(BIN)/.installed
+	$(PY) manage.py makemessages --no-location -l en -l zh_Hans -l ko -l ja -i ".venv/*" -i "var/*"
+	$(PY) manage.py compilemessages -i ".venv"
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,29 @@
+"""The JSON API (/api/v1/). Each app contributes a router; errors are problem+json."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from catalog.api import router as catalog_router
+from common.problems import Problem, problem_response
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description="Cổng Dịch vụ công – Hệ thống thông tin một cửa điện tử: API công khai.",
+    urls_namespace="api",
+)
+api.add_router("/", catalog_router)
+
+
+@api.exception_handler(Problem)
+def on_problem(request: HttpRequest, exc: Problem) -> HttpResponse:
+    return problem_response(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    problem = Problem(400, "invalid_request", _("Yêu cầu không hợp lệ"), _("Tham số không hợp lệ."), errors=exc.errors)
+    return problem_response(request, problem)

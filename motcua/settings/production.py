@@ -1,0 +1,28 @@
+"""Production: safe by default. Refuses to start without a real secret key and host names."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env, env_bool, env_list
+
+DEBUG = False
+SECRET_KEY = env("MOTCUA_SECRET_KEY")
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-insecure"):
+    raise ImproperlyConfigured("MOTCUA_SECRET_KEY must be set to a random value of at least 50 characters.")
+ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("MOTCUA_ALLOWED_HOSTS must list the portal's host names.")
+CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS")
+
+# MOTCUA_SECURE_SSL_REDIRECT: redirect http to https (turn off only behind a proxy that does it).
+SECURE_SSL_REDIRECT = env_bool("MOTCUA_SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(env("MOTCUA_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
