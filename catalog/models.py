@@ -280,10 +280,11 @@ class SearchSynonym(models.Model):
 
 
 class CatalogRevision(models.Model):
-    """A single counter bumped by every catalog write, so each process knows when to rebuild its
-    search index."""
+    """A single row whose token changes on every catalog write, so each process knows when to
+    rebuild its search index. A random token rather than a counter: a rolled-back write must
+    never leave a value that a later, different write can reach again."""
 
-    number = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=32, default="")
 
     class Meta:
         verbose_name = _("phiên bản danh mục")

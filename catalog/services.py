@@ -3,15 +3,11 @@ in every process rebuild."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import F
+import uuid
 
 from .models import CatalogRevision
 
 
 def catalog_revision_bump() -> None:
     """Mark the catalog as changed (call inside the writing transaction)."""
-    updated = CatalogRevision.objects.filter(pk=1).update(number=F("number") + 1)
-    if not updated:
-        with transaction.atomic():
-            CatalogRevision.objects.get_or_create(pk=1, defaults={"number": 1})
+    CatalogRevision.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
