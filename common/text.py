@@ -15,13 +15,20 @@ import re
 import unicodedata
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_CJK_RE = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uf900-\ufaff]"
-)
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uf900-\ufaff]")
+_CJK_RUN_RE = re.compile("(" + _CJK_RE.pattern + "+)")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NUMBER_WORDS = {
-    "1": "mot", "2": "hai", "3": "ba", "4": "bon", "5": "nam",
-    "6": "sau", "7": "bay", "8": "tam", "9": "chin", "10": "muoi",
+    "1": "mot",
+    "2": "hai",
+    "3": "ba",
+    "4": "bon",
+    "5": "nam",
+    "6": "sau",
+    "7": "bay",
+    "8": "tam",
+    "9": "chin",
+    "10": "muoi",
 }
 # A final "y" after one of these consonant onsets is the same sound as "i" (kí/ký, lí/lý, mĩ/mỹ).
 _I_Y_ONSETS = {"k", "l", "m", "t", "s", "h", "n", "v", "d", "b"}
@@ -66,30 +73,16 @@ def has_cjk(text: str) -> bool:
 
 def cjk_bigrams(text: str) -> list[str]:
     """Tokens for Chinese, Japanese and Korean: overlapping character pairs inside each run of
-    CJK characters (single characters for a run of one), plus Latin/number words as usual."""
+    CJK characters (the character itself for a run of one), plus Latin and number words as usual."""
     tokens: list[str] = []
     for chunk in _WORD_RE.findall(unicodedata.normalize("NFC", text).casefold()):
-        run: list[str] = []
-        latin: list[str] = []
-
-        def flush_run() -> None:
-            if len(run) == 1:
-                tokens.append(run[0])
-            tokens.extend(run[i] + run[i + 1] for i in range(len(run) - 1))
-            run.clear()
-
-        def flush_latin() -> None:
-            if latin:
-                tokens.extend(words("".join(latin)))
-                latin.clear()
-
-        for ch in chunk:
-            if _CJK_RE.match(ch):
-                flush_latin()
-                run.append(ch)
+        for piece in _CJK_RUN_RE.split(chunk):
+            if not piece:
+                continue
+            if _CJK_RE.match(piece):
+                if len(piece) == 1:
+                    tokens.append(piece)
+                tokens.extend(piece[i : i + 2] for i in range(len(piece) - 1))
             else:
-                flush_run()
-                latin.append(ch)
-        flush_run()
-        flush_latin()
+                tokens.extend(words(piece))
     return tokens

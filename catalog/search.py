@@ -1,0 +1,421 @@
+"""Procedure search: the main way people find a procedure.
+
+An in-memory inverted index per language, built from the public catalog and rebuilt whenever the
+catalog revision or the day changes. Ranking is done here in Python from the same data on every
+database, so SQLite and PostgreSQL give the same results.
+
+What a query goes through:
+1. an exact national code (``1.001193``) puts that procedure first;
+2. text is folded (``common.text``): no diacritics or case, NFC = NFD, đ = d, hoà = hòa, kí = ký,
+   "1" = "một"; Chinese, Japanese and Korean are cut into character pairs;
+3. synonyms (``SearchSynonym``, editable by controllers) give alternative wordings;
+4. each word matches itself, or, when the index does not know it and it has 5 letters or more,
+   the indexed words one typo away; the last word also matches as a prefix (search as you type);
+5. scores: BM25-like per field (name weighs most), times the share of query words matched,
+   plus how much of the procedure's name the query covers (so the short general procedure ranks
+   above its special variants) and a bonus for words found side by side in the name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from common.text import cjk_bigrams, fold, normalize, words
+
+from .models import CatalogRevision, ProcedureTranslation, SearchSynonym, TranslationStatus
+from .selectors import public_versions, today
+
+CJK_LANGUAGES = {"zh-hans", "ja", "ko"}
+CODE_RE = re.compile(r"(?<![\d.])(\d\.\d{6}(?:\.[A-Za-z0-9]+)?)(?![\d])")
+# Words that carry no meaning for finding a procedure.
+STOP_PHRASES = [("thu", "tuc"), ("thu", "tuc", "hanh", "chinh")]
+STOP_WORDS = {"cho", "cua", "va", "cac", "nhung", "toi", "muon", "gi", "the", "nao", "o", "dau", "lam", "nhu", "minh"}
+FIELD_WEIGHTS = {"name": 3.0, "meta": 1.0, "result": 0.8, "documents": 0.35}
+TYPO_WEIGHT = 0.75
+PREFIX_WEIGHT = 0.85
+MAX_VARIANTS = 12
+
+
+@dataclass
+class IndexedProcedure:
+    code: str
+    version_id: int
+    name: str
+    name_tokens: list[str]
+    name_pairs: set[tuple[str, str]]
+    popularity: int
+    field_slug: str
+    agency_slugs: frozenset[str]
+    levels: frozenset[str]
+    online_level: str
+
+
+@dataclass
+class LanguageIndex:
+    language: str
+    docs: list[IndexedProcedure] = field(default_factory=list)
+    postings: dict[str, dict[int, float]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+    deletions: dict[str, set[str]] = field(default_factory=dict)
+    by_code: dict[str, int] = field(default_factory=dict)
+    synonyms: list[list[tuple[str, ...]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    version_id: int
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Filters:
+    field: str | None = None
+    agency: str | None = None
+    level: str | None = None
+    online_level: str | None = None
+
+    def accepts(self, doc: IndexedProcedure) -> bool:
+        return (
+            (not self.field or doc.field_slug == self.field)
+            and (not self.agency or self.agency in doc.agency_slugs)
+            and (not self.level or self.level in doc.levels)
+            and (not self.online_level or doc.online_level == self.online_level)
+        )
+
+
+def tokenize(text: str, language: str) -> list[str]:
+    if language in CJK_LANGUAGES:
+        return cjk_bigrams(text)
+    return words(text)
+
+
+def _drop_stop_words(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase in sorted(STOP_PHRASES, key=len, reverse=True):
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                i += len(phrase)
+                break
+        else:
+            if tokens[i] not in STOP_WORDS or len(tokens) == 1:
+                out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _deletions(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def edit_distance_at_most_one(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one insertion, deletion, substitution or
+    swap of two neighbouring letters."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    if la > lb:
+        return a[i + 1 :] == b[i:]
+    return a[i:] == b[i + 1 :]
+
+
+def _saturate(tf: float, k: float = 1.2) -> float:
+    return tf * (k + 1) / (tf + k)
+
+
+class IndexBuilder:
+    def __init__(self, language: str) -> None:
+        self.index = LanguageIndex(language)
+        self._raw: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+
+    def add(self, doc: IndexedProcedure, texts: dict[str, Iterable[str]]) -> None:
+        doc_id = len(self.index.docs)
+        self.index.docs.append(doc)
+        self.index.by_code[doc.code] = doc_id
+        for field_name, parts in texts.items():
+            counts: dict[str, int] = defaultdict(int)
+            for part in parts:
+                for token in tokenize(part, self.index.language):
+                    counts[token] += 1
+            weight = FIELD_WEIGHTS[field_name]
+            for token, tf in counts.items():
+                self._raw[token][doc_id] += weight * _saturate(tf)
+
+    def build(self) -> LanguageIndex:
+        n = max(len(self.index.docs), 1)
+        postings: dict[str, dict[int, float]] = {}
+        for token, per_doc in self._raw.items():
+            df = len(per_doc)
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            postings[token] = {doc_id: score * idf for doc_id, score in per_doc.items()}
+        self.index.postings = postings
+        self.index.vocabulary = sorted(postings)
+        deletions: dict[str, set[str]] = defaultdict(set)
+        if self.index.language not in CJK_LANGUAGES:
+            for token in postings:
+                if len(token) >= 4 and not token.isdigit():
+                    for variant in _deletions(token):
+                        deletions[variant].add(token)
+        self.index.deletions = dict(deletions)
+        return self.index
+
+
+def _name_doc(code: str, version_id: int, name: str, language: str, **attrs: object) -> IndexedProcedure:
+    tokens = _drop_stop_words(tokenize(name, language)) or tokenize(name, language)
+    return IndexedProcedure(
+        code=code,
+        version_id=version_id,
+        name=name,
+        name_tokens=tokens,
+        name_pairs=set(itertools.pairwise(tokens)),
+        **attrs,  # type: ignore[arg-type]
+    )
+
+
+def build_indexes() -> dict[str, LanguageIndex]:
+    """Build the index of every language from the public catalog."""
+    versions = list(
+        public_versions()
+        .select_related("procedure", "field", "field__category")
+        .prefetch_related("agencies", "documents")
+        .order_by("procedure__code")
+    )
+    translations: dict[tuple[int, str], ProcedureTranslation] = {
+        (t.version_id, t.language): t
+        for t in ProcedureTranslation.objects.filter(
+            version__in=[v.id for v in versions], status=TranslationStatus.REVIEWED
+        )
+    }
+    builders = {code: IndexBuilder(code) for code in ("vi", "en", "zh-hans", "ko", "ja")}
+    for v in versions:
+        agencies = list(v.agencies.all())
+        attrs = {
+            "popularity": v.procedure.popularity,
+            "field_slug": v.field.slug,
+            "agency_slugs": frozenset(a.slug for a in agencies),
+            "levels": frozenset(v.levels),
+            "online_level": v.online_level,
+        }
+        category = v.field.category
+        builders["vi"].add(
+            _name_doc(v.procedure.code, v.id, v.name, "vi", **attrs),
+            {
+                "name": [v.name],
+                "meta": [v.field.name, category.name if category else "", *(a.name for a in agencies)],
+                "result": [v.result],
+                "documents": [d.name for d in v.documents.all()],
+            },
+        )
+        for language in ("en", "zh-hans", "ko", "ja"):
+            tr = translations.get((v.id, language))
+            if tr is None:
+                continue
+            meta = [v.field.name_translations.get(language, "")]
+            if category:
+                meta.append(category.name_translations.get(language, ""))
+            meta.extend(a.name_translations.get(language, "") for a in agencies)
+            builders[language].add(
+                _name_doc(v.procedure.code, v.id, tr.name, language, **attrs),
+                {
+                    "name": [tr.name],
+                    "meta": meta,
+                    "result": [tr.result],
+                    "documents": [d.get("name", "") for d in tr.documents],
+                },
+            )
+    indexes = {code: builder.build() for code, builder in builders.items()}
+    groups: dict[str, list[list[tuple[str, ...]]]] = defaultdict(list)
+    for synonym in SearchSynonym.objects.filter(is_active=True):
+        phrases = [tuple(tokenize(p, synonym.language)) for p in synonym.phrase_list()]
+        phrases = [p for p in phrases if p]
+        if len(phrases) > 1:
+            groups[synonym.language].append(phrases)
+    for code, index in indexes.items():
+        index.synonyms = groups.get(code, [])
+    return indexes
+
+
+class _IndexCache:
+    """Indexes of this process, rebuilt when the catalog revision or the day changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp: tuple[str, object] | None = None
+        self._indexes: dict[str, LanguageIndex] = {}
+
+    def get(self, language: str) -> LanguageIndex:
+        token = CatalogRevision.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+        stamp = (token, today())
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    self._indexes = build_indexes()
+                    self._stamp = stamp
+        return self._indexes[language]
+
+
+_cache = _IndexCache()
+
+
+def index_for(language: str) -> LanguageIndex:
+    return _cache.get(language if language in ("vi", "en", "zh-hans", "ko", "ja") else "vi")
+
+
+def _variants(tokens: list[str], synonyms: list[list[tuple[str, ...]]]) -> list[tuple[list[str], float]]:
+    """The query and its rewordings by synonym groups, each with a small discount."""
+    variants: list[tuple[list[str], float]] = [(tokens, 1.0)]
+    for group in synonyms:
+        for phrase in group:
+            n = len(phrase)
+            for start in range(len(tokens) - n + 1):
+                if tuple(tokens[start : start + n]) != phrase:
+                    continue
+                for other in group:
+                    if other == phrase:
+                        continue
+                    for base, _weight in list(variants):
+                        if tuple(base[start : start + n]) == phrase:
+                            variants.append(([*base[:start], *other, *base[start + n :]], 0.95))
+                        if len(variants) >= MAX_VARIANTS:
+                            return variants
+    return variants
+
+
+def _candidates(index: LanguageIndex, token: str, *, is_last: bool, prefix: bool) -> dict[str, float]:
+    """Indexed words that may stand for ``token``, with the weight of each."""
+    found: dict[str, float] = {}
+    if token in index.postings:
+        found[token] = 1.0
+    elif len(token) >= 5 and index.language not in CJK_LANGUAGES and not token.isdigit():
+        near: set[str] = set(index.deletions.get(token, ()))
+        for variant in _deletions(token):
+            if variant in index.postings:
+                near.add(variant)
+            near.update(index.deletions.get(variant, ()))
+        for word in near:
+            if edit_distance_at_most_one(token, word):
+                found[word] = TYPO_WEIGHT
+    if is_last and prefix and len(token) >= 2 and index.language not in CJK_LANGUAGES:
+        start = bisect.bisect_left(index.vocabulary, token)
+        expansions = []
+        for word in index.vocabulary[start : start + 200]:
+            if not word.startswith(token):
+                break
+            if word != token:
+                expansions.append(word)
+        expansions.sort(key=lambda w: -len(index.postings[w]))
+        for word in expansions[:20]:
+            found.setdefault(word, PREFIX_WEIGHT)
+    return found
+
+
+def _score_variant(
+    index: LanguageIndex, tokens: list[str], *, prefix: bool, discount: float, filters: Filters
+) -> dict[int, float]:
+    n = len(tokens)
+    if not n:
+        return {}
+    totals: dict[int, float] = defaultdict(float)
+    matched: dict[int, int] = defaultdict(int)
+    in_name: dict[int, int] = defaultdict(int)
+    per_position: list[dict[str, float]] = []
+    for position, token in enumerate(tokens):
+        candidates = _candidates(index, token, is_last=position == n - 1, prefix=prefix)
+        per_position.append(candidates)
+        best: dict[int, float] = {}
+        for word, weight in candidates.items():
+            for doc_id, score in index.postings[word].items():
+                value = score * weight
+                if value > best.get(doc_id, 0.0):
+                    best[doc_id] = value
+        for doc_id, value in best.items():
+            totals[doc_id] += value
+            matched[doc_id] += 1
+    needed = 1 if n <= 2 else math.ceil(n / 2)
+    scores: dict[int, float] = {}
+    for doc_id, total in totals.items():
+        if matched[doc_id] < needed:
+            continue
+        doc = index.docs[doc_id]
+        if not filters.accepts(doc):
+            continue
+        name_set = set(doc.name_tokens)
+        for candidates in per_position:
+            if any(word in name_set for word in candidates):
+                in_name[doc_id] += 1
+        pairs = sum(
+            1
+            for left, right in itertools.pairwise(per_position)
+            if any((a, b) in doc.name_pairs for a in left for b in right)
+        )
+        coverage = matched[doc_id] / n
+        name_coverage = in_name[doc_id] / max(len(doc.name_tokens), 1)
+        score = total * coverage * coverage
+        score += 6.0 * name_coverage * (in_name[doc_id] / n)
+        score += 1.0 * pairs / max(n - 1, 1)
+        score += 0.05 * math.log1p(doc.popularity)
+        scores[doc_id] = score * discount
+    return scores
+
+
+def search(
+    query: str,
+    *,
+    language: str = "vi",
+    filters: Filters | None = None,
+    prefix: bool = True,
+) -> list[Hit]:
+    """All procedures matching ``query``, best first."""
+    filters = filters or Filters()
+    query = normalize(query)
+    languages = [language] if language == "vi" else [language, "vi"]
+    best: dict[str, Hit] = {}
+    for position, lang in enumerate(languages):
+        index = index_for(lang)
+        language_discount = 1.0 if position == 0 else 0.9
+        for code in CODE_RE.findall(query):
+            doc_id = index.by_code.get(code)
+            if doc_id is not None and filters.accepts(index.docs[doc_id]):
+                doc = index.docs[doc_id]
+                best.setdefault(code, Hit(code, doc.version_id, doc.name, 1000.0 * language_discount))
+        text = CODE_RE.sub(" ", query)
+        tokens = _drop_stop_words(tokenize(text, lang))
+        combined: dict[int, float] = {}
+        for variant, discount in _variants(tokens, index.synonyms):
+            for doc_id, score in _score_variant(
+                index, variant, prefix=prefix and not query.endswith(" "), discount=discount, filters=filters
+            ).items():
+                if score > combined.get(doc_id, 0.0):
+                    combined[doc_id] = score
+        for doc_id, score in combined.items():
+            doc = index.docs[doc_id]
+            score *= language_discount
+            current = best.get(doc.code)
+            if current is None or score > current.score:
+                best[doc.code] = Hit(doc.code, doc.version_id, doc.name, score)
+    return sorted(best.values(), key=lambda h: (-h.score, h.code))
+
+
+def suggest(query: str, *, language: str = "vi", limit: int = 8) -> list[Hit]:
+    """Suggestions while typing: the best names for what has been typed so far."""
+    if len(fold(query)) < 2 and not any(ch.isalnum() for ch in query):
+        return []
+    return search(query, language=language, prefix=True)[:limit]
