@@ -58,7 +58,9 @@ class ImplementingAgency(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     name = models.CharField(_("tên cơ quan thực hiện"), max_length=255, unique=True)
     name_translations = models.JSONField(_("bản dịch tên"), default=dict, blank=True)
-    agencies = models.ManyToManyField("org.Agency", blank=True, related_name="catalog_roles", verbose_name=_("cơ quan trong tỉnh"))
+    agencies = models.ManyToManyField(
+        "org.Agency", blank=True, related_name="catalog_roles", verbose_name=_("cơ quan trong tỉnh")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -157,13 +159,21 @@ class ProcedureVersion(models.Model):
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
     decision = models.ForeignKey(AnnouncementDecision, on_delete=models.PROTECT, related_name="versions")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
     name = models.CharField(_("tên thủ tục"), max_length=1000)
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="versions", verbose_name=_("lĩnh vực"))
-    agencies = models.ManyToManyField(ImplementingAgency, blank=True, related_name="versions", verbose_name=_("cơ quan thực hiện"))
+    agencies = models.ManyToManyField(
+        ImplementingAgency, blank=True, related_name="versions", verbose_name=_("cơ quan thực hiện")
+    )
     agency_text = models.CharField(_("cơ quan thực hiện (như công bố)"), max_length=1000, blank=True)
-    levels = models.JSONField(_("cấp thực hiện"), default=list, help_text=_("Danh sách: ministry, province, commune, other."))
-    online_level = models.CharField(_("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE)
+    levels = models.JSONField(
+        _("cấp thực hiện"), default=list, help_text=_("Danh sách: ministry, province, commune, other.")
+    )
+    online_level = models.CharField(
+        _("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE
+    )
     channels = models.JSONField(_("cách thức nộp"), default=list, help_text=_("Danh sách: online, in_person, postal."))
     processing_days = models.PositiveSmallIntegerField(_("thời hạn giải quyết (ngày làm việc)"), null=True, blank=True)
     processing_time_text = models.TextField(_("thời hạn giải quyết (như công bố)"), blank=True)
@@ -174,7 +184,9 @@ class ProcedureVersion(models.Model):
     result = models.TextField(_("kết quả"), blank=True)
     source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
     review_notes = models.JSONField(
-        _("cần rà soát"), default=list, blank=True,
+        _("cần rà soát"),
+        default=list,
+        blank=True,
         help_text=_("Những điểm nhập khẩu không tự xác định được; cán bộ kiểm soát TTHC rà soát."),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -195,7 +207,9 @@ class FeeItem(models.Model):
     """One structured fee (phí, lệ phí): an amount in VND for a channel, with its conditions."""
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fee_items")
-    channel = models.CharField(_("cách thức"), max_length=10, choices=Channel.choices, blank=True, help_text=_("Để trống: mọi cách thức."))
+    channel = models.CharField(
+        _("cách thức"), max_length=10, choices=Channel.choices, blank=True, help_text=_("Để trống: mọi cách thức.")
+    )
     amount_vnd = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     unit = models.CharField(_("đơn vị tính"), max_length=200, blank=True)
     description = models.TextField(_("mô tả, điều kiện"), blank=True)
@@ -238,7 +252,9 @@ class ProcedureTranslation(models.Model):
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("ngôn ngữ"), max_length=10, choices=[(c, c) for c in TRANSLATED_LANGUAGES])
-    status = models.CharField(_("trạng thái"), max_length=10, choices=TranslationStatus.choices, default=TranslationStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=TranslationStatus.choices, default=TranslationStatus.DRAFT
+    )
     name = models.CharField(_("tên thủ tục"), max_length=1000)
     processing_time_text = models.TextField(_("thời hạn giải quyết"), blank=True)
     fee_text = models.TextField(_("phí, lệ phí"), blank=True)
@@ -246,10 +262,14 @@ class ProcedureTranslation(models.Model):
     steps = models.JSONField(_("trình tự thực hiện"), default=list, blank=True)
     result = models.TextField(_("kết quả"), blank=True)
     documents = models.JSONField(
-        _("thành phần hồ sơ"), default=list, blank=True,
+        _("thành phần hồ sơ"),
+        default=list,
+        blank=True,
         help_text=_('Danh sách {"case", "name"} theo đúng thứ tự thành phần hồ sơ.'),
     )
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

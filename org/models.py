@@ -26,7 +26,9 @@ class AdministrativeUnit(models.Model):
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     valid_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
-    valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True, help_text=_("Ngày đơn vị không còn tồn tại."))
+    valid_to = models.DateField(
+        _("hết hiệu lực từ"), null=True, blank=True, help_text=_("Ngày đơn vị không còn tồn tại.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -85,7 +87,9 @@ class OneStopUnit(models.Model):
     code = models.CharField(_("mã định danh"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=255)
     administrative_unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="one_stop_units")
-    served_agencies = models.ManyToManyField(Agency, related_name="one_stop_units", verbose_name=_("cơ quan được phục vụ"))
+    served_agencies = models.ManyToManyField(
+        Agency, related_name="one_stop_units", verbose_name=_("cơ quan được phục vụ")
+    )
     address = models.CharField(_("địa chỉ"), max_length=255)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     opening_hours = models.CharField(_("giờ làm việc"), max_length=255, blank=True)
@@ -119,7 +123,9 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
-    one_stop_unit = models.ForeignKey(OneStopUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
+    one_stop_unit = models.ForeignKey(
+        OneStopUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
     valid_from = models.DateField(_("từ ngày"), default=datetime.date.today)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
     history = HistoricalRecords()
