@@ -414,6 +414,14 @@ def search(
     return sorted(best.values(), key=lambda h: (-h.score, h.code))
 
 
+def browse(*, filters: Filters | None = None) -> list[int]:
+    """Version ids of all public procedures that pass ``filters``, the most used first."""
+    filters = filters or Filters()
+    docs = [d for d in index_for("vi").docs if filters.accepts(d)]
+    docs.sort(key=lambda d: (-d.popularity, d.code))
+    return [d.version_id for d in docs]
+
+
 def suggest(query: str, *, language: str = "vi", limit: int = 8) -> list[Hit]:
     """Suggestions while typing: the best names for what has been typed so far."""
     if len(fold(query)) < 2 and not any(ch.isalnum() for ch in query):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import ProcedureVersion, VersionStatus
+
+if TYPE_CHECKING:
+    from .search import Filters
 
 
 def today() -> datetime.date:
@@ -33,3 +37,31 @@ def public_version_by_code(code: str, *, on: datetime.date | None = None) -> Pro
         .prefetch_related("agencies", "fee_items", "documents", "translations", "procedure__life_events")
         .first()
     )
+
+
+def versions_in_order(ids: list[int], *, with_documents: bool) -> list[ProcedureVersion]:
+    """The versions with these ids, in the same order, with what ``present`` needs."""
+    related = ["agencies", "fee_items", "translations"]
+    if with_documents:
+        related.append("documents")
+    qs = (
+        ProcedureVersion.objects.filter(id__in=ids)
+        .select_related("procedure", "field", "field__category", "decision")
+        .prefetch_related(*related)
+    )
+    by_id = {v.id: v for v in qs}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def procedure_page(
+    *, query: str, language: str, filters: Filters, limit: int, offset: int
+) -> tuple[int, list[ProcedureVersion]]:
+    """One page of public procedures: ranked by relevance when there is a query, else the most
+    used first. Returns the total count and the page's versions."""
+    from .search import browse, search
+
+    if query.strip():
+        ids = [hit.version_id for hit in search(query, language=language, filters=filters, prefix=False)]
+    else:
+        ids = browse(filters=filters)
+    return len(ids), versions_in_order(ids[offset : offset + limit], with_documents=False)

@@ -1,0 +1,181 @@
+"""Public pages of the catalog: home, search and list, detail, browse, contact."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .models import Field, ImplementingAgency, Level, LifeEvent, OnlineLevel
+from .presenters import present
+from .search import Filters, browse, index_for, suggest
+from .selectors import procedure_page, public_version_by_code, versions_in_order
+
+PAGE_SIZE = 20
+
+
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def _tr(names: dict[str, str], fallback: str) -> str:
+    return names.get(_language()) or fallback
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    popular = versions_in_order(browse()[:8], with_documents=False)
+    life_events = [{"slug": e.slug, "name": _tr(e.name_translations, e.name)} for e in LifeEvent.objects.all()]
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "popular": [present(v, language, with_documents=False) for v in popular],
+            "life_events": life_events,
+            "categories": _categories(),
+        },
+    )
+
+
+def _categories() -> list[dict]:
+    counts = Counter(doc.field_slug for doc in index_for("vi").docs)
+    grouped: dict[str, dict] = {}
+    for f in Field.objects.select_related("category").order_by("name"):
+        if not counts.get(f.slug):
+            continue
+        key = f.category.name if f.category else ""
+        group = grouped.setdefault(
+            key,
+            {
+                "name": _tr(f.category.name_translations, f.category.name) if f.category else _("Khác"),
+                "fields": [],
+                "count": 0,
+            },
+        )
+        group["fields"].append({"slug": f.slug, "name": _tr(f.name_translations, f.name), "count": counts[f.slug]})
+        group["count"] += counts[f.slug]
+    return sorted(grouped.values(), key=lambda g: -g["count"])
+
+
+@require_GET
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    q = request.GET.get("q", "")
+    error = ""
+    if len(q) > settings.SEARCH_MAX_QUERY_LENGTH:
+        error = _("Từ khóa tìm kiếm dài tối đa %(max)d ký tự.") % {"max": settings.SEARCH_MAX_QUERY_LENGTH}
+        q = q[: settings.SEARCH_MAX_QUERY_LENGTH]
+    filters = Filters(
+        field=request.GET.get("field") or None,
+        agency=request.GET.get("agency") or None,
+        level=request.GET.get("level") or None,
+        online_level=request.GET.get("online_level") or None,
+    )
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    count, versions = procedure_page(
+        query=q, language=language, filters=filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+    )
+    paginator = Paginator(range(count), PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "catalog/procedure_list.html",
+        {
+            "q": q,
+            "error": error,
+            "filters": filters,
+            "count": count,
+            "results": [present(v, language, with_documents=False) for v in versions],
+            "page": page,
+            "querystring": params.urlencode(),
+            "field_options": [(f.slug, _tr(f.name_translations, f.name)) for f in Field.objects.order_by("name")],
+            "agency_options": [
+                (a.slug, _tr(a.name_translations, a.name)) for a in ImplementingAgency.objects.order_by("name")
+            ],
+            "level_options": [(c.value, c.label) for c in Level],
+            "online_level_options": [(c.value, c.label) for c in OnlineLevel],
+        },
+    )
+
+
+@require_GET
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    version = public_version_by_code(code)
+    if version is None:
+        raise Http404(_("Không có thủ tục công khai mã %(code)s.") % {"code": code})
+    language = _language()
+    one_stop_units = {
+        unit.pk: unit
+        for a in version.agencies.all()
+        for agency in a.agencies.all()
+        for unit in agency.one_stop_units.all()
+    }
+    return render(
+        request,
+        "catalog/procedure_detail.html",
+        {"p": present(version, language), "one_stop_units": list(one_stop_units.values())[:6]},
+    )
+
+
+@require_GET
+def fields(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/fields.html", {"categories": _categories()})
+
+
+@require_GET
+def agencies(request: HttpRequest) -> HttpResponse:
+    counts = Counter(slug for doc in index_for("vi").docs for slug in doc.agency_slugs)
+    rows = [
+        {"slug": a.slug, "name": _tr(a.name_translations, a.name), "count": counts[a.slug]}
+        for a in ImplementingAgency.objects.order_by("name")
+        if counts.get(a.slug)
+    ]
+    return render(request, "catalog/agencies.html", {"agencies": rows})
+
+
+@require_GET
+def life_event(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(LifeEvent, slug=slug)
+    language = _language()
+    public_ids = {doc.code: doc.version_id for doc in index_for("vi").docs}
+    ids = [public_ids[p.code] for p in event.procedures.order_by("-popularity", "code") if p.code in public_ids]
+    return render(
+        request,
+        "catalog/life_event.html",
+        {
+            "event": {"name": _tr(event.name_translations, event.name), "description": event.description},
+            "results": [
+                present(v, language, with_documents=False) for v in versions_in_order(ids, with_documents=False)
+            ],
+        },
+    )
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/contact.html")
+
+
+@require_GET
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """The suggestion list under the search box (htmx partial)."""
+    q = request.GET.get("q", "")[: settings.SEARCH_MAX_QUERY_LENGTH]
+    language = _language()
+    hits = suggest(q, language=language) if q.strip() else []
+    views = [
+        present(v, language, with_documents=False)
+        for v in versions_in_order([h.version_id for h in hits], with_documents=False)
+    ]
+    return render(request, "catalog/_suggestions.html", {"q": q, "suggestions": views})

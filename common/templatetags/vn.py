@@ -1,0 +1,34 @@
+"""Template filters for Vietnamese formats; they follow the active language."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils.translation import get_language
+
+from common import formats
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    if amount is None:
+        return ""
+    return formats.format_vnd(amount, get_language() or "vi")
+
+
+@register.filter
+def vndate(day: datetime.date | None) -> str:
+    if day is None:
+        return ""
+    language = get_language() or "vi"
+    return formats.official_date(day) if language == "vi" else formats.short_date(day, language)
+
+
+@register.filter
+def number(value: int | None) -> str:
+    if value is None:
+        return ""
+    return formats.group_thousands(value, "." if (get_language() or "vi") == "vi" else ",")
