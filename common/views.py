@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -13,3 +13,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = "error"
     status = 200 if database == "ok" else 503
     return JsonResponse({"status": "ok" if status == 200 else "degraded", "database": database}, status=status)
+
+
+def ping(request: HttpRequest) -> HttpResponse:
+    """Liveness without touching the database; also the bare view the benchmarks compare with."""
+    return HttpResponse("ok", content_type="text/plain")
