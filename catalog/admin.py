@@ -1,0 +1,179 @@
+"""Controllers keep the catalog here: edit, translate side by side, publish. Every change is
+recorded (django-simple-history: who, when, what changed) and refreshes the search index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AnnouncementDecision,
+    Category,
+    FeeItem,
+    Field,
+    ImplementingAgency,
+    LifeEvent,
+    Procedure,
+    ProcedureTranslation,
+    ProcedureVersion,
+    RequiredDocument,
+    SearchSynonym,
+)
+from .services import catalog_revision_bump, procedure_version_publish
+
+
+class RevisionBumpingAdmin(SimpleHistoryAdmin):
+    """Any save or delete from the admin refreshes the search index of every process."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(catalog_revision_bump)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        catalog_revision_bump()
+
+
+class FeeItemInline(admin.TabularInline):
+    model = FeeItem
+    extra = 0
+
+
+class RequiredDocumentInline(admin.StackedInline):
+    model = RequiredDocument
+    extra = 0
+    fields = (("case", "position"), "name", ("original_count", "copy_count"), ("template_name", "template_file"))
+
+
+class TranslationInline(admin.StackedInline):
+    model = ProcedureTranslation
+    extra = 0
+    fields = ("language", "status", "name")
+    show_change_link = True
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(RevisionBumpingAdmin):
+    list_display = ("procedure", "name", "field", "status", "decision", "processing_days", "needs_review")
+    list_filter = ("status", "online_level", "field__category", "decision")
+    search_fields = ("procedure__code", "name")
+    autocomplete_fields = ("field", "agencies", "decision")
+    readonly_fields = ("review_notes", "source_url", "updated_at")
+    inlines = [FeeItemInline, RequiredDocumentInline, TranslationInline]
+    actions = ["publish"]
+    fieldsets = (
+        (None, {"fields": ("procedure", "decision", "status", "name", "field", "agencies", "agency_text")}),
+        (_("Thực hiện"), {"fields": ("levels", "online_level", "channels", "processing_days", "processing_time_text")}),
+        (_("Nội dung"), {"fields": ("fee_text", "conditions", "steps", "legal_bases", "result")}),
+        (_("Rà soát"), {"fields": ("review_notes", "source_url", "updated_at")}),
+    )
+
+    @admin.display(boolean=True, description=_("Cần rà soát"))
+    def needs_review(self, obj: ProcedureVersion) -> bool:
+        return bool(obj.review_notes)
+
+    @admin.action(description=_("Công bố các phiên bản đã chọn"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
+        for version in queryset:
+            procedure_version_publish(version=version, actor=request.user)
+        self.message_user(request, _("Đã công bố %(n)d phiên bản.") % {"n": queryset.count()}, messages.SUCCESS)
+
+
+@admin.register(ProcedureTranslation)
+class ProcedureTranslationAdmin(RevisionBumpingAdmin):
+    """Translation side by side: the Vietnamese text (read-only) next to each translated field."""
+
+    list_display = ("version", "language", "status", "updated_at")
+    list_filter = ("language", "status")
+    search_fields = ("version__procedure__code", "name", "version__name")
+    readonly_fields = ("source_name", "source_processing_time", "source_fee", "source_result", "source_documents")
+    fieldsets = (
+        (None, {"fields": ("version", "language", "status", "reviewed_by")}),
+        (
+            _("Tiếng Việt → bản dịch"),
+            {
+                "fields": (
+                    ("source_name", "name"),
+                    ("source_processing_time", "processing_time_text"),
+                    ("source_fee", "fee_text"),
+                    ("source_result", "result"),
+                    ("source_documents", "documents"),
+                    "conditions",
+                    "steps",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("Tên (tiếng Việt)"))
+    def source_name(self, obj: ProcedureTranslation) -> str:
+        return obj.version.name if obj.pk else ""
+
+    @admin.display(description=_("Thời hạn (tiếng Việt)"))
+    def source_processing_time(self, obj: ProcedureTranslation) -> str:
+        return obj.version.processing_time_text if obj.pk else ""
+
+    @admin.display(description=_("Phí, lệ phí (tiếng Việt)"))
+    def source_fee(self, obj: ProcedureTranslation) -> str:
+        return obj.version.fee_text if obj.pk else ""
+
+    @admin.display(description=_("Kết quả (tiếng Việt)"))
+    def source_result(self, obj: ProcedureTranslation) -> str:
+        return obj.version.result if obj.pk else ""
+
+    @admin.display(description=_("Thành phần hồ sơ (tiếng Việt)"))
+    def source_documents(self, obj: ProcedureTranslation) -> str:
+        if not obj.pk:
+            return ""
+        return "\n".join(f"{i + 1}. {d.name}" for i, d in enumerate(obj.version.documents.all()))
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "popularity", "created_at")
+    search_fields = ("code", "versions__name")
+
+
+@admin.register(AnnouncementDecision)
+class AnnouncementDecisionAdmin(RevisionBumpingAdmin):
+    list_display = ("number", "issuer", "signed_on", "effective_on")
+    search_fields = ("number", "issuer")
+
+
+@admin.register(Field)
+class FieldAdmin(RevisionBumpingAdmin):
+    list_display = ("name", "category", "slug")
+    list_filter = ("category",)
+    search_fields = ("name",)
+
+
+@admin.register(Category)
+class CategoryAdmin(RevisionBumpingAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+
+
+@admin.register(ImplementingAgency)
+class ImplementingAgencyAdmin(RevisionBumpingAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    filter_horizontal = ("agencies",)
+
+
+@admin.register(LifeEvent)
+class LifeEventAdmin(admin.ModelAdmin):
+    list_display = ("name", "position")
+    filter_horizontal = ("procedures",)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(RevisionBumpingAdmin):
+    list_display = ("phrases", "language", "is_active")
+    list_filter = ("language", "is_active")
+    search_fields = ("phrases",)

@@ -1,0 +1,56 @@
+"""Controllers edit and publish in the admin; every change is recorded and reaches search."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.models import ProcedureVersion, SearchSynonym, VersionStatus
+from catalog.search import search
+
+from .factories import published
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def controller(django_user_model):
+    return django_user_model.objects.create_superuser("kiemsoat", "ks@example.vn", "mat-khau-rat-dai-2026")
+
+
+def test_publishing_from_the_admin_is_recorded_with_who(client, controller):
+    draft = published("1.001193", "Thủ tục đăng ký khai sinh", status=VersionStatus.DRAFT)
+    assert search("khai sinh") == []
+    client.force_login(controller)
+    response = client.post(
+        "/admin/catalog/procedureversion/",
+        {"action": "publish", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.PUBLISHED
+    last = draft.history.first()
+    assert last.history_user == controller and last.status == VersionStatus.PUBLISHED
+    assert search("khai sinh")[0].code == "1.001193"
+
+
+def test_a_synonym_added_in_the_admin_changes_search(client, controller):
+    published("2.001019", "Chứng thực di chúc")
+    assert search("testament") == []
+    client.force_login(controller)
+    response = client.post(
+        "/admin/catalog/searchsynonym/add/",
+        {"language": "vi", "phrases": "testament, di chúc", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert SearchSynonym.objects.get().history.first().history_user == controller
+    assert search("testament")[0].code == "2.001019"
+
+
+def test_side_by_side_translation_page_shows_the_vietnamese(client, controller):
+    version = published("1.001193", "Thủ tục đăng ký khai sinh", translations={"en": "Birth registration"})
+    client.force_login(controller)
+    tr = version.translations.get()
+    page = client.get(f"/admin/catalog/proceduretranslation/{tr.pk}/change/").content.decode()
+    assert "Thủ tục đăng ký khai sinh" in page and "Birth registration" in page
+    assert ProcedureVersion.objects.count() == 1
