@@ -162,7 +162,8 @@ class ProcedureVersion(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
-    name = models.CharField(_("tên thủ tục"), max_length=1000)
+    # Some published names are longer than 1,000 characters (1.013980 has 1,094).
+    name = models.CharField(_("tên thủ tục"), max_length=2000)
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="versions", verbose_name=_("lĩnh vực"))
     agencies = models.ManyToManyField(
         ImplementingAgency, blank=True, related_name="versions", verbose_name=_("cơ quan thực hiện")
@@ -255,7 +256,7 @@ class ProcedureTranslation(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=TranslationStatus.choices, default=TranslationStatus.DRAFT
     )
-    name = models.CharField(_("tên thủ tục"), max_length=1000)
+    name = models.CharField(_("tên thủ tục"), max_length=2000)
     processing_time_text = models.TextField(_("thời hạn giải quyết"), blank=True)
     fee_text = models.TextField(_("phí, lệ phí"), blank=True)
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
