@@ -23,7 +23,7 @@ import itertools
 import math
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -41,6 +41,10 @@ FIELD_WEIGHTS = {"name": 3.0, "meta": 1.0, "result": 0.8, "documents": 0.35}
 TYPO_WEIGHT = 0.75
 PREFIX_WEIGHT = 0.85
 MAX_VARIANTS = 12
+TEXT_WEIGHT = 0.5
+NAME_WEIGHT = 0.4
+PAIR_WEIGHT = 0.1
+POPULARITY_WEIGHT = 0.002
 
 
 @dataclass
@@ -327,6 +331,20 @@ def _candidates(index: LanguageIndex, token: str, *, is_last: bool, prefix: bool
     return found
 
 
+def _name_matches(name_tokens: list[str], per_position: list[dict[str, float]]) -> int:
+    """How many query words find a word of the name, each name word used once ("cấp lại giấy
+    phép lái xe" has two "lai"; "cấp giấy phép lái xe" only one)."""
+    remaining = Counter(name_tokens)
+    found = 0
+    for candidates in per_position:
+        for word in candidates:
+            if remaining[word] > 0:
+                remaining[word] -= 1
+                found += 1
+                break
+    return found
+
+
 def _score_variant(
     index: LanguageIndex, tokens: list[str], *, prefix: bool, discount: float, filters: Filters
 ) -> dict[int, float]:
@@ -335,7 +353,6 @@ def _score_variant(
         return {}
     totals: dict[int, float] = defaultdict(float)
     matched: dict[int, int] = defaultdict(int)
-    in_name: dict[int, int] = defaultdict(int)
     per_position: list[dict[str, float]] = []
     for position, token in enumerate(tokens):
         candidates = _candidates(index, token, is_last=position == n - 1, prefix=prefix)
@@ -350,28 +367,30 @@ def _score_variant(
             totals[doc_id] += value
             matched[doc_id] += 1
     needed = 1 if n <= 2 else math.ceil(n / 2)
+    candidates_ok = [
+        doc_id for doc_id in totals if matched[doc_id] >= needed and filters.accepts(index.docs[doc_id])
+    ]
+    if not candidates_ok:
+        return {}
+    # Relevance of the text is relative to the best match of this query, so that the name
+    # signals below weigh the same for every query.
+    best_total = max(totals[doc_id] * (matched[doc_id] / n) ** 2 for doc_id in candidates_ok)
     scores: dict[int, float] = {}
-    for doc_id, total in totals.items():
-        if matched[doc_id] < needed:
-            continue
+    for doc_id in candidates_ok:
         doc = index.docs[doc_id]
-        if not filters.accepts(doc):
-            continue
-        name_set = set(doc.name_tokens)
-        for candidates in per_position:
-            if any(word in name_set for word in candidates):
-                in_name[doc_id] += 1
+        in_name = _name_matches(doc.name_tokens, per_position)
         pairs = sum(
             1
             for left, right in itertools.pairwise(per_position)
             if any((a, b) in doc.name_pairs for a in left for b in right)
         )
         coverage = matched[doc_id] / n
-        name_coverage = in_name[doc_id] / max(len(doc.name_tokens), 1)
-        score = total * coverage * coverage
-        score += 6.0 * name_coverage * (in_name[doc_id] / n)
-        score += 1.0 * pairs / max(n - 1, 1)
-        score += 0.05 * math.log1p(doc.popularity)
+        text = totals[doc_id] * coverage * coverage / best_total
+        # How much of the name the query covers: the general procedure ("đăng ký kết hôn")
+        # before its variants ("đăng ký lại kết hôn", "… lưu động").
+        name_fit = (in_name / n) * (in_name / max(len(doc.name_tokens), 1))
+        score = TEXT_WEIGHT * text + NAME_WEIGHT * name_fit + PAIR_WEIGHT * pairs / max(n - 1, 1)
+        score += POPULARITY_WEIGHT * math.log1p(doc.popularity)
         scores[doc_id] = score * discount
     return scores
 
