@@ -189,6 +189,10 @@ LOGGING = {
     },
 }
 
+# MOTCUA_SHARED_DATA: the folder with the shared reference data (procedures.json, workdays.json),
+# read by `manage.py load_demo` and the tests. Default: the repository's sibling folder shared/data.
+SHARED_DATA_DIR = Path(env("MOTCUA_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
+
 # Procedures whose decision takes effect later stay hidden until then; search results are cached
 # per process and rebuilt when the catalog revision changes.
 SEARCH_MAX_QUERY_LENGTH = 200
