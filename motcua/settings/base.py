@@ -193,6 +193,9 @@ LOGGING = {
 # read by `manage.py load_demo` and the tests. Default: the repository's sibling folder shared/data.
 SHARED_DATA_DIR = Path(env("MOTCUA_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
 
+# MOTCUA_DEMO_PASSWORD: the password of the demo officers that `manage.py load_demo` creates.
+DEMO_PASSWORD = env("MOTCUA_DEMO_PASSWORD", "motcua-demo-2026")
+
 # Procedures whose decision takes effect later stay hidden until then; search results are cached
 # per process and rebuilt when the catalog revision changes.
 SEARCH_MAX_QUERY_LENGTH = 200

@@ -43,5 +43,6 @@ class Command(BaseCommand):
             report = import_file(options["file"], effective_on=effective_on, publish=options["publish"])
         except ImportFileError as exc:
             raise CommandError(f"Không nhập được: {exc}. Chưa có thay đổi nào.") from exc
-        style = self.style.WARNING if report.skipped else self.style.SUCCESS
-        self.stdout.write(style(report.summary()))
+        if options["verbosity"] >= 1 or report.skipped:
+            style = self.style.WARNING if report.skipped else self.style.SUCCESS
+            self.stdout.write(style(report.summary()))
