@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery
 
 from common.text import fold
 from org.demo import OrgDemo
+from org.models import Agency
 
 from . import rules
 from .models import ImplementingAgency, LifeEvent, Procedure, ProcedureVersion, SearchSynonym
@@ -75,7 +76,7 @@ AGENCY_LINKS: dict[str, list[str]] = {
 def link_implementing_agencies(org: OrgDemo) -> int:
     """Link each published implementing agency to the demo province's agencies that play it.
     Returns the number of implementing agencies linked."""
-    targets: dict[str, list] = {}
+    targets: dict[str, list[Agency]] = {}
     for key, names in AGENCY_LINKS.items():
         if key == COMMUNE_PEOPLES_COMMITTEES:
             agencies = list(org.commune_agencies.values())
@@ -87,12 +88,12 @@ def link_implementing_agencies(org: OrgDemo) -> int:
             targets[fold(name)] = agencies
     linked = 0
     for implementing in ImplementingAgency.objects.prefetch_related("agencies"):
-        agencies = targets.get(fold(implementing.name))
-        if agencies is None:
+        wanted = targets.get(fold(implementing.name))
+        if wanted is None:
             continue
         linked += 1
-        if {a.pk for a in implementing.agencies.all()} != {a.pk for a in agencies}:
-            implementing.agencies.set(agencies)
+        if {a.pk for a in implementing.agencies.all()} != {a.pk for a in wanted}:
+            implementing.agencies.set(wanted)
     return linked
 
 

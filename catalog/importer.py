@@ -270,18 +270,19 @@ def _documents(data: Mapping[str, Any]) -> list[DocumentData]:
         raise RowError(detail.message)
     if detail is None:
         # Only the flat list is known: names without cases or counts.
-        documents = []
-        for raw_name in _string_list(data, "documents"):
-            name, template = rules.split_template_name(raw_name)
-            documents.append(DocumentData(case="", name=name, original=0, copy=0, template_name=template))
-        return documents
+        flat: list[DocumentData] = []
+        for flat_name in _string_list(data, "documents"):
+            name, template = rules.split_template_name(flat_name)
+            flat.append(DocumentData(case="", name=name, original=0, copy=0, template_name=template))
+        return flat
     if not isinstance(detail, list):
         raise RowError("trường documents_detail phải là danh sách")
     documents: list[DocumentData] = []
     for index, item in enumerate(detail, start=1):
         if not isinstance(item, dict):
             raise RowError(f"thành phần hồ sơ thứ {index} phải là một đối tượng")
-        raw_name, raw_case = item.get("name"), item.get("case")
+        raw_name: Any = item.get("name")
+        raw_case: Any = item.get("case")
         if not isinstance(raw_name, str) or not normalize(raw_name):
             raise RowError(f"thành phần hồ sơ thứ {index}: thiếu tên giấy tờ")
         if raw_case is not None and not isinstance(raw_case, str):
@@ -321,7 +322,7 @@ def validate_record(data: Any) -> ProcedureRecord:
         raise RowError("trường level phải là chuỗi ký tự")
     try:
         levels = rules.parse_levels(level)
-        channels = list(rules.parse_channels(_string_list(data, "submission_channels")))
+        channels: list[str] = list(rules.parse_channels(_string_list(data, "submission_channels")))
     except ValueError as exc:
         raise RowError(str(exc)) from exc
     agency_text = _text(data, "agency")
@@ -494,8 +495,9 @@ class _Lookups:
     def reload(self) -> None:
         self._rows: dict[type, dict[str, Any]] = {}
         self._slugs: dict[type, dict[str, Any]] = {}
-        for model in (Category, CatalogField, ImplementingAgency):
-            rows = list(model.objects.all())
+        models: tuple[Any, ...] = (Category, CatalogField, ImplementingAgency)
+        for model in models:
+            rows: list[Any] = list(model.objects.all())
             self._rows[model] = {r.name: r for r in rows}
             self._slugs[model] = {r.slug: r for r in rows}
         self.decisions = {d.number: d for d in AnnouncementDecision.objects.all()}
@@ -584,7 +586,7 @@ def _replace_documents(version: ProcedureVersion, documents: list[DocumentRow], 
     files: dict[str, str] = {}
     if not new:
         # Keep uploaded form files for documents that are still there under the same name.
-        files = {d.name: d.template_file.name for d in version.documents.all() if d.template_file}
+        files = {d.name: d.template_file.name or "" for d in version.documents.all() if d.template_file}
         version.documents.all().delete()
     if documents:
         bulk_create_with_history(

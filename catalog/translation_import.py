@@ -207,8 +207,13 @@ def _load_taxonomy(path: Path, lang: str, report: TranslationReport) -> None:
     if data.get("status") != TranslationStatus.REVIEWED:
         raise TranslationFileError("bảng thuật ngữ chưa được duyệt (status khác “reviewed”)")
     sections = {key: _section(data, key) for key in ("fields", "categories", "agencies", "life_events")}
-    for key, model in (("fields", CatalogField), ("categories", Category), ("life_events", LifeEvent)):
-        rows = list(model.objects.all())
+    taxonomies: tuple[tuple[str, Any], ...] = (
+        ("fields", CatalogField),
+        ("categories", Category),
+        ("life_events", LifeEvent),
+    )
+    for key, model in taxonomies:
+        rows: list[Any] = list(model.objects.all())
         by_name = {r.name: r for r in rows}
         by_slug = {r.slug: r for r in rows}
         for vi, translated in sections[key].items():
@@ -219,9 +224,9 @@ def _load_taxonomy(path: Path, lang: str, report: TranslationReport) -> None:
             report.taxonomy_names_updated += _set_name_translation(row, lang, translated)
     agency_names = _agency_names(sections["agencies"])
     for agency in ImplementingAgency.objects.all():
-        translated = agency_names.get(fold(agency.name))
-        if translated:
-            report.taxonomy_names_updated += _set_name_translation(agency, lang, translated)
+        agency_name = agency_names.get(fold(agency.name))
+        if agency_name:
+            report.taxonomy_names_updated += _set_name_translation(agency, lang, agency_name)
 
 
 def import_translations(directory: Path | str) -> TranslationReport:
