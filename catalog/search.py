@@ -367,9 +367,7 @@ def _score_variant(
             totals[doc_id] += value
             matched[doc_id] += 1
     needed = 1 if n <= 2 else math.ceil(n / 2)
-    candidates_ok = [
-        doc_id for doc_id in totals if matched[doc_id] >= needed and filters.accepts(index.docs[doc_id])
-    ]
+    candidates_ok = [doc_id for doc_id in totals if matched[doc_id] >= needed and filters.accepts(index.docs[doc_id])]
     if not candidates_ok:
         return {}
     # Relevance of the text is relative to the best match of this query, so that the name
