@@ -44,6 +44,7 @@ MAX_VARIANTS = 12
 TEXT_WEIGHT = 0.5
 NAME_WEIGHT = 0.4
 PAIR_WEIGHT = 0.1
+PHRASE_WEIGHT = 0.1
 POPULARITY_WEIGHT = 0.002
 
 
@@ -388,6 +389,9 @@ def _score_variant(
         # before its variants ("đăng ký lại kết hôn", "… lưu động").
         name_fit = (in_name / n) * (in_name / max(len(doc.name_tokens), 1))
         score = TEXT_WEIGHT * text + NAME_WEIGHT * name_fit + PAIR_WEIGHT * pairs / max(n - 1, 1)
+        if n > 1 and pairs == n - 1:
+            # The whole query stands in the name as one phrase ("chứng thực bản sao …").
+            score += PHRASE_WEIGHT
         score += POPULARITY_WEIGHT * math.log1p(doc.popularity)
         scores[doc_id] = score * discount
     return scores
@@ -414,11 +418,15 @@ def search(
                 doc = index.docs[doc_id]
                 best.setdefault(code, Hit(code, doc.version_id, doc.name, 1000.0 * language_discount))
         text = CODE_RE.sub(" ", query)
-        tokens = _drop_stop_words(tokenize(text, lang))
         combined: dict[int, float] = {}
-        for variant, discount in _variants(tokens, index.synonyms):
+        # Synonyms first, on the words as typed ("làm giấy khai sinh"), then the stop words go.
+        for variant, discount in _variants(tokenize(text, lang), index.synonyms):
             for doc_id, score in _score_variant(
-                index, variant, prefix=prefix and not query.endswith(" "), discount=discount, filters=filters
+                index,
+                _drop_stop_words(variant),
+                prefix=prefix and not query.endswith(" "),
+                discount=discount,
+                filters=filters,
             ).items():
                 if score > combined.get(doc_id, 0.0):
                     combined[doc_id] = score
