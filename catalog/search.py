@@ -27,6 +27,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+from django.db import connection
+
 from common.text import cjk_bigrams, fold, normalize, words
 
 from .models import CatalogRevision, ProcedureTranslation, SearchSynonym, TranslationStatus
@@ -46,6 +49,7 @@ NAME_WEIGHT = 0.4
 PAIR_WEIGHT = 0.1
 PHRASE_WEIGHT = 0.1
 POPULARITY_WEIGHT = 0.002
+NAME_CANDIDATES = 150
 
 
 @dataclass
@@ -55,6 +59,7 @@ class IndexedProcedure:
     name: str
     name_tokens: list[str]
     name_pairs: set[tuple[str, str]]
+    name_counts: dict[str, int]
     popularity: int
     field_slug: str
     agency_slugs: frozenset[str]
@@ -66,7 +71,10 @@ class IndexedProcedure:
 class LanguageIndex:
     language: str
     docs: list[IndexedProcedure] = field(default_factory=list)
-    postings: dict[str, dict[int, float]] = field(default_factory=dict)
+    # word -> (ids of the procedures that contain it, their weighted scores)
+    postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    popularity: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    filter_masks: dict[Filters, np.ndarray] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
     deletions: dict[str, set[str]] = field(default_factory=dict)
     by_code: dict[str, int] = field(default_factory=dict)
@@ -166,12 +174,15 @@ class IndexBuilder:
 
     def build(self) -> LanguageIndex:
         n = max(len(self.index.docs), 1)
-        postings: dict[str, dict[int, float]] = {}
+        postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for token, per_doc in self._raw.items():
             df = len(per_doc)
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            postings[token] = {doc_id: score * idf for doc_id, score in per_doc.items()}
+            ids = np.fromiter(per_doc.keys(), dtype=np.int32, count=df)
+            scores = np.fromiter(per_doc.values(), dtype=np.float64, count=df) * idf
+            postings[token] = (ids, scores)
         self.index.postings = postings
+        self.index.popularity = np.log1p(np.array([d.popularity for d in self.index.docs], dtype=np.float64))
         self.index.vocabulary = sorted(postings)
         deletions: dict[str, set[str]] = defaultdict(set)
         if self.index.language not in CJK_LANGUAGES:
@@ -191,6 +202,7 @@ def _name_doc(code: str, version_id: int, name: str, language: str, **attrs: obj
         name=name,
         name_tokens=tokens,
         name_pairs=set(itertools.pairwise(tokens)),
+        name_counts=dict(Counter(tokens)),
         **attrs,  # type: ignore[arg-type]
     )
 
@@ -266,22 +278,26 @@ class _IndexCache:
         self._stamp: tuple[str, object] | None = None
         self._indexes: dict[str, LanguageIndex] = {}
 
-    def get(self, language: str) -> LanguageIndex:
-        token = CatalogRevision.objects.filter(pk=1).values_list("token", flat=True).first() or ""
-        stamp = (token, today())
+    def current(self) -> dict[str, LanguageIndex]:
+        # One cheap query per search: this runs on every request.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token FROM {CatalogRevision._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        stamp = (row[0] if row else "", today())
         if stamp != self._stamp:
             with self._lock:
                 if stamp != self._stamp:
                     self._indexes = build_indexes()
                     self._stamp = stamp
-        return self._indexes[language]
+        return self._indexes
 
 
 _cache = _IndexCache()
+LANGUAGES = ("vi", "en", "zh-hans", "ko", "ja")
 
 
 def index_for(language: str) -> LanguageIndex:
-    return _cache.get(language if language in ("vi", "en", "zh-hans", "ko", "ja") else "vi")
+    return _cache.current()[language if language in LANGUAGES else "vi"]
 
 
 def _variants(tokens: list[str], synonyms: list[list[tuple[str, ...]]]) -> list[tuple[list[str], float]]:
@@ -326,75 +342,87 @@ def _candidates(index: LanguageIndex, token: str, *, is_last: bool, prefix: bool
                 break
             if word != token:
                 expansions.append(word)
-        expansions.sort(key=lambda w: -len(index.postings[w]))
+        expansions.sort(key=lambda w: -index.postings[w][0].size)
         for word in expansions[:20]:
             found.setdefault(word, PREFIX_WEIGHT)
     return found
 
 
-def _name_matches(name_tokens: list[str], per_position: list[dict[str, float]]) -> int:
+def _name_matches(name_counts: dict[str, int], per_position: list[dict[str, float]]) -> int:
     """How many query words find a word of the name, each name word used once ("cấp lại giấy
     phép lái xe" has two "lai"; "cấp giấy phép lái xe" only one)."""
-    remaining = Counter(name_tokens)
+    remaining = dict(name_counts)
     found = 0
     for candidates in per_position:
         for word in candidates:
-            if remaining[word] > 0:
+            if remaining.get(word, 0) > 0:
                 remaining[word] -= 1
                 found += 1
                 break
     return found
 
 
+def _filter_mask(index: LanguageIndex, filters: Filters) -> np.ndarray:
+    mask = index.filter_masks.get(filters)
+    if mask is None:
+        mask = np.fromiter((filters.accepts(d) for d in index.docs), dtype=bool, count=len(index.docs))
+        if len(index.filter_masks) < 256:
+            index.filter_masks[filters] = mask
+    return mask
+
+
 def _score_variant(
     index: LanguageIndex, tokens: list[str], *, prefix: bool, discount: float, filters: Filters
-) -> dict[int, float]:
+) -> np.ndarray | None:
+    """The score of every indexed procedure for one wording of the query (0 where it does not
+    match), or None when nothing matches."""
     n = len(tokens)
-    if not n:
-        return {}
-    totals: dict[int, float] = defaultdict(float)
-    matched: dict[int, int] = defaultdict(int)
+    if not n or not index.docs:
+        return None
+    size = len(index.docs)
+    totals = np.zeros(size)
+    matched = np.zeros(size, dtype=np.int16)
     per_position: list[dict[str, float]] = []
     for position, token in enumerate(tokens):
         candidates = _candidates(index, token, is_last=position == n - 1, prefix=prefix)
         per_position.append(candidates)
-        best: dict[int, float] = {}
+        if not candidates:
+            continue
+        best = np.zeros(size)
         for word, weight in candidates.items():
-            for doc_id, score in index.postings[word].items():
-                value = score * weight
-                if value > best.get(doc_id, 0.0):
-                    best[doc_id] = value
-        for doc_id, value in best.items():
-            totals[doc_id] += value
-            matched[doc_id] += 1
+            ids, scores = index.postings[word]
+            best[ids] = np.maximum(best[ids], scores * weight)
+        totals += best
+        matched += best > 0
     needed = 1 if n <= 2 else math.ceil(n / 2)
-    candidates_ok = [doc_id for doc_id in totals if matched[doc_id] >= needed and filters.accepts(index.docs[doc_id])]
-    if not candidates_ok:
-        return {}
+    eligible = (matched >= needed) & _filter_mask(index, filters)
+    if not eligible.any():
+        return None
+    text = np.where(eligible, totals * (matched / n) ** 2, 0.0)
     # Relevance of the text is relative to the best match of this query, so that the name
     # signals below weigh the same for every query.
-    best_total = max(totals[doc_id] * (matched[doc_id] / n) ** 2 for doc_id in candidates_ok)
-    scores: dict[int, float] = {}
-    for doc_id in candidates_ok:
+    result = TEXT_WEIGHT * text / text.max() + POPULARITY_WEIGHT * index.popularity
+    # Name signals only for the best text matches: a name that holds the query words already
+    # gives a high text score (names weigh most), so the rest cannot catch up.
+    count = int(eligible.sum())
+    top = np.argpartition(-text, min(NAME_CANDIDATES, count) - 1)[: min(NAME_CANDIDATES, count)]
+    for doc_id in top.tolist():
         doc = index.docs[doc_id]
-        in_name = _name_matches(doc.name_tokens, per_position)
+        in_name = _name_matches(doc.name_counts, per_position)
         pairs = sum(
             1
             for left, right in itertools.pairwise(per_position)
             if any((a, b) in doc.name_pairs for a in left for b in right)
         )
-        coverage = matched[doc_id] / n
-        text = totals[doc_id] * coverage * coverage / best_total
         # How much of the name the query covers: the general procedure ("đăng ký kết hôn")
         # before its variants ("đăng ký lại kết hôn", "… lưu động").
         name_fit = (in_name / n) * (in_name / max(len(doc.name_tokens), 1))
-        score = TEXT_WEIGHT * text + NAME_WEIGHT * name_fit + PAIR_WEIGHT * pairs / max(n - 1, 1)
+        bonus = NAME_WEIGHT * name_fit + PAIR_WEIGHT * pairs / max(n - 1, 1)
         if n > 1 and pairs == n - 1:
             # The whole query stands in the name as one phrase ("chứng thực bản sao …").
-            score += PHRASE_WEIGHT
-        score += POPULARITY_WEIGHT * math.log1p(doc.popularity)
-        scores[doc_id] = score * discount
-    return scores
+            bonus += PHRASE_WEIGHT
+        result[doc_id] += bonus
+    return np.where(eligible, result * discount, 0.0)
 
 
 def search(
@@ -407,10 +435,12 @@ def search(
     """All procedures matching ``query``, best first."""
     filters = filters or Filters()
     query = normalize(query)
+    language = language if language in LANGUAGES else "vi"
     languages = [language] if language == "vi" else [language, "vi"]
     best: dict[str, Hit] = {}
+    indexes = _cache.current()
     for position, lang in enumerate(languages):
-        index = index_for(lang)
+        index = indexes[lang]
         language_discount = 1.0 if position == 0 else 0.9
         for code in CODE_RE.findall(query):
             doc_id = index.by_code.get(code)
@@ -418,21 +448,24 @@ def search(
                 doc = index.docs[doc_id]
                 best.setdefault(code, Hit(code, doc.version_id, doc.name, 1000.0 * language_discount))
         text = CODE_RE.sub(" ", query)
-        combined: dict[int, float] = {}
+        combined: np.ndarray | None = None
         # Synonyms first, on the words as typed ("làm giấy khai sinh"), then the stop words go.
         for variant, discount in _variants(tokenize(text, lang), index.synonyms):
-            for doc_id, score in _score_variant(
+            scores = _score_variant(
                 index,
                 _drop_stop_words(variant),
                 prefix=prefix and not query.endswith(" "),
                 discount=discount,
                 filters=filters,
-            ).items():
-                if score > combined.get(doc_id, 0.0):
-                    combined[doc_id] = score
-        for doc_id, score in combined.items():
+            )
+            if scores is not None:
+                combined = scores if combined is None else np.maximum(combined, scores)
+        if combined is None:
+            continue
+        combined *= language_discount
+        for doc_id in np.flatnonzero(combined).tolist():
             doc = index.docs[doc_id]
-            score *= language_discount
+            score = float(combined[doc_id])
             current = best.get(doc.code)
             if current is None or score > current.score:
                 best[doc.code] = Hit(doc.code, doc.version_id, doc.name, score)
