@@ -1,14 +1,19 @@
 """Recall@1 and recall@5 of the labelled citizens' queries in search_queries.json.
 
 Usage: .venv/bin/python bench/search_quality.py [--misses]
+(on PostgreSQL, give it a database of its own: DATABASE_URL=postgres://…/motcua_quality)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+# The real catalog only: the speed benchmarks add generated variants to their own database.
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'quality.sqlite3'}")
 
 import _setup
 
