@@ -14,9 +14,9 @@ from common.i18n import request_language
 from common.problems import Problem
 
 from .models import Field, ImplementingAgency
-from .presenters import present
-from .search import Filters, suggest
-from .selectors import procedure_page, public_version_by_code, versions_in_order
+from .presenters import present_many
+from .search import Filters, public_version_id, suggest
+from .selectors import procedure_page
 
 router = Router(tags=["catalog"])
 
@@ -63,7 +63,7 @@ def list_procedures(request: HttpRequest, params: Query[ProcedureListParams]) ->
             level=params.level or None,
             online_level=params.online_level or None,
         )
-        count, versions = procedure_page(query=params.q, language=language, filters=filters, limit=limit, offset=offset)
+        count, views = procedure_page(query=params.q, language=language, filters=filters, limit=limit, offset=offset)
         return _json(
             {
                 "count": count,
@@ -71,7 +71,7 @@ def list_procedures(request: HttpRequest, params: Query[ProcedureListParams]) ->
                 "offset": offset,
                 "query": params.q,
                 "language": language,
-                "results": [present(v, language, with_documents=False).summary() for v in versions],
+                "results": [view.summary() for view in views],
             },
             language,
         )
@@ -83,10 +83,7 @@ def suggest_procedures(request: HttpRequest, q: str = "", lang: str | None = Non
     with translation.override(language):
         _check_query(q)
         hits = suggest(q, language=language)
-        views = [
-            present(v, language, with_documents=False)
-            for v in versions_in_order([h.version_id for h in hits], with_documents=False)
-        ]
+        views = present_many([h.version_id for h in hits], language)
         return _json({"query": q, "results": [{"code": v.code, "name": v.name, "url": v.url} for v in views]}, language)
 
 
@@ -94,15 +91,15 @@ def suggest_procedures(request: HttpRequest, q: str = "", lang: str | None = Non
 def get_procedure(request: HttpRequest, code: str, lang: str | None = None) -> HttpResponse:
     language = request_language(request, lang)
     with translation.override(language):
-        version = public_version_by_code(code)
-        if version is None:
+        version_id = public_version_id(code)
+        if version_id is None:
             raise Problem(
                 404,
                 "procedure_not_found",
                 _("Không tìm thấy thủ tục"),
                 _("Không có thủ tục công khai mã %(code)s.") % {"code": code},
             )
-        view = present(version, language)
+        (view,) = present_many([version_id], language, with_documents=True)
         body = view.summary() | {
             "vietnamese_name": view.vietnamese_name,
             "category": view.category,

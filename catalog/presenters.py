@@ -64,7 +64,7 @@ class ProcedureView:
     source_url: str
     url: str
     vietnamese_name: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    one_stop_units: list[Any] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """The list item of the API."""
@@ -95,6 +95,14 @@ def _label(choices: type, value: str) -> str:
 
 def _translated(names: dict[str, str], fallback: str, language: str) -> str:
     return names.get(language) or fallback
+
+
+def _one_stop_units(version: ProcedureVersion) -> list[Any]:
+    """Where to go: the one-stop units serving the province agencies that implement it."""
+    units = {
+        unit.pk: unit for a in version.agencies.all() for ag in a.agencies.all() for unit in ag.one_stop_units.all()
+    }
+    return sorted(units.values(), key=lambda u: u.code)[:6]
 
 
 def present(version: ProcedureVersion, language: str, *, with_documents: bool = True) -> ProcedureView:
@@ -166,4 +174,39 @@ def present(version: ProcedureVersion, language: str, *, with_documents: bool = 
             decision_effective_on=version.decision.effective_on,
             source_url=version.source_url,
             url=url,
+            one_stop_units=_one_stop_units(version) if with_documents else [],
         )
+
+
+class _PresentationCache:
+    """Presented procedures of this process for the current catalog revision: list pages and
+    suggestions then need no database query once warm."""
+
+    MAX_ENTRIES = 20_000
+
+    def __init__(self) -> None:
+        self._revision = ""
+        self._entries: dict[tuple[str, int, bool], ProcedureView] = {}
+
+    def get_many(self, ids: list[int], language: str, *, with_documents: bool) -> list[ProcedureView]:
+        from .search import current_revision
+        from .selectors import versions_in_order
+
+        revision = current_revision()
+        if revision != self._revision or len(self._entries) > self.MAX_ENTRIES:
+            self._entries, self._revision = {}, revision
+        missing = [i for i in ids if (language, i, with_documents) not in self._entries]
+        if missing:
+            for version in versions_in_order(missing, with_documents=with_documents):
+                self._entries[(language, version.id, with_documents)] = present(
+                    version, language, with_documents=with_documents
+                )
+        return [self._entries[key] for i in ids if (key := (language, i, with_documents)) in self._entries]
+
+
+_presented = _PresentationCache()
+
+
+def present_many(version_ids: list[int], language: str, *, with_documents: bool = False) -> list[ProcedureView]:
+    """The versions with these ids as read in ``language``, in the same order."""
+    return _presented.get_many(version_ids, language, with_documents=with_documents)

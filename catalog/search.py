@@ -50,6 +50,8 @@ PAIR_WEIGHT = 0.1
 PHRASE_WEIGHT = 0.1
 POPULARITY_WEIGHT = 0.002
 NAME_CANDIDATES = 150
+EXACT_CODE_SCORE = 1000.0
+OTHER_LANGUAGE_DISCOUNT = 0.9
 
 
 @dataclass
@@ -75,6 +77,8 @@ class LanguageIndex:
     postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     popularity: np.ndarray = field(default_factory=lambda: np.zeros(0))
     filter_masks: dict[Filters, np.ndarray] = field(default_factory=dict)
+    # For another language: the id of each procedure in the Vietnamese index.
+    vi_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     vocabulary: list[str] = field(default_factory=list)
     deletions: dict[str, set[str]] = field(default_factory=dict)
     by_code: dict[str, int] = field(default_factory=dict)
@@ -259,6 +263,8 @@ def build_indexes() -> dict[str, LanguageIndex]:
                 },
             )
     indexes = {code: builder.build() for code, builder in builders.items()}
+    for index in indexes.values():
+        index.vi_ids = np.array([indexes["vi"].by_code[d.code] for d in index.docs], dtype=np.int64)
     groups: dict[str, list[list[tuple[str, ...]]]] = defaultdict(list)
     for synonym in SearchSynonym.objects.filter(is_active=True):
         phrases = [tuple(tokenize(p, synonym.language)) for p in synonym.phrase_list()]
@@ -291,9 +297,19 @@ class _IndexCache:
                     self._stamp = stamp
         return self._indexes
 
+    @property
+    def revision(self) -> str:
+        return f"{self._stamp[0]}:{self._stamp[1]}" if self._stamp else ""
+
 
 _cache = _IndexCache()
 LANGUAGES = ("vi", "en", "zh-hans", "ko", "ja")
+
+
+def current_revision() -> str:
+    """The catalog revision of this process's indexes, checked against the database."""
+    _cache.current()
+    return _cache.revision
 
 
 def index_for(language: str) -> LanguageIndex:
@@ -425,30 +441,47 @@ def _score_variant(
     return np.where(eligible, result * discount, 0.0)
 
 
-def search(
+@dataclass(frozen=True)
+class Ranking:
+    """The procedures matching a query, best first (ties in code order), as ids of the
+    Vietnamese index, which holds every public procedure."""
+
+    index: LanguageIndex
+    order: np.ndarray
+    scores: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return int(self.order.size)
+
+    def hits(self, offset: int = 0, limit: int | None = None) -> list[Hit]:
+        chosen = self.order[offset : None if limit is None else offset + limit].tolist()
+        return [
+            Hit(self.index.docs[i].code, self.index.docs[i].version_id, self.index.docs[i].name, float(self.scores[i]))
+            for i in chosen
+        ]
+
+
+def rank(
     query: str,
     *,
     language: str = "vi",
     filters: Filters | None = None,
     prefix: bool = True,
-) -> list[Hit]:
-    """All procedures matching ``query``, best first."""
+) -> Ranking:
+    """Rank the public procedures for ``query`` in ``language`` (Vietnamese text is searched
+    too on a page in another language, a little lower)."""
     filters = filters or Filters()
     query = normalize(query)
     language = language if language in LANGUAGES else "vi"
-    languages = [language] if language == "vi" else [language, "vi"]
-    best: dict[str, Hit] = {}
     indexes = _cache.current()
-    for position, lang in enumerate(languages):
+    vi = indexes["vi"]
+    final = np.zeros(len(vi.docs))
+    codes = CODE_RE.findall(query)
+    text = CODE_RE.sub(" ", query)
+    for position, lang in enumerate([language] if language == "vi" else [language, "vi"]):
         index = indexes[lang]
-        language_discount = 1.0 if position == 0 else 0.9
-        for code in CODE_RE.findall(query):
-            doc_id = index.by_code.get(code)
-            if doc_id is not None and filters.accepts(index.docs[doc_id]):
-                doc = index.docs[doc_id]
-                best.setdefault(code, Hit(code, doc.version_id, doc.name, 1000.0 * language_discount))
-        text = CODE_RE.sub(" ", query)
-        combined: np.ndarray | None = None
+        combined = np.zeros(len(index.docs))
         # Synonyms first, on the words as typed ("làm giấy khai sinh"), then the stop words go.
         for variant, discount in _variants(tokenize(text, lang), index.synonyms):
             scores = _score_variant(
@@ -459,29 +492,50 @@ def search(
                 filters=filters,
             )
             if scores is not None:
-                combined = scores if combined is None else np.maximum(combined, scores)
-        if combined is None:
-            continue
-        combined *= language_discount
-        for doc_id in np.flatnonzero(combined).tolist():
-            doc = index.docs[doc_id]
-            score = float(combined[doc_id])
-            current = best.get(doc.code)
-            if current is None or score > current.score:
-                best[doc.code] = Hit(doc.code, doc.version_id, doc.name, score)
-    return sorted(best.values(), key=lambda h: (-h.score, h.code))
+                np.maximum(combined, scores, out=combined)
+        for code in codes:
+            doc_id = index.by_code.get(code)
+            if doc_id is not None and filters.accepts(index.docs[doc_id]):
+                combined[doc_id] = EXACT_CODE_SCORE
+        if lang != "vi":
+            scattered = np.zeros(len(vi.docs))
+            scattered[index.vi_ids] = combined
+            combined = scattered
+        np.maximum(final, combined * (1.0 if position == 0 else OTHER_LANGUAGE_DISCOUNT), out=final)
+    ids = np.flatnonzero(final)
+    order = ids[np.lexsort((ids, -final[ids]))]
+    return Ranking(vi, order, final)
+
+
+def search(
+    query: str,
+    *,
+    language: str = "vi",
+    filters: Filters | None = None,
+    prefix: bool = True,
+) -> list[Hit]:
+    """All procedures matching ``query``, best first."""
+    return rank(query, language=language, filters=filters, prefix=prefix).hits()
 
 
 def browse(*, filters: Filters | None = None) -> list[int]:
     """Version ids of all public procedures that pass ``filters``, the most used first."""
-    filters = filters or Filters()
-    docs = [d for d in index_for("vi").docs if filters.accepts(d)]
-    docs.sort(key=lambda d: (-d.popularity, d.code))
-    return [d.version_id for d in docs]
+    vi = index_for("vi")
+    order = np.lexsort((np.arange(len(vi.docs)), -vi.popularity))
+    if filters is not None:
+        order = order[_filter_mask(vi, filters)[order]]
+    return [vi.docs[i].version_id for i in order.tolist()]
 
 
 def suggest(query: str, *, language: str = "vi", limit: int = 8) -> list[Hit]:
     """Suggestions while typing: the best names for what has been typed so far."""
     if len(fold(query)) < 2 and not any(ch.isalnum() for ch in query):
         return []
-    return search(query, language=language, prefix=True)[:limit]
+    return rank(query, language=language, prefix=True).hits(0, limit)
+
+
+def public_version_id(code: str) -> int | None:
+    """The public version of the procedure with this code, from the index (no query)."""
+    vi = index_for("vi")
+    doc_id = vi.by_code.get(code)
+    return None if doc_id is None else vi.docs[doc_id].version_id

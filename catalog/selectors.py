@@ -11,6 +11,7 @@ from django.utils import timezone
 from .models import ProcedureVersion, VersionStatus
 
 if TYPE_CHECKING:
+    from .presenters import ProcedureView
     from .search import Filters
 
 
@@ -34,7 +35,7 @@ def public_version_by_code(code: str, *, on: datetime.date | None = None) -> Pro
         public_versions(on=on)
         .filter(procedure__code=code)
         .select_related("procedure", "field", "field__category", "decision")
-        .prefetch_related("agencies", "fee_items", "documents", "translations", "procedure__life_events")
+        .prefetch_related("agencies", "fee_items", "documents", "translations")
         .first()
     )
 
@@ -43,7 +44,7 @@ def versions_in_order(ids: list[int], *, with_documents: bool) -> list[Procedure
     """The versions with these ids, in the same order, with what ``present`` needs."""
     related = ["agencies", "fee_items", "translations"]
     if with_documents:
-        related.append("documents")
+        related += ["documents", "agencies__agencies__one_stop_units"]
     qs = (
         ProcedureVersion.objects.filter(id__in=ids)
         .select_related("procedure", "field", "field__category", "decision")
@@ -55,13 +56,17 @@ def versions_in_order(ids: list[int], *, with_documents: bool) -> list[Procedure
 
 def procedure_page(
     *, query: str, language: str, filters: Filters, limit: int, offset: int
-) -> tuple[int, list[ProcedureVersion]]:
-    """One page of public procedures: ranked by relevance when there is a query, else the most
-    used first. Returns the total count and the page's versions."""
-    from .search import browse, search
+) -> tuple[int, list[ProcedureView]]:
+    """One page of public procedures as read in ``language``: ranked by relevance when there is
+    a query, else the most used first. Returns the total count and the page."""
+    from .presenters import present_many
+    from .search import browse, rank
 
     if query.strip():
-        ids = [hit.version_id for hit in search(query, language=language, filters=filters, prefix=False)]
+        ranking = rank(query, language=language, filters=filters, prefix=False)
+        ids = [hit.version_id for hit in ranking.hits(offset, limit)]
+        count = ranking.count
     else:
-        ids = browse(filters=filters)
-    return len(ids), versions_in_order(ids[offset : offset + limit], with_documents=False)
+        all_ids = browse(filters=filters)
+        ids, count = all_ids[offset : offset + limit], len(all_ids)
+    return count, present_many(ids, language)

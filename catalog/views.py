@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections import Counter
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .models import Field, ImplementingAgency, Level, LifeEvent, OnlineLevel
-from .presenters import present
-from .search import Filters, browse, index_for, suggest
-from .selectors import procedure_page, public_version_by_code, versions_in_order
+from .presenters import present_many
+from .search import Filters, browse, current_revision, index_for, public_version_id, suggest
+from .selectors import procedure_page
 
 PAGE_SIZE = 20
 
@@ -31,13 +33,13 @@ def _tr(names: dict[str, str], fallback: str) -> str:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     language = _language()
-    popular = versions_in_order(browse()[:8], with_documents=False)
+    popular = present_many(browse()[:8], language)
     life_events = [{"slug": e.slug, "name": _tr(e.name_translations, e.name)} for e in LifeEvent.objects.all()]
     return render(
         request,
         "catalog/home.html",
         {
-            "popular": [present(v, language, with_documents=False) for v in popular],
+            "popular": popular,
             "life_events": life_events,
             "categories": _categories(),
         },
@@ -82,7 +84,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
-    count, versions = procedure_page(
+    count, results = procedure_page(
         query=q, language=language, filters=filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
     )
     paginator = Paginator(range(count), PAGE_SIZE)
@@ -97,7 +99,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "error": error,
             "filters": filters,
             "count": count,
-            "results": [present(v, language, with_documents=False) for v in versions],
+            "results": results,
             "page": page,
             "querystring": params.urlencode(),
             "field_options": [(f.slug, _tr(f.name_translations, f.name)) for f in Field.objects.order_by("name")],
@@ -112,21 +114,21 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    version = public_version_by_code(code)
-    if version is None:
+    """The whole procedure. The page is the same for everyone, so it is kept in the cache for the
+    current catalog revision (a catalog change gives a new key)."""
+    version_id = public_version_id(code)
+    if version_id is None:
         raise Http404(_("Không có thủ tục công khai mã %(code)s.") % {"code": code})
     language = _language()
-    one_stop_units = {
-        unit.pk: unit
-        for a in version.agencies.all()
-        for agency in a.agencies.all()
-        for unit in agency.one_stop_units.all()
-    }
-    return render(
-        request,
-        "catalog/procedure_detail.html",
-        {"p": present(version, language), "one_stop_units": list(one_stop_units.values())[:6]},
-    )
+    key = f"catalog:detail:{current_revision()}:{language}:{code}"
+    html = cache.get(key)
+    if html is None:
+        (view,) = present_many([version_id], language, with_documents=True)
+        html = render_to_string(
+            "catalog/procedure_detail.html", {"p": view, "one_stop_units": view.one_stop_units}, request=request
+        )
+        cache.set(key, html, timeout=24 * 3600)
+    return HttpResponse(html)
 
 
 @require_GET
@@ -151,14 +153,13 @@ def life_event(request: HttpRequest, slug: str) -> HttpResponse:
     language = _language()
     public_ids = {doc.code: doc.version_id for doc in index_for("vi").docs}
     ids = [public_ids[p.code] for p in event.procedures.order_by("-popularity", "code") if p.code in public_ids]
+    results = present_many(ids, language)
     return render(
         request,
         "catalog/life_event.html",
         {
             "event": {"name": _tr(event.name_translations, event.name), "description": event.description},
-            "results": [
-                present(v, language, with_documents=False) for v in versions_in_order(ids, with_documents=False)
-            ],
+            "results": results,
         },
     )
 
@@ -174,8 +175,5 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[: settings.SEARCH_MAX_QUERY_LENGTH]
     language = _language()
     hits = suggest(q, language=language) if q.strip() else []
-    views = [
-        present(v, language, with_documents=False)
-        for v in versions_in_order([h.version_id for h in hits], with_documents=False)
-    ]
+    views = present_many([h.version_id for h in hits], language)
     return render(request, "catalog/_suggestions.html", {"q": q, "suggestions": views})
