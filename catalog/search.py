@@ -49,7 +49,6 @@ NAME_WEIGHT = 0.4
 PAIR_WEIGHT = 0.1
 PHRASE_WEIGHT = 0.1
 POPULARITY_WEIGHT = 0.002
-NAME_CANDIDATES = 150
 EXACT_CODE_SCORE = 1000.0
 OTHER_LANGUAGE_DISCOUNT = 0.9
 
@@ -77,6 +76,10 @@ class LanguageIndex:
     postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     popularity: np.ndarray = field(default_factory=lambda: np.zeros(0))
     filter_masks: dict[Filters, np.ndarray] = field(default_factory=dict)
+    # Names only: word -> (ids, times in the name); (word, next word) -> ids; words per name.
+    name_postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    name_pair_postings: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    name_lengths: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # For another language: the id of each procedure in the Vietnamese index.
     vi_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     vocabulary: list[str] = field(default_factory=list)
@@ -187,6 +190,19 @@ class IndexBuilder:
             postings[token] = (ids, scores)
         self.index.postings = postings
         self.index.popularity = np.log1p(np.array([d.popularity for d in self.index.docs], dtype=np.float64))
+        names: dict[str, dict[int, int]] = defaultdict(dict)
+        pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for doc_id, doc in enumerate(self.index.docs):
+            for word, times in doc.name_counts.items():
+                names[word][doc_id] = times
+            for pair in doc.name_pairs:
+                pairs[pair].append(doc_id)
+        self.index.name_postings = {
+            word: (np.fromiter(d.keys(), dtype=np.int32), np.fromiter(d.values(), dtype=np.float64))
+            for word, d in names.items()
+        }
+        self.index.name_pair_postings = {pair: np.array(ids, dtype=np.int32) for pair, ids in pairs.items()}
+        self.index.name_lengths = np.array([max(len(d.name_tokens), 1) for d in self.index.docs], dtype=np.float64)
         self.index.vocabulary = sorted(postings)
         deletions: dict[str, set[str]] = defaultdict(set)
         if self.index.language not in CJK_LANGUAGES:
@@ -364,20 +380,6 @@ def _candidates(index: LanguageIndex, token: str, *, is_last: bool, prefix: bool
     return found
 
 
-def _name_matches(name_counts: dict[str, int], per_position: list[dict[str, float]]) -> int:
-    """How many query words find a word of the name, each name word used once ("cấp lại giấy
-    phép lái xe" has two "lai"; "cấp giấy phép lái xe" only one)."""
-    remaining = dict(name_counts)
-    found = 0
-    for candidates in per_position:
-        for word in candidates:
-            if remaining.get(word, 0) > 0:
-                remaining[word] -= 1
-                found += 1
-                break
-    return found
-
-
 def _filter_mask(index: LanguageIndex, filters: Filters) -> np.ndarray:
     mask = index.filter_masks.get(filters)
     if mask is None:
@@ -418,26 +420,32 @@ def _score_variant(
     # Relevance of the text is relative to the best match of this query, so that the name
     # signals below weigh the same for every query.
     result = TEXT_WEIGHT * text / text.max() + POPULARITY_WEIGHT * index.popularity
-    # Name signals only for the best text matches: a name that holds the query words already
-    # gives a high text score (names weigh most), so the rest cannot catch up.
-    count = int(eligible.sum())
-    top = np.argpartition(-text, min(NAME_CANDIDATES, count) - 1)[: min(NAME_CANDIDATES, count)]
-    for doc_id in top.tolist():
-        doc = index.docs[doc_id]
-        in_name = _name_matches(doc.name_counts, per_position)
-        pairs = sum(
-            1
-            for left, right in itertools.pairwise(per_position)
-            if any((a, b) in doc.name_pairs for a in left for b in right)
-        )
-        # How much of the name the query covers: the general procedure ("đăng ký kết hôn")
-        # before its variants ("đăng ký lại kết hôn", "… lưu động").
-        name_fit = (in_name / n) * (in_name / max(len(doc.name_tokens), 1))
-        bonus = NAME_WEIGHT * name_fit + PAIR_WEIGHT * pairs / max(n - 1, 1)
-        if n > 1 and pairs == n - 1:
-            # The whole query stands in the name as one phrase ("chứng thực bản sao …").
-            bonus += PHRASE_WEIGHT
-        result[doc_id] += bonus
+    # How much of the name the query covers: the general procedure ("đăng ký kết hôn") before
+    # its variants ("đăng ký lại kết hôn", "… lưu động"). Each name word counts once: "cấp lại
+    # giấy phép lái xe" holds "lai" twice, "cấp giấy phép lái xe" once.
+    in_name = np.zeros(size)
+    for group, times in Counter(frozenset(c) for c in per_position if c).items():
+        most = np.zeros(size)
+        for word in group:
+            if word in index.name_postings:
+                ids, counts = index.name_postings[word]
+                most[ids] = np.maximum(most[ids], counts)
+        in_name += np.minimum(most, times)
+    pairs = np.zeros(size)
+    for left, right in itertools.pairwise(per_position):
+        found = np.zeros(size, dtype=bool)
+        for a in left:
+            for b in right:
+                ids = index.name_pair_postings.get((a, b))
+                if ids is not None:
+                    found[ids] = True
+        pairs += found
+    name_fit = (in_name / n) * (in_name / index.name_lengths)
+    result += NAME_WEIGHT * name_fit
+    if n > 1:
+        result += PAIR_WEIGHT * pairs / (n - 1)
+        # The whole query stands in the name as one phrase ("chứng thực bản sao …").
+        result += PHRASE_WEIGHT * (pairs == n - 1)
     return np.where(eligible, result * discount, 0.0)
 
 

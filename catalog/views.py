@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -66,6 +68,28 @@ def _categories() -> list[dict]:
     return sorted(grouped.values(), key=lambda g: -g["count"])
 
 
+_choice_cache: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+
+
+def _choices(model: type[Field] | type[ImplementingAgency], language: str) -> list[tuple[str, str]]:
+    """(slug, name) of every field or agency in ``language``, kept for the catalog revision."""
+    key = (current_revision(), model.__name__, language)
+    if key not in _choice_cache:
+        if len(_choice_cache) > 100:
+            _choice_cache.clear()
+        _choice_cache[key] = [(o.slug, _tr(o.name_translations, o.name)) for o in model.objects.order_by("name")]
+    return _choice_cache[key]
+
+
+def _options(choices: list[tuple[str, str]], selected: str | None) -> str:
+    """<option> elements for a filter (built here: a template loop over 100 agencies is slow)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
+    )
+
+
 @require_GET
 def procedure_list(request: HttpRequest) -> HttpResponse:
     language = _language()
@@ -102,12 +126,10 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "results": results,
             "page": page,
             "querystring": params.urlencode(),
-            "field_options": [(f.slug, _tr(f.name_translations, f.name)) for f in Field.objects.order_by("name")],
-            "agency_options": [
-                (a.slug, _tr(a.name_translations, a.name)) for a in ImplementingAgency.objects.order_by("name")
-            ],
-            "level_options": [(c.value, c.label) for c in Level],
-            "online_level_options": [(c.value, c.label) for c in OnlineLevel],
+            "field_options": _options(_choices(Field, language), filters.field),
+            "agency_options": _options(_choices(ImplementingAgency, language), filters.agency),
+            "level_options": _options([(c.value, str(c.label)) for c in Level], filters.level),
+            "online_level_options": _options([(c.value, str(c.label)) for c in OnlineLevel], filters.online_level),
         },
     )
 
