@@ -7,8 +7,10 @@ is one, else the Vietnamese text with ``translation_missing`` set so the page ca
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -65,6 +67,12 @@ class ProcedureView:
     url: str
     vietnamese_name: str
     one_stop_units: list[Any] = field(default_factory=list)
+
+    @cached_property
+    def card_html(self) -> str:
+        """The procedure as one card of a list, rendered once per catalog revision."""
+        with translation.override(self.language):
+            return render_to_string("catalog/_procedure_card.html", {"p": self})
 
     def summary(self) -> dict[str, Any]:
         """The list item of the API."""

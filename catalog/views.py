@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -68,25 +68,32 @@ def _categories() -> list[dict]:
     return sorted(grouped.values(), key=lambda g: -g["count"])
 
 
-_choice_cache: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+_option_cache: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
 
 
-def _choices(model: type[Field] | type[ImplementingAgency], language: str) -> list[tuple[str, str]]:
-    """(slug, name) of every field or agency in ``language``, kept for the catalog revision."""
+def _options(model: type[Field] | type[ImplementingAgency], language: str, selected: str | None) -> str:
+    """<option> elements for the field or agency filter in ``language``, built once per catalog
+    revision (a template loop over a hundred agencies on every search is slow)."""
     key = (current_revision(), model.__name__, language)
-    if key not in _choice_cache:
-        if len(_choice_cache) > 100:
-            _choice_cache.clear()
-        _choice_cache[key] = [(o.slug, _tr(o.name_translations, o.name)) for o in model.objects.order_by("name")]
-    return _choice_cache[key]
+    if key not in _option_cache:
+        if len(_option_cache) > 100:
+            _option_cache.clear()
+        _option_cache[key] = [
+            (
+                o.slug,
+                format_html('<option value="{}">{}</option>', o.slug, _tr(o.name_translations, o.name)),
+                format_html('<option value="{}" selected>{}</option>', o.slug, _tr(o.name_translations, o.name)),
+            )
+            for o in model.objects.order_by("name")
+        ]
+    return mark_safe("".join(chosen if value == selected else plain for value, plain, chosen in _option_cache[key]))
 
 
-def _options(choices: list[tuple[str, str]], selected: str | None) -> str:
-    """<option> elements for a filter (built here: a template loop over 100 agencies is slow)."""
+def _choice_options(choices: type[Level] | type[OnlineLevel], selected: str | None) -> str:
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
+        ((c.value, mark_safe(" selected") if c.value == selected else "", c.label) for c in choices),
     )
 
 
@@ -126,10 +133,10 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "results": results,
             "page": page,
             "querystring": params.urlencode(),
-            "field_options": _options(_choices(Field, language), filters.field),
-            "agency_options": _options(_choices(ImplementingAgency, language), filters.agency),
-            "level_options": _options([(c.value, str(c.label)) for c in Level], filters.level),
-            "online_level_options": _options([(c.value, str(c.label)) for c in OnlineLevel], filters.online_level),
+            "field_options": _options(Field, language, filters.field),
+            "agency_options": _options(ImplementingAgency, language, filters.agency),
+            "level_options": _choice_options(Level, filters.level),
+            "online_level_options": _choice_options(OnlineLevel, filters.online_level),
         },
     )
 
