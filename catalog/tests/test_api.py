@@ -122,3 +122,10 @@ def test_openapi_schema_is_published(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/procedures" in schema["paths"]
     assert "/api/v1/procedures/{code}" in schema["paths"]
+
+
+def test_malformed_parameters_are_a_problem_400(client, catalog):
+    response = client.get("/api/v1/procedures", {"limit": "many"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "invalid_request"

@@ -8,7 +8,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from catalog.models import FeeItem
+from catalog.models import FeeItem, LifeEvent
 from catalog.services import catalog_revision_bump
 from catalog.tests.factories import published
 
@@ -29,6 +29,7 @@ def catalog():
     )
     published("1.001193", "Thủ tục đăng ký khai sinh", documents=["Giấy chứng sinh"])
     published("2.000806", "Thủ tục đăng ký kết hôn có yếu tố nước ngoài", documents=["Tờ khai"])
+    LifeEvent.objects.create(slug="ket-hon", name="Kết hôn, gia đình").procedures.add(marriage.procedure)
     catalog_revision_bump()
 
 
@@ -63,7 +64,16 @@ def test_an_untranslated_procedure_says_so_in_english(live_server, page, catalog
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/thu-tuc/?q=ket+hon", "/thu-tuc/1.000894/", "/linh-vuc/", "/co-quan/", "/lien-he/", "/en/thu-tuc/1.000894/"],
+    [
+        "/",
+        "/thu-tuc/?q=ket+hon",
+        "/thu-tuc/1.000894/",
+        "/linh-vuc/",
+        "/co-quan/",
+        "/lien-he/",
+        "/su-kien/ket-hon/",
+        "/en/thu-tuc/1.000894/",
+    ],
 )
 def test_public_pages_have_no_serious_accessibility_violations(live_server, page, catalog, path):
     page.goto(live_server.url + path)
@@ -79,3 +89,12 @@ def test_pages_run_no_inline_script_under_the_content_security_policy(live_serve
     page.get_by_label("Bạn cần làm thủ tục gì?").fill("khai sinh")
     page.locator("#suggestions a").first.wait_for()
     assert violations == []
+
+
+def test_api_documentation_renders_from_local_assets(live_server, page):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(live_server.url + "/api/v1/docs")
+    page.locator(".opblock").first.wait_for()
+    assert "/api/v1/procedures" in page.locator("#swagger-ui").inner_text()
+    assert all(url.startswith(live_server.url) for url in requests)
