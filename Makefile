@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup demo lint bench messages clean
+.PHONY: run test setup demo bench messages clean
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,9 @@ run: demo
 ## Set up and run the whole suite, browser tests included.
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/pytest
-
-lint: $(BIN)/.installed
-	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/pytest
 
 ## Benchmarks (figures quoted in issue notes). See bench/README.md.
 bench: $(BIN)/.installed

@@ -11,5 +11,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "kind", "is_staff", "is_active")
     list_filter = ("kind", "is_staff", "is_active")
     search_fields = ("username", "full_name")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("motcua", {"fields": ("kind", "full_name", "phone", "preferred_language")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("motcua", {"fields": ("kind", "full_name", "phone", "preferred_language")}),
+    )
     inlines = [MembershipInline]

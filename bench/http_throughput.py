@@ -75,7 +75,10 @@ def wrk_load(url: str, seconds: float) -> float:
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non_2xx:
         raise SystemExit(f"{url}: {non_2xx.group(1)} error responses\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if rate is None:
+        raise SystemExit(f"{url}: wrk printed no rate\n{out}")
+    return float(rate.group(1))
 
 
 def main() -> None:

@@ -79,7 +79,7 @@ class LifeEvent(models.Model):
     name = models.CharField(_("tên"), max_length=200, unique=True)
     name_translations = models.JSONField(_("bản dịch tên"), default=dict, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
-    procedures = models.ManyToManyField("Procedure", blank=True, related_name="life_events")
+    procedures: models.ManyToManyField = models.ManyToManyField("Procedure", blank=True, related_name="life_events")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

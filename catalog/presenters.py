@@ -6,7 +6,8 @@ is one, else the Vietnamese text with ``translation_missing`` set so the page ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cached_property
 from typing import Any
 
@@ -66,7 +67,7 @@ class ProcedureView:
     source_url: str
     url: str
     vietnamese_name: str
-    one_stop_units: list[Any] = field(default_factory=list)
+    one_stop_units: list[Any] = dataclass_field(default_factory=list)
 
     @cached_property
     def card_html(self) -> str:

@@ -436,9 +436,9 @@ def _score_variant(
         found = np.zeros(size, dtype=bool)
         for a in left:
             for b in right:
-                ids = index.name_pair_postings.get((a, b))
-                if ids is not None:
-                    found[ids] = True
+                pair_ids = index.name_pair_postings.get((a, b))
+                if pair_ids is not None:
+                    found[pair_ids] = True
         pairs += found
     name_fit = (in_name / n) * (in_name / index.name_lengths)
     result += NAME_WEIGHT * name_fit

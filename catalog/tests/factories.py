@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 import factory
 
@@ -88,15 +89,18 @@ def published(
     code: str,
     name: str,
     *,
-    documents: list[str] = (),
+    documents: Sequence[str] = (),
     translations: dict[str, str] | None = None,
     agency: str = "Ủy ban nhân dân cấp xã",
     field: str = "Hộ tịch",
     **kwargs: Any,
 ) -> ProcedureVersion:
     """A public procedure with the given name, documents and reviewed translations of its name."""
-    version = VersionFactory(procedure=ProcedureFactory(code=code), name=name, field=FieldFactory(name=field), **kwargs)
-    version.agencies.add(AgencyFactory(name=agency))
+    version = cast(
+        ProcedureVersion,
+        VersionFactory(procedure=ProcedureFactory(code=code), name=name, field=FieldFactory(name=field), **kwargs),
+    )
+    version.agencies.add(cast(ImplementingAgency, AgencyFactory(name=agency)))
     for position, doc in enumerate(documents):
         RequiredDocument.objects.create(version=version, name=doc, original_count=1, position=position)
     for language, translated in (translations or {}).items():

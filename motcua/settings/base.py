@@ -106,14 +106,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # MOTCUA_CACHE_URL: shared cache for rendered public pages, e.g. redis://127.0.0.1:6379/1;
 # "dummy://" turns caching off. Default: a cache in each process's memory (fine for one server).
 _cache_url = env("MOTCUA_CACHE_URL")
+CACHES: dict[str, dict[str, object]]
 if _cache_url.startswith("redis"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 elif _cache_url == "dummy://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
