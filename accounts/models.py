@@ -19,6 +19,9 @@ class User(AbstractUser):
     # Số định danh cá nhân: the key that makes one person one account (never e-mail or name).
     personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    # The identity provider's subject ("sub"), kept to recognise the same sign-in again.
+    oidc_subject = models.CharField(_("mã định danh tại VNeID"), max_length=255, null=True, blank=True, unique=True)
     preferred_language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
 
     class Meta:
@@ -27,3 +30,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+
+class OrganizationLink(models.Model):
+    """A business representative acting for an organization (tổ chức, doanh nghiệp), identified by
+    its tax code (mã số thuế: 10 digits, or 13 with a branch suffix)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="organization_links")
+    tax_code = models.CharField(_("mã số thuế"), max_length=14)
+    organization_name = models.CharField(_("tên tổ chức"), max_length=300)
+    confirmed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người xác nhận")
+    )
+    confirmed_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("liên kết tổ chức")
+        verbose_name_plural = _("liên kết tổ chức")
+        constraints = [models.UniqueConstraint(fields=["user", "tax_code"], name="one_link_per_organization")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_name} ({self.tax_code})"

@@ -11,7 +11,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("motcua.api_urls")),
 ]
-urlpatterns += i18n_patterns(path("", include("catalog.urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("catalog.urls")),
+    path("", include("accounts.urls")),
+    prefix_default_language=False,
+)
+if "idp" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("idp/", include("idp.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
