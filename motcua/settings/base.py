@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "org",
     "accounts",
     "audit",
+    "workdays",
     "catalog",
 ]
 
@@ -212,6 +213,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 
