@@ -7,15 +7,14 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from common import http
 from common.logging import redact
 
 from .models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return http.client_ip(request) if request is not None else None
 
 
 def audit_record(

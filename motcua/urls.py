@@ -3,7 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.admin_site import OfficerAdminSite
 from common.views import healthz, ping
+
+# Staff reach the admin only with a session verified by their authenticator app (django-otp).
+admin.site.__class__ = OfficerAdminSite
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.tests.officers import sign_in_verified
 from catalog.models import ProcedureVersion, SearchSynonym, VersionStatus
 from catalog.search import search
 
@@ -20,7 +21,7 @@ def controller(django_user_model):
 def test_publishing_from_the_admin_is_recorded_with_who(client, controller):
     draft = published("1.001193", "Thủ tục đăng ký khai sinh", status=VersionStatus.DRAFT)
     assert search("khai sinh") == []
-    client.force_login(controller)
+    sign_in_verified(client, controller)
     response = client.post(
         "/admin/catalog/procedureversion/",
         {"action": "publish", "_selected_action": [draft.pk]},
@@ -37,7 +38,7 @@ def test_publishing_from_the_admin_is_recorded_with_who(client, controller):
 def test_a_synonym_added_in_the_admin_changes_search(client, controller):
     published("2.001019", "Chứng thực di chúc")
     assert search("testament") == []
-    client.force_login(controller)
+    sign_in_verified(client, controller)
     response = client.post(
         "/admin/catalog/searchsynonym/add/",
         {"language": "vi", "phrases": "testament, di chúc", "is_active": "on"},
@@ -49,7 +50,7 @@ def test_a_synonym_added_in_the_admin_changes_search(client, controller):
 
 def test_side_by_side_translation_page_shows_the_vietnamese(client, controller):
     version = published("1.001193", "Thủ tục đăng ký khai sinh", translations={"en": "Birth registration"})
-    client.force_login(controller)
+    sign_in_verified(client, controller)
     tr = version.translations.get()
     page = client.get(f"/admin/catalog/proceduretranslation/{tr.pk}/change/").content.decode()
     assert "Thủ tục đăng ký khai sinh" in page and "Birth registration" in page

@@ -7,6 +7,7 @@ The table in README.md ("Configuration") lists the same variables; keep the two 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,11 +66,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen (the 429 answer is localized), before any view or session work.
+    "common.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: signs out an officer idle for too long, with a notice.
+    "accounts.middleware.OfficerIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout answer.
@@ -132,11 +137,15 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Django's rules, with Vietnamese messages (accounts/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "accounts.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "full_name", "email", "phone"]},
+    },
+    {"NAME": "accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.NumericPasswordValidator"},
 ]
 
 # Languages: Vietnamese is the master; the four others are translations.
@@ -180,6 +189,41 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# MOTCUA_TRUSTED_PROXIES: how many reverse proxies (load balancer, TLS terminator) stand in front of
+# the web processes and append to X-Forwarded-For. 0: the client is REMOTE_ADDR. Used for rate
+# limits, lockouts and the audit trail; set it exactly, or clients can pretend to be anyone.
+TRUSTED_PROXIES = int(env("MOTCUA_TRUSTED_PROXIES", "0"))
+
+# Officers: username, password and a one-time code from an authenticator app (TOTP) at
+# /can-bo/dang-nhap/. MOTCUA_LOCKOUT_FAILURES failed passwords or codes for one username lock it
+# for MOTCUA_LOCKOUT_MINUTES (django-axes).
+LOCKOUT_FAILURES = int(env("MOTCUA_LOCKOUT_FAILURES", "5"))
+LOCKOUT_MINUTES = int(env("MOTCUA_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOCKOUT_MINUTES)
+# By username alone: rotating addresses, browsers or cookies does not help a guesser, and one
+# office behind a shared address is not locked out by a colleague's typos. Per-address limits are
+# the sign-in rate limit's job (RATE_LIMIT_SIGNIN), hence axes' advice to add the address is silenced.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.officer_views.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# MOTCUA_OFFICER_IDLE_MINUTES: an officer inactive for this long is signed out (citizens are not).
+OFFICER_IDLE_MINUTES = int(env("MOTCUA_OFFICER_IDLE_MINUTES", "30"))
+OTP_TOTP_ISSUER = "motcua"
+# Nobody, administrators included, sees an officer's authenticator key or recovery codes again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Per-client request limits ("count/period", period s, m, h or d; fixed windows in the cache).
+# MOTCUA_RATELIMIT_ENABLED: false turns them off (the throughput benchmark does).
+RATE_LIMIT_ENABLED = env_bool("MOTCUA_RATELIMIT_ENABLED", True)
+# MOTCUA_RATELIMIT_LOOKUPS: public look-ups, the procedure pages and every GET under /api/v1/.
+RATE_LIMIT_LOOKUPS = env("MOTCUA_RATELIMIT_LOOKUPS", "600/m")
+# MOTCUA_RATELIMIT_SIGNIN: requests to the officers' and citizens' sign-in pages.
+RATE_LIMIT_SIGNIN = env("MOTCUA_RATELIMIT_SIGNIN", "10/m")
 
 # Portal identity shown on every page.
 # MOTCUA_PROVINCE_NAME: the province that runs this portal.
