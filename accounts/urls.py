@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import officer_views
+from . import officer_views, views_account
 
 app_name = "accounts"
 
@@ -13,4 +13,14 @@ urlpatterns: list = [
     path("can-bo/ma-khoi-phuc/", officer_views.recovery_codes_renew, name="officer_recovery_codes"),
     path("can-bo/doi-mat-khau/", officer_views.password_change, name="officer_password"),
     path("can-bo/dang-xuat/", officer_views.sign_out, name="officer_sign_out"),
+]
+
+# Tài khoản của tôi: the signed-in person's own account, organizations and data (views_account.py).
+# Identification and phone numbers never go into a URL (tests/test_permissions_walk.py checks).
+urlpatterns += [
+    path("tai-khoan/", views_account.account, name="account"),
+    path("tai-khoan/du-lieu-cua-toi/", views_account.my_data, name="my_data"),
+    path("tai-khoan/to-chuc/them/", views_account.organization_add, name="organization_add"),
+    path("tai-khoan/to-chuc/<int:link_id>/", views_account.organization_detail, name="organization_detail"),
+    path("tai-khoan/to-chuc/<int:link_id>/rut/", views_account.organization_withdraw, name="organization_withdraw"),
 ]

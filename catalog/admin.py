@@ -1,5 +1,7 @@
 """Controllers keep the catalog here: edit, translate side by side, publish. Every change is
-recorded (django-simple-history: who, when, what changed) and refreshes the search index."""
+recorded (django-simple-history: who, when, what changed) and refreshes the search index. Who may
+do what comes from the permission matrix (org.permissions): "catalog.edit" to edit, "catalog.publish"
+to publish; deleting is for superusers."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from org.permissions import CapabilityAdminMixin
 
 from .models import (
     AnnouncementDecision,
@@ -27,9 +31,13 @@ from .models import (
 )
 from .services import catalog_revision_bump, procedure_version_publish
 
+CATALOG_EDIT = {"view": "catalog.edit", "add": "catalog.edit", "change": "catalog.edit"}
 
-class RevisionBumpingAdmin(SimpleHistoryAdmin):
+
+class RevisionBumpingAdmin(CapabilityAdminMixin, SimpleHistoryAdmin):
     """Any save or delete from the admin refreshes the search index of every process."""
+
+    permission_capabilities = CATALOG_EDIT
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -40,19 +48,22 @@ class RevisionBumpingAdmin(SimpleHistoryAdmin):
         catalog_revision_bump()
 
 
-class FeeItemInline(admin.TabularInline):
+class FeeItemInline(CapabilityAdminMixin, admin.TabularInline):
     model = FeeItem
+    permission_capabilities = {**CATALOG_EDIT, "delete": "catalog.edit"}
     extra = 0
 
 
-class RequiredDocumentInline(admin.StackedInline):
+class RequiredDocumentInline(CapabilityAdminMixin, admin.StackedInline):
     model = RequiredDocument
+    permission_capabilities = {**CATALOG_EDIT, "delete": "catalog.edit"}
     extra = 0
     fields = (("case", "position"), "name", ("original_count", "copy_count"), ("template_name", "template_file"))
 
 
-class TranslationInline(admin.StackedInline):
+class TranslationInline(CapabilityAdminMixin, admin.StackedInline):
     model = ProcedureTranslation
+    permission_capabilities = CATALOG_EDIT
     extra = 0
     fields = ("language", "status", "name")
     show_change_link = True
@@ -67,6 +78,7 @@ class ProcedureVersionAdmin(RevisionBumpingAdmin):
     readonly_fields = ("review_notes", "source_url", "updated_at")
     inlines = [FeeItemInline, RequiredDocumentInline, TranslationInline]
     actions = ["publish"]
+    permission_capabilities = {**CATALOG_EDIT, "publish": "catalog.publish"}
     fieldsets = (
         (None, {"fields": ("procedure", "decision", "status", "name", "field", "agencies", "agency_text")}),
         (_("Thực hiện"), {"fields": ("levels", "online_level", "channels", "processing_days", "processing_time_text")}),
@@ -78,7 +90,10 @@ class ProcedureVersionAdmin(RevisionBumpingAdmin):
     def needs_review(self, obj: ProcedureVersion) -> bool:
         return bool(obj.review_notes)
 
-    @admin.action(description=_("Công bố các phiên bản đã chọn"))
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return self.capability_allows(request, "publish")
+
+    @admin.action(description=_("Công bố các phiên bản đã chọn"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
         for version in queryset:
             procedure_version_publish(version=version, actor=request.user)
@@ -135,8 +150,9 @@ class ProcedureTranslationAdmin(RevisionBumpingAdmin):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(SimpleHistoryAdmin):
+class ProcedureAdmin(CapabilityAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "popularity", "created_at")
+    permission_capabilities = CATALOG_EDIT
     search_fields = ("code", "versions__name")
 
 
@@ -167,8 +183,9 @@ class ImplementingAgencyAdmin(RevisionBumpingAdmin):
 
 
 @admin.register(LifeEvent)
-class LifeEventAdmin(admin.ModelAdmin):
+class LifeEventAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ("name", "position")
+    permission_capabilities = {**CATALOG_EDIT, "delete": "catalog.edit"}
     filter_horizontal = ("procedures",)
 
 

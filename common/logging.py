@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import re
 
+from pythonjsonlogger.json import JsonFormatter
+
 _PATTERNS = [
     (re.compile(r"(?<!\d)(\d{3})\d{6}(\d{3})(?!\d)"), r"\1******\2"),  # 12-digit số định danh
     (re.compile(r"(?<!\d)(0\d{2})\d{4}(\d{3})(?!\d)"), r"\1****\2"),  # 10-digit phone number
@@ -26,3 +28,11 @@ class RedactPersonalData(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    """JSON lines masked as a whole: the filter above sees only the message, while extra fields
+    and tracebacks (an exception's text often quotes the value it refused) are added here."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

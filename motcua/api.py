@@ -1,11 +1,13 @@
 """The JSON API (/api/v1/). Each app contributes a router; errors are problem+json."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from common.problems import Problem, problem_response
+from org.api import router as org_router
 
 api = NinjaAPI(
     title="motcua API",
@@ -14,6 +16,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)
+api.add_router("/", accounts_router)
+api.add_router("/", org_router)
 
 
 @api.exception_handler(Problem)
@@ -26,4 +30,14 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     from django.utils.translation import gettext as _
 
     problem = Problem(400, "invalid_request", _("Yêu cầu không hợp lệ"), _("Tham số không hợp lệ."), errors=exc.errors)
+    return problem_response(request, problem)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    """Another agency's or another person's object answers exactly like a missing one
+    (org.permissions.get_scoped_or_404, owned_or_404)."""
+    from django.utils.translation import gettext as _
+
+    problem = Problem(404, "not_found", _("Không tìm thấy"), _("Không có đối tượng này, hoặc bạn không được xem."))
     return problem_response(request, problem)

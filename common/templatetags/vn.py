@@ -7,6 +7,7 @@ import datetime
 from django import template
 from django.utils.translation import get_language
 
+from accounts.rules import mask_identifier
 from common import formats
 
 register = template.Library()
@@ -32,3 +33,11 @@ def number(value: int | None) -> str:
     if value is None:
         return ""
     return formats.group_thousands(value, "." if (get_language() or "vi") == "vi" else ",")
+
+
+@register.filter
+def mask(value: str | None) -> str:
+    """An identification or phone number as lists show it: 051******123, 090****567."""
+    if not value:
+        return ""
+    return mask_identifier(str(value).replace(" ", ""))

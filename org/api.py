@@ -1,0 +1,87 @@
+"""Staff of the caller's agencies over the API (/api/v1/staff/…), for administrators
+("org.manage"); scoped like everything else by org.permissions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from .models import Membership
+from .permissions import ApiAccess, get_scoped_or_404, scope
+
+router = Router(tags=["org"])
+
+
+class MembershipOut(Schema):
+    id: int
+    officer: str
+    officer_name: str
+    agency_code: str
+    agency_name: str
+    role: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+
+class MembershipPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[MembershipOut]
+
+
+def _memberships(request: HttpRequest) -> QuerySet[Membership]:
+    return scope(
+        Membership.objects.select_related("user", "agency").order_by("agency__code", "user__username", "role"),
+        request.user,
+        agency_field="agency",
+        capability="org.manage",
+    )
+
+
+def _out(m: Membership) -> MembershipOut:
+    return MembershipOut(
+        id=m.pk,
+        officer=m.user.get_username(),
+        officer_name=str(m.user),
+        agency_code=m.agency.code,
+        agency_name=m.agency.name,
+        role=m.role,
+        valid_from=m.valid_from,
+        valid_to=m.valid_to,
+    )
+
+
+@router.get("/staff/memberships", auth=ApiAccess("org.manage"), response=MembershipPage, summary="Phân công cán bộ")
+def list_memberships(request: HttpRequest, limit: int = 20, offset: int = 0) -> MembershipPage:
+    """Memberships (roles of officers) in the agencies the caller manages."""
+    memberships = _memberships(request)
+    limit = max(1, min(limit, settings.API_MAX_LIMIT))
+    offset = max(0, offset)
+    return MembershipPage(
+        count=memberships.count(),
+        limit=limit,
+        offset=offset,
+        results=[_out(m) for m in memberships[offset : offset + limit]],
+    )
+
+
+@router.get(
+    "/staff/memberships/{membership_id}",
+    auth=ApiAccess("org.manage"),
+    response=MembershipOut,
+    summary="Một phân công cán bộ",
+)
+def get_membership(request: HttpRequest, membership_id: int) -> MembershipOut:
+    membership = get_scoped_or_404(
+        Membership.objects.select_related("user", "agency"),
+        request.user,
+        agency_field="agency",
+        capability="org.manage",
+        pk=membership_id,
+    )
+    return _out(membership)
