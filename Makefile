@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The citizens' sign-in talks to the local VNeID stand-in that the development server itself serves.
+MOTCUA_OIDC_ISSUER ?= http://$(HOST):$(PORT)/idp
 
 .PHONY: run test setup demo bench messages clean
 
@@ -23,7 +25,7 @@ demo: setup
 
 ## Set everything up and serve the portal on http://$(HOST):$(PORT) (SQLite, local files).
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	MOTCUA_OIDC_ISSUER=$(MOTCUA_OIDC_ISSUER) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the whole suite, browser tests included.
 test: $(BIN)/.installed

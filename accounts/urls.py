@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import officer_views, views_account
+from . import officer_views, views_account, views_citizen
 
 app_name = "accounts"
 
@@ -23,4 +23,14 @@ urlpatterns += [
     path("tai-khoan/to-chuc/them/", views_account.organization_add, name="organization_add"),
     path("tai-khoan/to-chuc/<int:link_id>/", views_account.organization_detail, name="organization_detail"),
     path("tai-khoan/to-chuc/<int:link_id>/rut/", views_account.organization_withdraw, name="organization_withdraw"),
+]
+
+# Citizens and businesses: sign-in with VNeID through OpenID Connect (views_citizen.py, oidc.py).
+urlpatterns += [
+    path("dang-nhap/", views_citizen.sign_in, name="sign_in"),
+    path("dang-nhap/vneid/", views_citizen.vneid_start, name="vneid_start"),
+    path("dang-nhap/vneid/callback/", views_citizen.vneid_callback, name="vneid_callback"),
+    path("dang-xuat/", views_citizen.sign_out, name="sign_out"),
+    path("da-dang-xuat/", views_citizen.signed_out, name="signed_out"),
+    path("phien-dang-nhap/", views_citizen.account_header, name="account_header"),
 ]

@@ -90,6 +90,7 @@ def main() -> None:
         DJANGO_SETTINGS_MODULE="motcua.settings.production",
         MOTCUA_SECRET_KEY="bench-" + "x" * 60,
         MOTCUA_ALLOWED_HOSTS="localhost,127.0.0.1",
+        MOTCUA_OIDC_ISSUER="https://vneid.example.gov.vn",
         MOTCUA_SECURE_SSL_REDIRECT="false",
         MOTCUA_LOG_LEVEL="WARNING",
         # One client sends thousands of look-ups a second here: the per-client limit would answer 429.

@@ -27,6 +27,7 @@ def test_check_deploy_passes_with_production_settings():
         "WARNING",
         MOTCUA_SECRET_KEY=secrets.token_urlsafe(64),
         MOTCUA_ALLOWED_HOSTS="dichvucong.example.vn",
+        MOTCUA_OIDC_ISSUER="https://sso.dancuquocgia.gov.vn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

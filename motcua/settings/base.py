@@ -169,6 +169,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MOTCUA_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 
+# Citizens sign in with their electronic identity (VNeID, Đề án 06) through OpenID Connect: the
+# authorization code flow with PKCE (S256), state and nonce; accounts are matched by the personal
+# identification number (claim SoDinhDanh). See accounts/oidc.py.
+# MOTCUA_OIDC_ISSUER: the provider's issuer URL (discovery at <issuer>/.well-known/openid-configuration).
+# Default: the local stand-in that the development server serves at /idp (`make run` passes its
+# host and port). Production refuses an empty value and the local stand-in.
+OIDC_ISSUER = env("MOTCUA_OIDC_ISSUER", "http://127.0.0.1:8000/idp")
+# MOTCUA_OIDC_CLIENT_ID, MOTCUA_OIDC_CLIENT_SECRET: the portal's registration at the provider
+# (client_secret_basic). The defaults are the local stand-in's registration.
+OIDC_CLIENT_ID = env("MOTCUA_OIDC_CLIENT_ID", "motcua-dev")
+OIDC_CLIENT_SECRET = env("MOTCUA_OIDC_CLIENT_SECRET", "motcua-dev-secret")
+# MOTCUA_OIDC_SCOPES: the scopes asked for, separated by spaces.
+OIDC_SCOPES = env("MOTCUA_OIDC_SCOPES", "openid profile email phone")
+# MOTCUA_OIDC_ACR_VALUES: the assurance levels asked for (acr_values), separated by spaces; empty: any.
+OIDC_ACR_VALUES = env("MOTCUA_OIDC_ACR_VALUES", "LoA2")
+# MOTCUA_OIDC_TIMEOUT: seconds to wait for the provider (discovery, keys, token, userinfo).
+OIDC_TIMEOUT = float(env("MOTCUA_OIDC_TIMEOUT", "5"))
+# MOTCUA_LOCAL_IDP_ISSUER: development only; the issuer the local stand-in announces. Default: the
+# absolute URL of /idp on the host a request names.
+LOCAL_IDP_ISSUER = env("MOTCUA_LOCAL_IDP_ISSUER")
+# Signing out (a form) redirects to the provider's end-session endpoint: CSP form-action must allow its
+# origin (scheme://host:port, the first three parts of the URL split at "/").
+_OIDC_ORIGIN = "/".join(OIDC_ISSUER.split("/")[:3])
+
 # Content Security Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -179,7 +203,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        "form-action": ["'self'", *([_OIDC_ORIGIN] if _OIDC_ORIGIN else [])],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }

@@ -1,5 +1,7 @@
 """Production: safe by default. Refuses to start without a real secret key and host names."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -13,6 +15,22 @@ ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("MOTCUA_ALLOWED_HOSTS must list the portal's host names.")
 CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS")
+
+# Citizens sign in with the real electronic identity provider (VNeID), over https; never the
+# development stand-in (the idp app, served at /idp on this machine or the portal's own host).
+if not env("MOTCUA_OIDC_ISSUER"):
+    raise ImproperlyConfigured("MOTCUA_OIDC_ISSUER must be set to the identity provider's issuer URL (VNeID).")
+_issuer = urlsplit(OIDC_ISSUER)  # noqa: F405
+_issuer_host = (_issuer.hostname or "").lower()
+if (
+    _issuer.scheme != "https"
+    or _issuer_host in {"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver"}
+    or _issuer_host.endswith(".localhost")
+    or (_issuer.path.rstrip("/").endswith("/idp") and _issuer_host in ALLOWED_HOSTS)
+):
+    raise ImproperlyConfigured(
+        "MOTCUA_OIDC_ISSUER must be the https issuer of the real identity provider, not the local stand-in."
+    )
 
 # MOTCUA_SECURE_SSL_REDIRECT: redirect http to https (turn off only behind a proxy that does it).
 SECURE_SSL_REDIRECT = env_bool("MOTCUA_SECURE_SSL_REDIRECT", True)
