@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "workdays",
     "catalog",
+    "dossiers",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,9 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Pages for signed-in citizens (login_required) send anonymous visitors to the VNeID sign-in page,
+# which returns them to ?next= afterwards. Officers sign in at /can-bo/dang-nhap/.
+LOGIN_URL = "accounts:sign_in"
 
 # Django's rules, with Vietnamese messages (accounts/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
@@ -246,8 +250,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RATE_LIMIT_ENABLED = env_bool("MOTCUA_RATELIMIT_ENABLED", True)
 # MOTCUA_RATELIMIT_LOOKUPS: public look-ups, the procedure pages and every GET under /api/v1/.
 RATE_LIMIT_LOOKUPS = env("MOTCUA_RATELIMIT_LOOKUPS", "600/m")
-# MOTCUA_RATELIMIT_SIGNIN: requests to the officers' and citizens' sign-in pages.
-RATE_LIMIT_SIGNIN = env("MOTCUA_RATELIMIT_SIGNIN", "10/m")
+# MOTCUA_RATELIMIT_SIGNIN: requests to the officers' and citizens' sign-in pages (one sign-in takes
+# about three requests; people behind one carrier address share the count).
+RATE_LIMIT_SIGNIN = env("MOTCUA_RATELIMIT_SIGNIN", "30/m")
 
 # Portal identity shown on every page.
 # MOTCUA_PROVINCE_NAME: the province that runs this portal.
