@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "audit",
     "workdays",
     "catalog",
-    "dossiers",
 ]
 
 MIDDLEWARE = [
