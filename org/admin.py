@@ -41,6 +41,13 @@ class AgencyAdmin(AgencyScopedAdminMixin, SimpleHistoryAdmin):
     agency_field = "pk"
     # A new agency (or removing one) is a province decision: superusers only.
     permission_capabilities = {"view": "org.manage", "change": "org.manage"}
+    # So is its place in the structure and its official code (the prefix of dossier codes).
+    structure = ("code", "level", "administrative_unit", "parent", "is_active")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Agency | None = None) -> Any:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly if is_superuser(request.user) else (*readonly, *self.structure)
+
     list_filter = ("level", "is_active")
     search_fields = ("code", "name", "short_name")
 

@@ -329,6 +329,24 @@ class AgencyScopedAdminMixin(AgencyScopedInlineMixin, admin.ModelAdmin):
         self._require_in_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if obj is None or is_superuser(request.user):
+            return form_class
+
+        class KeepingCurrentChoices(form_class):  # type: ignore[misc, valid-type]
+            """A relation already pointing outside the user's agencies may stay as it is."""
+
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                super().__init__(*args, **kw)
+                for name, field in self.fields.items():
+                    current = getattr(self.instance, f"{name}_id", None)
+                    if isinstance(field, ModelChoiceField) and field.queryset is not None and current is not None:
+                        model = field.queryset.model
+                        field.queryset = field.queryset | model._default_manager.filter(pk=current)
+
+        return KeepingCurrentChoices
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         hidden: dict[str, list[Any]] = {}
         if change:

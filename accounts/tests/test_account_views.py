@@ -42,6 +42,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, path):
     assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
 
 
+def test_sign_in_brings_the_citizen_back_to_the_account_page(client):
+    assert client.get("/tai-khoan/")["Location"] == "/dang-nhap/?next=/tai-khoan/"
+
+
 def test_the_account_page_masks_identification_and_phone_numbers(client, lan):
     client.force_login(lan)
     response = client.get("/tai-khoan/")

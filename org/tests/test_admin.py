@@ -63,7 +63,7 @@ def test_staff_can_be_assigned_in_own_agencies_only_and_the_change_is_audited(cl
     newcomer = officer("chuyenvien.moi")
     form = client.get("/admin/org/membership/add/").content.decode()
     assert "chuyenvien.moi" in form
-    data = {"user": newcomer.pk, "role": Role.PROCESSING_OFFICER, "valid_from": "01/07/2025"}
+    data = {"user": newcomer.pk, "role": Role.PROCESSING_OFFICER, "valid_from": "2025-07-01"}
     refused = client.post("/admin/org/membership/add/", {**data, "agency": world["other"].pk})
     assert refused.status_code == 200 and not Membership.objects.filter(user=newcomer).exists()
     accepted = client.post("/admin/org/membership/add/", {**data, "agency": world["mine"].pk})
@@ -151,3 +151,63 @@ def test_superusers_see_every_agency(client, world, django_user_model):
     assert "Sở Tư pháp" in page and "Sở Y tế" in page
     assert client.get(f"/admin/org/agency/{world['other'].pk}/change/").status_code == 200
     assert client.get("/admin/org/agency/add/").status_code == 200
+
+
+def test_an_administrator_updates_contacts_of_own_agency_but_not_its_place(client, world):
+    province_committee = agency("Ủy ban nhân dân tỉnh")
+    world["mine"].parent = province_committee
+    world["mine"].save()
+    admin_login(client, world["admin"])
+    url = f"/admin/org/agency/{world['mine'].pk}/change/"
+    response = client.post(
+        url,
+        {
+            "name": "Sở Tư pháp tỉnh Khánh Hòa",
+            "short_name": "STP",
+            "address": "Số 2 Lê Thánh Tôn",
+            "phone": "0258 3822 111",
+            "email": "stp@khanhhoa.gov.vn",
+            "code": "000.99.99.H41",
+            "parent": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    world["mine"].refresh_from_db()
+    assert world["mine"].phone == "0258 3822 111" and world["mine"].name.endswith("Khánh Hòa")
+    assert world["mine"].parent == province_committee and world["mine"].code != "000.99.99.H41"
+
+
+def test_a_relation_already_outside_ones_agencies_may_stay(client, world):
+    elsewhere = one_stop_unit("Bộ phận Một cửa Sở Y tế", [world["other"]])
+    membership = Membership.objects.get(user=world["admin"])
+    membership.one_stop_unit = elsewhere
+    membership.save()
+    admin_login(client, world["admin"])
+    response = client.post(
+        f"/admin/org/membership/{membership.pk}/change/",
+        {
+            "user": world["admin"].pk,
+            "agency": world["mine"].pk,
+            "role": Role.ADMINISTRATOR,
+            "one_stop_unit": elsewhere.pk,
+            "valid_from": "2025-07-01",
+            "valid_to": "2030-12-31",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    membership.refresh_from_db()
+    assert membership.valid_to == datetime.date(2030, 12, 31) and membership.one_stop_unit == elsewhere
+    third = one_stop_unit("Bộ phận Một cửa khác", [world["other"]])
+    refused = client.post(
+        f"/admin/org/membership/{membership.pk}/change/",
+        {
+            "user": world["admin"].pk,
+            "agency": world["mine"].pk,
+            "role": Role.ADMINISTRATOR,
+            "one_stop_unit": third.pk,
+            "valid_from": "2025-07-01",
+        },
+    )
+    assert refused.status_code == 200
+    membership.refresh_from_db()
+    assert membership.one_stop_unit == elsewhere
