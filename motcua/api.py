@@ -2,11 +2,12 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from common.problems import Problem, problem_response
+from dossiers.api import router as dossiers_router
 from org.api import router as org_router
 
 api = NinjaAPI(
@@ -16,6 +17,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)
+api.add_router("/", dossiers_router)
 api.add_router("/", accounts_router)
 api.add_router("/", org_router)
 
@@ -30,6 +32,20 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     from django.utils.translation import gettext as _
 
     problem = Problem(400, "invalid_request", _("Yêu cầu không hợp lệ"), _("Tham số không hợp lệ."), errors=exc.errors)
+    return problem_response(request, problem)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own refusals (a body that cannot be parsed, a failed CSRF check)."""
+    from django.utils.translation import gettext as _
+
+    if exc.status_code == 400:
+        problem = Problem(400, "invalid_request", _("Yêu cầu không hợp lệ"), _("Không đọc được nội dung gửi lên."))
+    elif exc.status_code == 403:
+        problem = Problem(403, "forbidden", _("Không có quyền"), _("Yêu cầu bị từ chối."))
+    else:
+        problem = Problem(exc.status_code, "http_error", _("Không thực hiện được"), str(exc))
     return problem_response(request, problem)
 
 

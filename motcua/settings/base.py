@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "workdays",
     "catalog",
+    "dossiers",
 ]
 
 MIDDLEWARE = [

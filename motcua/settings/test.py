@@ -15,3 +15,14 @@ STORAGES = {
 # The local identity provider (a stand-in for VNeID that speaks real OpenID Connect) exists only
 # in development and tests; production settings refuse it.
 INSTALLED_APPS = [*INSTALLED_APPS, "idp"]  # noqa: F405
+
+# SQLite tests run on a file with the production options (WAL, IMMEDIATE transactions, a busy
+# timeout): threads sharing Django's default in-memory test database get "database table is
+# locked" instead of waiting their turn, so concurrency tests could not run there. One file per
+# process, so that two test runs on one machine never share it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os
+    import tempfile
+
+    _test_db = os.path.join(tempfile.gettempdir(), f"motcua-test-{os.getpid()}.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405

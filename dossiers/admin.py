@@ -1,0 +1,102 @@
+"""Dossiers in the admin: read only (every change goes through ``dossiers.services``), scoped to
+the officer's agencies. Procedure forms are edited here by procedure controllers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from org.permissions import AgencyScopedAdminMixin, AgencyScopedInlineMixin, CapabilityAdminMixin
+
+from .models import ClockStop, DailySequence, Dossier, DossierDocument, DossierEvent, Notification, ProcedureForm
+from .rules import form_schema_problems
+
+DOSSIER_VIEW = {"view": "dossier.view"}
+
+
+class NoWrites:
+    """History is written by the services only, not even by superusers in the admin."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(NoWrites, AgencyScopedInlineMixin, admin.TabularInline):
+    extra = 0
+    agency_field = "dossier__processing_agency"
+    permission_capabilities = DOSSIER_VIEW
+
+
+class EventInline(ReadOnlyInline):
+    model = DossierEvent
+    fields = ("at", "action", "from_state", "to_state", "actor_label", "actor_role", "handed_to", "note", "details")
+
+
+class DocumentInline(ReadOnlyInline):
+    model = DossierDocument
+    fields = ("required_document", "handed_in", "quantity", "note")
+
+
+class ClockStopInline(ReadOnlyInline):
+    model = ClockStop
+    fields = ("reason", "started_on", "ended_on")
+
+
+@admin.register(Dossier)
+class DossierAdmin(NoWrites, AgencyScopedAdminMixin, admin.ModelAdmin):
+    """Identification and phone numbers are not in the list; they show on the dossier's page."""
+
+    agency_field = "processing_agency"
+    permission_capabilities = DOSSIER_VIEW
+    list_display = ("__str__", "state", "procedure_version", "receiving_unit", "processing_agency", "due_on")
+    list_filter = ("state", "channel", "extended")
+    list_select_related = ("procedure_version", "procedure_version__procedure", "receiving_unit", "processing_agency")
+    search_fields = ("code",)
+    date_hierarchy = "created_at"
+    inlines = (DocumentInline, ClockStopInline, EventInline)
+
+
+class ProcedureFormForm(forms.ModelForm):
+    class Meta:
+        model = ProcedureForm
+        fields = ("procedure", "schema")
+
+    def clean_schema(self) -> Any:
+        schema = self.cleaned_data["schema"]
+        problems = form_schema_problems(schema)
+        if problems:
+            raise forms.ValidationError(problems)
+        return schema
+
+
+@admin.register(ProcedureForm)
+class ProcedureFormAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+    form = ProcedureFormForm
+    permission_capabilities = {"view": "catalog.edit", "add": "catalog.edit", "change": "catalog.edit"}
+    list_display = ("procedure", "updated_at")
+    autocomplete_fields = ("procedure",)
+    search_fields = ("procedure__code",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(NoWrites, admin.ModelAdmin):
+    """The outbox, for technical administrators (superusers) to look at."""
+
+    list_display = ("template_key", "channel", "dossier", "created_at", "sent_at")
+    list_filter = ("channel", "template_key")
+    exclude = ("address",)
+
+
+@admin.register(DailySequence)
+class DailySequenceAdmin(NoWrites, admin.ModelAdmin):
+    list_display = ("unit", "day", "last_number")
+    date_hierarchy = "day"

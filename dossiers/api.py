@@ -1,0 +1,186 @@
+"""Dossier API: online submission by a signed-in citizen and public tracking. Thin over
+``dossiers.services`` and ``dossiers.selectors``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from common.i18n import request_language
+from common.problems import Problem
+from org.permissions import ApiAccess
+
+from .errors import DossierError, DossierInvalid
+from .models import Dossier, Handed
+from .rules import national_status
+from .selectors import dossier_track, submission_place
+from .services import Applicant, HandedDocument, Intake, dossier_submit
+
+router = Router(tags=["dossiers"])
+
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,100}")
+_STATUS = {
+    "dossier_invalid": 422,
+    "idempotency_key_reused": 422,
+    "dossier_changed": 409,
+    "transition_not_allowed": 409,
+    "action_forbidden": 403,
+}
+
+
+def problem_from(error: DossierError) -> Problem:
+    """The API answer to a refused dossier operation."""
+    extra = {"errors": error.errors} if isinstance(error, DossierInvalid) else {}
+    return Problem(_STATUS.get(error.code, 400), error.code, _("Không thực hiện được"), error.message, **extra)
+
+
+def _json(data: Any, language: str, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Content-Language"] = language
+    response["Vary"] = "Accept-Language"
+    return response
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "tzinfo"):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
+
+
+class ApplicantIn(Schema):
+    address: str = Field(..., max_length=500, description="Địa chỉ liên hệ")
+    phone: str = Field("", max_length=20, description="Số điện thoại (mặc định: của tài khoản)")
+    email: str = Field("", max_length=254, description="Thư điện tử (mặc định: của tài khoản)")
+
+
+class OrganizationIn(Schema):
+    tax_code: str = Field(..., max_length=14)
+    name: str = Field(..., max_length=300)
+
+
+class DocumentIn(Schema):
+    required_document: int = Field(..., description="Mã thành phần hồ sơ (id) của thủ tục")
+    handed_in: str = Handed.ELECTRONIC
+    quantity: int = 1
+    note: str = Field("", max_length=500)
+
+
+class SubmissionIn(Schema):
+    procedure: str = Field(..., max_length=40, description="Mã thủ tục, ví dụ 1.001193")
+    agency: str | None = Field(None, max_length=40, description="Mã định danh cơ quan giải quyết")
+    unit: str | None = Field(None, max_length=40, description="Mã định danh Bộ phận Một cửa tiếp nhận")
+    result_delivery: str = Field(..., description="counter, post hoặc online")
+    applicant: ApplicantIn
+    organization: OrganizationIn | None = None
+    form: dict[str, Any] = Field(default_factory=dict, description="Các trường riêng của thủ tục")
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=100)
+
+
+def dossier_body(dossier: Dossier) -> dict[str, Any]:
+    version = dossier.procedure_version
+    return {
+        "id": dossier.pk,
+        "code": dossier.code,
+        "procedure": {"code": version.procedure.code, "name": version.name},
+        "status": dossier.state,
+        "status_label": str(dossier.get_state_display()),
+        "national_status": national_status(dossier.state),
+        "channel": dossier.channel,
+        "result_delivery": dossier.result_delivery,
+        "processing_agency": dossier.processing_agency.code,
+        "receiving_unit": dossier.receiving_unit.code,
+        "submitted_at": _iso(dossier.submitted_at),
+        "received_at": _iso(dossier.received_at),
+        "due_date": _iso(dossier.due_on),
+    }
+
+
+@router.post("/dossiers", auth=ApiAccess(), url_name="submit_dossier", summary="Nộp hồ sơ trực tuyến")
+def submit(request: HttpRequest, body: SubmissionIn, lang: str | None = None) -> HttpResponse:
+    """A signed-in citizen submits a dossier. With an `Idempotency-Key` header, sending the same
+    request again (a retry, a double click) answers with the first dossier instead of a new one;
+    the same key with a different content is refused."""
+    language = request_language(request, lang)
+    with translation.override(language):
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
+            raise Problem(
+                400,
+                "invalid_idempotency_key",
+                _("Yêu cầu không hợp lệ"),
+                _("Idempotency-Key gồm 1 đến 100 ký tự ASCII in được."),
+            )
+        user: Any = request.user
+        if not user.personal_id:
+            raise Problem(
+                403,
+                "identity_required",
+                _("Cần định danh điện tử"),
+                _("Tài khoản chưa có số định danh cá nhân; hãy đăng nhập bằng tài khoản định danh điện tử."),
+            )
+        try:
+            version, agency, unit = submission_place(procedure=body.procedure, agency=body.agency, unit=body.unit)
+            intake = Intake(
+                procedure_version=version,
+                processing_agency=agency,
+                receiving_unit=unit,
+                applicant=Applicant(
+                    name=user.full_name or user.get_username(),
+                    personal_id=user.personal_id,
+                    address=body.applicant.address,
+                    phone=body.applicant.phone or user.phone,
+                    email=body.applicant.email or user.email,
+                    tax_code=body.organization.tax_code if body.organization else "",
+                    organization_name=body.organization.name if body.organization else "",
+                ),
+                result_delivery=body.result_delivery,
+                form_data=body.form,
+                documents=[
+                    HandedDocument(d.required_document, d.handed_in, d.quantity, d.note) for d in body.documents
+                ],
+            )
+            dossier, created = dossier_submit(applicant=user, intake=intake, idempotency_key=key)
+        except DossierError as error:
+            raise problem_from(error) from error
+        response = _json(dossier_body(dossier), language, status=201)
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+@router.get("/dossiers/{code}/status", url_name="dossier_status", summary="Tra cứu tình trạng hồ sơ")
+def track(request: HttpRequest, code: str, check: str = "", lang: str | None = None) -> HttpResponse:
+    """Public tracking by dossier code and a check value: the last four digits of the applicant's
+    identification number or phone number. Status and dates only, never personal data. An
+    unknown code and a wrong check value get the same answer."""
+    language = request_language(request, lang)
+    with translation.override(language):
+        view = dossier_track(code=code[:80], check=check)
+        if view is None:
+            raise Problem(
+                404,
+                "dossier_not_found",
+                _("Không tìm thấy hồ sơ"),
+                _("Không có hồ sơ với mã và số kiểm tra này."),
+            )
+        return _json(
+            {
+                "code": view.code,
+                "procedure": view.procedure,
+                "status": view.status.value,
+                "status_label": str(view.status.label),
+                "national_status": view.national_status,
+                "received_at": _iso(view.received_at),
+                "due_date": _iso(view.due_date),
+                "finished_at": _iso(view.finished_at),
+                "history": [{"status": state.value, "at": _iso(at)} for state, at in view.history],
+            },
+            language,
+        )

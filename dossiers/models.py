@@ -1,0 +1,314 @@
+"""Hồ sơ: dossiers submitted for administrative procedures, their documents, their append-only
+history, clock stops, the notification outbox and the daily code sequences.
+
+Every change of a dossier goes through ``dossiers.services`` (one function per transition);
+nothing important happens in ``save()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .rules import NATIONAL_STATUS, Action, Channel, Outcome, ResultDelivery, State
+
+
+class ProcedureForm(models.Model):
+    """Biểu mẫu riêng của thủ tục: the procedure-specific fields a citizen fills in, defined by
+    procedure controllers as a schema (see ``rules.form_schema_problems``)."""
+
+    procedure = models.OneToOneField(
+        "catalog.Procedure", on_delete=models.CASCADE, related_name="form", verbose_name=_("thủ tục")
+    )
+    schema = models.JSONField(
+        _("các trường"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Danh sách trường, ví dụ [{"name": "noi_sinh", "label": "Nơi sinh", "type": "str", "required": true}]. '
+            "Kiểu: str, int, date, choice (kèm choices)."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("biểu mẫu thủ tục")
+        verbose_name_plural = _("biểu mẫu thủ tục")
+
+    def __str__(self) -> str:
+        return str(self.procedure)
+
+
+class Dossier(models.Model):
+    """Hồ sơ thủ tục hành chính. The applicant's details are a snapshot taken at submission:
+    what the slips and the log book must show even if the account changes later. The personal
+    identification number and phone are never logged nor shown in lists unmasked."""
+
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("tài khoản người nộp"),
+        help_text=_("Để trống với hồ sơ nộp trực tiếp hoặc qua bưu chính của người chưa có tài khoản."),
+    )
+    applicant_name = models.CharField(_("họ và tên người nộp"), max_length=200)
+    applicant_personal_id = models.CharField(_("số định danh cá nhân"), max_length=12)
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500)
+    organization_tax_code = models.CharField(_("mã số thuế tổ chức"), max_length=14, blank=True)
+    organization_name = models.CharField(_("tên tổ chức"), max_length=300, blank=True)
+
+    channel = models.CharField(_("cách thức nộp"), max_length=10, choices=Channel.choices)
+    result_delivery = models.CharField(_("hình thức nhận kết quả"), max_length=10, choices=ResultDelivery.choices)
+    receiving_unit = models.ForeignKey(
+        "org.OneStopUnit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("nơi tiếp nhận")
+    )
+    processing_agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("cơ quan giải quyết")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+        verbose_name=_("người đang xử lý"),
+    )
+
+    state = models.CharField(_("trạng thái"), max_length=25, choices=State.choices, default=State.DRAFT)
+    outcome = models.CharField(_("kết quả giải quyết"), max_length=10, choices=Outcome.choices, blank=True)
+    code = models.CharField(_("mã hồ sơ"), max_length=80, null=True, blank=True, unique=True)
+
+    submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    due_on = models.DateField(_("ngày hẹn trả"), null=True, blank=True)
+    original_due_on = models.DateField(
+        _("ngày hẹn trả ban đầu"),
+        null=True,
+        blank=True,
+        help_text=_("Không tính gia hạn; thống kê đúng hạn, quá hạn theo ngày này."),
+    )
+    extended = models.BooleanField(_("đã hẹn lại ngày trả"), default=False)
+    extension_days = models.PositiveSmallIntegerField(_("số ngày làm việc gia hạn"), default=0)
+    finished_at = models.DateTimeField(_("thời điểm kết thúc xử lý"), null=True, blank=True)
+    result_ready_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    result_returned_by = models.CharField(
+        _("hình thức đã trả kết quả"), max_length=10, choices=ResultDelivery.choices, blank=True
+    )
+    postal_tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=60, blank=True)
+    supplement_request_count = models.PositiveSmallIntegerField(
+        _("số lần yêu cầu bổ sung"),
+        default=0,
+        help_text=_("Chỉ tính các lần yêu cầu sau khi tiếp nhận; quá một lần là quá hạn theo chỉ số quốc gia."),
+    )
+
+    version = models.PositiveIntegerField(
+        _("phiên bản"), default=1, help_text=_("Tăng sau mỗi thao tác; hai thao tác cùng lúc thì chỉ một được ghi.")
+    )
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+    form_data = models.JSONField(_("thông tin tờ khai"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("thời điểm cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="one_dossier_per_idempotency_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__isnull=True) | Q(received_at__isnull=False), name="dossier_code_only_when_received"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["receiving_unit", "state", "due_on"], name="dossier_unit_queue"),
+            models.Index(fields=["processing_agency", "state", "due_on"], name="dossier_agency_queue"),
+            models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or _("Hồ sơ chưa có mã (#%(id)s)") % {"id": self.pk}
+
+    @property
+    def national_status(self) -> int | None:
+        return NATIONAL_STATUS[State(self.state)]
+
+
+class Handed(models.TextChoices):
+    ORIGINAL = "original", _("Bản chính")
+    COPY = "copy", _("Bản sao")
+    CERTIFIED_COPY = "certified_copy", _("Bản sao có chứng thực")
+    ELECTRONIC = "electronic", _("Bản điện tử")
+
+
+class DossierDocument(models.Model):
+    """Thành phần hồ sơ đã nộp: which required document it fills and in what form it was handed
+    in. The files themselves come with the documents app."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(
+        "catalog.RequiredDocument",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("thành phần hồ sơ"),
+    )
+    handed_in = models.CharField(_("hình thức"), max_length=15, choices=Handed.choices)
+    quantity = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("giấy tờ đã nộp")
+        verbose_name_plural = _("giấy tờ đã nộp")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "required_document", "handed_in"], name="one_row_per_document_form"
+            )
+        ]
+
+
+class DossierEventQuerySet(models.QuerySet["DossierEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Dossier history is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Dossier history is append-only.")
+
+
+class DossierEvent(models.Model):
+    """Lịch sử xử lý: one row per transition (who, when, from, to, why, attachments), the source
+    of the processing control sheet. Rows are never changed or deleted."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(_("người thực hiện"), max_length=200, blank=True)
+    actor_role = models.CharField(_("với vai trò"), max_length=30, blank=True)
+    action = models.CharField(_("thao tác"), max_length=25, choices=Action.choices)
+    from_state = models.CharField(_("từ trạng thái"), max_length=25, choices=State.choices)
+    to_state = models.CharField(_("sang trạng thái"), max_length=25, choices=State.choices)
+    handed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chuyển cho"),
+    )
+    note = models.TextField(_("ghi chú, lý do"), blank=True)
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    attachments = models.JSONField(_("tệp đính kèm"), default=list, blank=True)
+
+    objects = DossierEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lịch sử xử lý")
+        verbose_name_plural = _("lịch sử xử lý")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Dossier history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Dossier history is append-only.")
+
+
+class StopReason(models.TextChoices):
+    SUPPLEMENT = "supplement", _("Chờ bổ sung hồ sơ")
+    PAYMENT = "payment", _("Chờ thực hiện nghĩa vụ tài chính")
+
+
+class ClockStop(models.Model):
+    """Thời gian tạm dừng tính thời hạn: from the day the citizen was asked to the day they
+    answered, both included; open while waiting."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="clock_stops")
+    reason = models.CharField(_("lý do"), max_length=10, choices=StopReason.choices)
+    started_on = models.DateField(_("từ ngày"))
+    ended_on = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tạm dừng tính thời hạn")
+        verbose_name_plural = _("tạm dừng tính thời hạn")
+        ordering = ["started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(ended_on__isnull=True), name="one_open_clock_stop_per_dossier"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="clock_stop_ends_after_start",
+            ),
+        ]
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("Thư điện tử")
+    SMS = "sms", _("Tin nhắn SMS")
+
+
+class Notification(models.Model):
+    """Hộp thư đi: a message to a citizen, written when the transition that causes it commits and
+    sent by a worker (``sent_at`` set once delivered). The payload carries no identification or
+    phone number; ``address`` is where it goes."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(_("kênh"), max_length=10, choices=NotificationChannel.choices)
+    address = models.CharField(_("địa chỉ nhận"), max_length=254)
+    language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
+    template_key = models.CharField(_("mẫu"), max_length=60)
+    payload = models.JSONField(_("nội dung"), default=dict)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_outbox")]
+
+    def __str__(self) -> str:
+        return f"{self.template_key} ({self.get_channel_display()})"
+
+
+class DailySequence(models.Model):
+    """The last dossier number given by a one-stop unit on a day. One row per unit and day,
+    locked while a reception takes the next number, so that codes are never reused and have no
+    gaps."""
+
+    unit = models.ForeignKey("org.OneStopUnit", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("ngày"))
+    last_number = models.PositiveIntegerField(_("số cuối"), default=0)
+
+    class Meta:
+        verbose_name = _("số thứ tự hồ sơ trong ngày")
+        verbose_name_plural = _("số thứ tự hồ sơ trong ngày")
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="one_sequence_per_unit_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%Y-%m-%d}: {self.last_number}"

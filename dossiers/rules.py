@@ -1,0 +1,474 @@
+"""The dossier (hồ sơ) lifecycle as data and pure functions: states with the national portal's
+status codes, the transition table, dossier codes, the extension rule, on-time classification,
+and the validation of procedure-specific form fields.
+
+Nothing here reads or writes the database; ``services`` applies these rules atomically.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from org.models import Role
+from workdays.calendar import WorkCalendar
+from workdays.rules import Timeliness, timeliness
+
+# --- States -----------------------------------------------------------------------------------
+
+
+class State(models.TextChoices):
+    """Trạng thái hồ sơ. The labels are the national portal's (TrangThaiHoSo)."""
+
+    DRAFT = "draft", gettext_lazy("Bản nháp")
+    SUBMITTED = "submitted", gettext_lazy("Mới đăng ký")
+    RECEIVED = "received", gettext_lazy("Được tiếp nhận")
+    NOT_RECEIVED = "not_received", gettext_lazy("Không được tiếp nhận")
+    IN_PROGRESS = "in_progress", gettext_lazy("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", gettext_lazy("Yêu cầu bổ sung giấy tờ")
+    AWAITING_PAYMENT = "awaiting_payment", gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = "withdrawn", gettext_lazy("Công dân yêu cầu rút hồ sơ")
+    STOPPED = "stopped", gettext_lazy("Dừng xử lý")
+    DONE = "done", gettext_lazy("Đã xử lý xong")
+    RETURNED = "returned", gettext_lazy("Đã trả kết quả")
+
+
+# Mã trạng thái on the national portal (used for sync and reports). A draft is not sent.
+NATIONAL_STATUS: Mapping[State, int | None] = {
+    State.DRAFT: None,
+    State.SUBMITTED: 1,
+    State.RECEIVED: 2,
+    State.NOT_RECEIVED: 3,
+    State.IN_PROGRESS: 4,
+    State.SUPPLEMENT_REQUESTED: 5,
+    State.AWAITING_PAYMENT: 6,
+    State.WITHDRAWN: 7,
+    State.STOPPED: 8,
+    State.DONE: 9,
+    State.RETURNED: 10,
+}
+
+OPEN_STATES = frozenset(
+    {State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}
+)
+# Waiting for the citizen: the clock stands still.
+WAITING_STATES = frozenset({State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT})
+FINAL_STATES = frozenset({State.NOT_RECEIVED, State.WITHDRAWN, State.STOPPED, State.RETURNED})
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", gettext_lazy("Giải quyết")
+    REFUSED = "refused", gettext_lazy("Từ chối giải quyết")
+
+
+class Channel(models.TextChoices):
+    """Cách thức nộp hồ sơ."""
+
+    ONLINE = "online", gettext_lazy("Trực tuyến")
+    COUNTER = "counter", gettext_lazy("Trực tiếp tại Bộ phận Một cửa")
+    POSTAL = "postal", gettext_lazy("Qua dịch vụ bưu chính")
+
+
+class ResultDelivery(models.TextChoices):
+    """Hình thức nhận kết quả."""
+
+    COUNTER = "counter", gettext_lazy("Tại Bộ phận Một cửa")
+    POST = "post", gettext_lazy("Qua dịch vụ bưu chính")
+    ONLINE = "online", gettext_lazy("Trực tuyến")
+
+
+# --- Transitions ------------------------------------------------------------------------------
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", gettext_lazy("Nộp hồ sơ")
+    RECEIVE = "receive", gettext_lazy("Tiếp nhận hồ sơ")
+    REFUSE_INTAKE = "refuse_intake", gettext_lazy("Từ chối tiếp nhận")
+    REQUEST_SUPPLEMENT = "request_supplement", gettext_lazy("Yêu cầu bổ sung, hoàn thiện hồ sơ")
+    SUPPLEMENT = "supplement", gettext_lazy("Bổ sung hồ sơ")
+    ASSIGN = "assign", gettext_lazy("Chuyển cơ quan xử lý")
+    FORWARD = "forward", gettext_lazy("Chuyển bước xử lý")
+    RETURN_STEP = "return_step", gettext_lazy("Trả lại bước trước")
+    REQUEST_PAYMENT = "request_payment", gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính")
+    MARK_PAID = "mark_paid", gettext_lazy("Xác nhận đã thực hiện nghĩa vụ tài chính")
+    WITHDRAW = "withdraw", gettext_lazy("Rút hồ sơ")
+    STOP = "stop", gettext_lazy("Dừng xử lý")
+    APPROVE = "approve", gettext_lazy("Phê duyệt")
+    REFUSE = "refuse", gettext_lazy("Từ chối giải quyết")
+    EXTEND = "extend", gettext_lazy("Xin lỗi, hẹn lại ngày trả kết quả")
+    RESULT_READY = "result_ready", gettext_lazy("Kết quả sẵn sàng")
+    RETURN_RESULT = "return_result", gettext_lazy("Trả kết quả")
+
+
+class Clock(StrEnum):
+    """What a transition does to the processing clock."""
+
+    START = "start"  # reception: the due date is set
+    STOP_SUPPLEMENT = "stop_supplement"  # waiting for the citizen's documents
+    STOP_PAYMENT = "stop_payment"  # waiting for the citizen's fees
+    RESUME = "resume"  # the citizen answered
+    FINISH = "finish"  # processing ends (result, refusal, stop, withdrawal)
+    NONE = "none"
+
+
+APPLICANT = "applicant"
+STAY: Literal["stay"] = "stay"  # the state does not change (hand-overs, extension, result ready)
+BACK: Literal["back"] = "back"  # back to where the dossier was before the citizen was asked
+
+COUNTER = Role.COUNTER_OFFICER.value
+PROCESSOR = Role.PROCESSING_OFFICER.value
+LEADER = Role.LEADER.value
+# Every role acts in the processing agency; counter officers also at their one-stop unit, when
+# their membership names one (Membership.one_stop_unit).
+UNIT_ROLES = frozenset({COUNTER})
+AGENCY_ROLES = frozenset({PROCESSOR, LEADER})
+# When an officer holds several roles that allow an action, the history records the first.
+STAFF_ROLES_IN_ORDER = (COUNTER, PROCESSOR, LEADER)
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[State]
+    target: State | Literal["stay", "back"]
+    actors: frozenset[str]  # roles (org.models.Role) or APPLICANT
+    clock: Clock
+    notifies: bool  # the citizen is told (one of the citizen-facing steps)
+
+
+def _t(
+    sources: set[State], target: State | Literal["stay", "back"], actors: set[str], clock: Clock, *, notifies: bool
+) -> Transition:
+    return Transition(frozenset(sources), target, frozenset(actors), clock, notifies)
+
+
+S = State
+TRANSITIONS: Mapping[Action, Transition] = {
+    # A counter officer registering a paper or postal dossier submits it for the applicant.
+    Action.SUBMIT: _t({S.DRAFT}, S.SUBMITTED, {APPLICANT, COUNTER}, Clock.NONE, notifies=True),
+    Action.RECEIVE: _t({S.SUBMITTED}, S.RECEIVED, {COUNTER}, Clock.START, notifies=True),
+    Action.REFUSE_INTAKE: _t({S.SUBMITTED}, S.NOT_RECEIVED, {COUNTER}, Clock.NONE, notifies=True),
+    # At intake (not received yet, so no clock) by the counter, or during processing.
+    Action.REQUEST_SUPPLEMENT: _t(
+        {S.SUBMITTED, S.IN_PROGRESS}, S.SUPPLEMENT_REQUESTED, {COUNTER, PROCESSOR}, Clock.STOP_SUPPLEMENT, notifies=True
+    ),
+    # Online by the citizen, or at the counter.
+    Action.SUPPLEMENT: _t({S.SUPPLEMENT_REQUESTED}, BACK, {APPLICANT, COUNTER}, Clock.RESUME, notifies=True),
+    # The one-stop unit hands the received dossier to the processing agency.
+    Action.ASSIGN: _t({S.RECEIVED}, S.IN_PROGRESS, {COUNTER}, Clock.NONE, notifies=False),
+    # Inside the agency: officer to officer, officer to leader, and back a step.
+    Action.FORWARD: _t({S.IN_PROGRESS}, STAY, {PROCESSOR, LEADER}, Clock.NONE, notifies=False),
+    Action.RETURN_STEP: _t({S.IN_PROGRESS}, STAY, {PROCESSOR, LEADER}, Clock.NONE, notifies=False),
+    Action.REQUEST_PAYMENT: _t(
+        {S.IN_PROGRESS}, S.AWAITING_PAYMENT, {PROCESSOR, COUNTER}, Clock.STOP_PAYMENT, notifies=True
+    ),
+    Action.MARK_PAID: _t({S.AWAITING_PAYMENT}, S.IN_PROGRESS, {COUNTER, PROCESSOR}, Clock.RESUME, notifies=True),
+    # At the counter the officer records a withdrawal the citizen asked for in writing.
+    Action.WITHDRAW: _t(set(OPEN_STATES), S.WITHDRAWN, {APPLICANT, COUNTER}, Clock.FINISH, notifies=True),
+    # Also while waiting for the citizen: a dossier never supplemented must be able to end.
+    Action.STOP: _t(
+        {S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT}, S.STOPPED, {LEADER}, Clock.FINISH, notifies=True
+    ),
+    Action.APPROVE: _t({S.IN_PROGRESS}, S.DONE, {LEADER}, Clock.FINISH, notifies=True),
+    Action.REFUSE: _t({S.IN_PROGRESS}, S.DONE, {LEADER}, Clock.FINISH, notifies=True),
+    Action.EXTEND: _t({S.RECEIVED, S.IN_PROGRESS}, STAY, {PROCESSOR, LEADER}, Clock.NONE, notifies=True),
+    Action.RESULT_READY: _t({S.DONE}, STAY, {PROCESSOR, LEADER, COUNTER}, Clock.NONE, notifies=True),
+    Action.RETURN_RESULT: _t({S.DONE}, S.RETURNED, {COUNTER, PROCESSOR}, Clock.NONE, notifies=True),
+}
+del S
+
+
+def can(action: Action | str, state: State | str, role: str) -> bool:
+    """Whether ``role`` (a staff role, or ``APPLICANT``) may take ``action`` from ``state``."""
+    transition = TRANSITIONS[Action(action)]
+    return role in transition.actors and State(state) in transition.sources
+
+
+def allowed_actions(state: State | str, roles: Sequence[str]) -> list[Action]:
+    """The actions someone holding ``roles`` may take from ``state``, in table order."""
+    return [action for action in TRANSITIONS if any(can(action, state, role) for role in roles)]
+
+
+def next_state(action: Action | str, state: State | str, *, received: bool) -> State:
+    """The state after ``action``. A supplement returns the dossier to processing when it had
+    been received, else to the queue of dossiers to receive."""
+    target = TRANSITIONS[Action(action)].target
+    if target == STAY:
+        return State(state)
+    if target == BACK:
+        return State.IN_PROGRESS if received else State.SUBMITTED
+    return State(target)
+
+
+def national_status(state: State | str) -> int | None:
+    return NATIONAL_STATUS[State(state)]
+
+
+# --- Codes ------------------------------------------------------------------------------------
+
+_CODE = re.compile(r"^(?P<agency>.+)-(?P<day>\d{6})-(?P<number>\d{4,})$")
+
+
+def dossier_code(agency_code: str, day: datetime.date, number: int) -> str:
+    """Mã hồ sơ ``<agency code>-YYMMDD-NNNN``: NNNN is the receiving unit's sequence of that day
+    (five digits from the 10,000th dossier of a day, rather than ever reusing a code)."""
+    if not agency_code or agency_code != agency_code.strip():
+        raise ValueError("agency code must be non-empty, without surrounding spaces")
+    if number < 1:
+        raise ValueError("sequence numbers start at 1")
+    return f"{agency_code}-{day:%y%m%d}-{number:04d}"
+
+
+def parse_dossier_code(code: str) -> tuple[str, datetime.date, int] | None:
+    """The parts of a dossier code, or None when ``code`` cannot be one."""
+    match = _CODE.match(code)
+    if match is None:
+        return None
+    digits = match["day"]
+    try:
+        day = datetime.date(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
+    except ValueError:
+        return None
+    return match["agency"], day, int(match["number"])
+
+
+# --- Deadlines --------------------------------------------------------------------------------
+
+
+def last_day_to_extend(due: datetime.date, calendar: WorkCalendar) -> datetime.date:
+    """The last day an apology with a new date may be issued: the working day before the due
+    date (Nghị định 61/2018, art. 19: at least one working day before it passes)."""
+    day = due - datetime.timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def extension_problem(
+    *,
+    already_extended: bool,
+    due: datetime.date | None,
+    new_due: datetime.date,
+    today: datetime.date,
+    calendar: WorkCalendar,
+) -> str | None:
+    """Why the due date cannot be moved to ``new_due`` today, or None when it can. Once only,
+    issued at least one working day before the due date, to a later working day."""
+    if already_extended:
+        return _("Ngày hẹn trả kết quả chỉ được điều chỉnh một lần.")
+    if due is None:
+        return _("Hồ sơ chưa có ngày hẹn trả kết quả.")
+    latest = last_day_to_extend(due, calendar)
+    if today > latest:
+        return _("Phiếu xin lỗi và hẹn lại ngày trả phải gửi chậm nhất ngày %(latest)s, trước ngày hẹn %(due)s.") % {
+            "latest": f"{latest:%d/%m/%Y}",
+            "due": f"{due:%d/%m/%Y}",
+        }
+    if new_due <= due:
+        return _("Ngày hẹn mới phải sau ngày hẹn trả hiện tại (%(due)s).") % {"due": f"{due:%d/%m/%Y}"}
+    if not calendar.is_working_day(new_due):
+        return _("Ngày hẹn mới phải là ngày làm việc.")
+    return None
+
+
+def dossier_timeliness(
+    *, finished_on: datetime.date, original_due_on: datetime.date, supplement_requests: int
+) -> Timeliness:
+    """Đúng hạn / quá hạn for statistics: judged against the original due date, so that an
+    apology with a new date does not turn a late dossier into an on-time one."""
+    return timeliness(finished_on, original_due_on, supplement_requests=supplement_requests)
+
+
+# --- Applicant details ------------------------------------------------------------------------
+
+_PERSONAL_ID = re.compile(r"\d{12}")
+_PHONE = re.compile(r"(?:0|\+84)\d{9,10}")
+_TAX_CODE = re.compile(r"\d{10}(?:-?\d{3})?")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def normalize_phone(value: str) -> str:
+    return re.sub(r"[\s.()-]", "", value)
+
+
+def applicant_problems(
+    *, name: str, personal_id: str, phone: str, address: str, email: str = "", tax_code: str = ""
+) -> dict[str, str]:
+    """What is wrong with an applicant's details, by field (empty: nothing). Only the shape of
+    the numbers is checked here; the identity itself comes from the e-ID or the officer."""
+    problems: dict[str, str] = {}
+    if not name.strip():
+        problems["name"] = _("Cần ghi họ và tên người nộp.")
+    if not _PERSONAL_ID.fullmatch(personal_id):
+        problems["personal_id"] = _("Số định danh cá nhân phải gồm đúng 12 chữ số.")
+    if phone and not _PHONE.fullmatch(normalize_phone(phone)):
+        problems["phone"] = _("Số điện thoại không hợp lệ.")
+    if not address.strip():
+        problems["address"] = _("Cần ghi địa chỉ liên hệ.")
+    if email and not _EMAIL.fullmatch(email):
+        problems["email"] = _("Địa chỉ thư điện tử không hợp lệ.")
+    if tax_code and not _TAX_CODE.fullmatch(tax_code):
+        problems["tax_code"] = _("Mã số thuế gồm 10 chữ số, hoặc 13 chữ số với mã đơn vị phụ thuộc.")
+    return problems
+
+
+# --- Procedure-specific form fields -----------------------------------------------------------
+
+FIELD_TYPES = ("str", "int", "date", "choice")
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,49}")
+_FIELD_KEYS = frozenset({"name", "label", "type", "required", "choices", "min", "max", "max_length"})
+DEFAULT_MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    type: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    max_length: int = DEFAULT_MAX_LENGTH
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _field_problems(position: int, spec: Any, seen: set[str]) -> list[str]:
+    where = _("Trường thứ %(n)d") % {"n": position}
+    if not isinstance(spec, dict):
+        return [_("%(where)s phải là một đối tượng.") % {"where": where}]
+    problems = []
+    unknown = sorted(set(spec) - _FIELD_KEYS)
+    if unknown:
+        problems.append(_("%(where)s có khóa không dùng: %(keys)s.") % {"where": where, "keys": ", ".join(unknown)})
+    name = spec.get("name")
+    if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
+        problems.append(_("%(where)s: tên phải là chữ thường không dấu, số hoặc gạch dưới.") % {"where": where})
+    elif name in seen:
+        problems.append(_("%(where)s: tên %(name)s bị trùng.") % {"where": where, "name": name})
+    else:
+        seen.add(name)
+    if not isinstance(spec.get("label"), str) or not spec["label"].strip():
+        problems.append(_("%(where)s cần có nhãn.") % {"where": where})
+    kind = spec.get("type")
+    if kind not in FIELD_TYPES:
+        problems.append(_("%(where)s: kiểu phải là một trong %(types)s.") % {"where": where, "types": FIELD_TYPES})
+    if "required" in spec and not isinstance(spec["required"], bool):
+        problems.append(_("%(where)s: required phải là true hoặc false.") % {"where": where})
+    choices = spec.get("choices")
+    if kind == "choice":
+        if not (isinstance(choices, list) and choices and all(isinstance(c, str) and c for c in choices)):
+            problems.append(_("%(where)s: cần danh sách lựa chọn không rỗng.") % {"where": where})
+        elif len(set(choices)) != len(choices):
+            problems.append(_("%(where)s: lựa chọn bị trùng.") % {"where": where})
+    elif choices is not None:
+        problems.append(_("%(where)s: chỉ kiểu choice mới có lựa chọn.") % {"where": where})
+    for bound in ("min", "max"):
+        if bound in spec and (kind != "int" or not _is_int(spec[bound])):
+            problems.append(
+                _("%(where)s: %(key)s chỉ dùng cho kiểu int, là số nguyên.") % {"where": where, "key": bound}
+            )
+    if _is_int(spec.get("min")) and _is_int(spec.get("max")) and spec["min"] > spec["max"]:
+        problems.append(_("%(where)s: min lớn hơn max.") % {"where": where})
+    if "max_length" in spec and (kind != "str" or not _is_int(spec["max_length"]) or spec["max_length"] < 1):
+        problems.append(_("%(where)s: max_length chỉ dùng cho kiểu str, là số nguyên dương.") % {"where": where})
+    return problems
+
+
+def form_schema_problems(schema: Any) -> list[str]:
+    """What is wrong with a procedure's form schema (empty: valid). A schema is a list of fields:
+    ``{"name", "label", "type": str|int|date|choice, "required"?, "choices"?, "min"?, "max"?,
+    "max_length"?}``."""
+    if not isinstance(schema, list):
+        return [_("Biểu mẫu phải là một danh sách trường.")]
+    seen: set[str] = set()
+    return [
+        problem for position, spec in enumerate(schema, start=1) for problem in _field_problems(position, spec, seen)
+    ]
+
+
+def form_fields(schema: Any) -> list[FormField]:
+    """The fields of a valid schema; ValueError for an invalid one (a configuration error)."""
+    problems = form_schema_problems(schema)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return [
+        FormField(
+            name=spec["name"],
+            label=spec["label"],
+            type=spec["type"],
+            required=spec.get("required", False),
+            choices=tuple(spec.get("choices", ())),
+            min=spec.get("min"),
+            max=spec.get("max"),
+            max_length=spec.get("max_length", DEFAULT_MAX_LENGTH),
+        )
+        for spec in schema
+    ]
+
+
+def _clean_value(field: FormField, value: Any) -> tuple[Any, str | None]:
+    if field.type == "str":
+        if not isinstance(value, str):
+            return None, _("Phải là chuỗi ký tự.")
+        if len(value) > field.max_length:
+            return None, _("Dài tối đa %(max)d ký tự.") % {"max": field.max_length}
+        return value, None
+    if field.type == "int":
+        if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value):
+            value = int(value)
+        if not _is_int(value):
+            return None, _("Phải là số nguyên.")
+        if field.min is not None and value < field.min:
+            return None, _("Không được nhỏ hơn %(min)d.") % {"min": field.min}
+        if field.max is not None and value > field.max:
+            return None, _("Không được lớn hơn %(max)d.") % {"max": field.max}
+        return value, None
+    if field.type == "date":
+        try:
+            if not isinstance(value, str) or len(value) != 10:
+                raise ValueError
+            return datetime.date.fromisoformat(value).isoformat(), None
+        except ValueError:
+            return None, _("Phải là ngày theo dạng YYYY-MM-DD.")
+    if not isinstance(value, str) or value not in field.choices:
+        return None, _("Giá trị không nằm trong danh sách lựa chọn.")
+    return value, None
+
+
+def form_data_clean(schema: Any, data: Any, *, complete: bool = True) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form data cleaned against the schema (ints as numbers, dates as ISO strings, strings
+    stripped) and the problems by field. ``complete=False`` (a draft) lets required fields be
+    empty."""
+    fields = {field.name: field for field in form_fields(schema)}
+    if not isinstance(data, dict):
+        return {}, {"__all__": _("Dữ liệu biểu mẫu phải là một đối tượng JSON.")}
+    cleaned: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for key in data:
+        if key not in fields:
+            problems[str(key)] = _("Biểu mẫu không có trường này.")
+    for name, field in fields.items():
+        value = data.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None or value == "":
+            if field.required and complete:
+                problems[name] = _("Trường này là bắt buộc.")
+            continue
+        clean, problem = _clean_value(field, value)
+        if problem is not None:
+            problems[name] = problem
+        else:
+            cleaned[name] = clean
+    return cleaned, problems

@@ -1,0 +1,240 @@
+"""Reads of dossiers: officers' work queues (scoped to their agencies), a citizen's own
+dossiers, and the public tracking lookup. Lists run a fixed number of queries whatever their
+length, and show the remaining working time of each dossier."""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import ProcedureVersion
+from catalog.selectors import public_versions
+from org.models import Agency, OneStopUnit
+from org.permissions import active_memberships, is_superuser, owned
+from workdays.calendar import WorkCalendar
+from workdays.rules import remaining_working_days
+from workdays.selectors import work_calendar
+
+from .errors import DossierInvalid
+from .models import ClockStop, Dossier, DossierEvent
+from .rules import AGENCY_ROLES, COUNTER, LEADER, PROCESSOR, UNIT_ROLES, WAITING_STATES, State, national_status
+
+DUE_SOON_WORKING_DAYS = 1
+
+
+class Queue:
+    """Hàng đợi công việc: which dossiers, for which capability, scoped where."""
+
+    TO_RECEIVE = "to_receive"  # submitted or received, not yet handed to the agency
+    TO_PROCESS = "to_process"  # in progress, assigned to me or to nobody yet
+    TO_APPROVE = "to_approve"  # in progress, forwarded to me as leader
+    TO_RETURN = "to_return"  # decided, the result to hand back
+    WAITING = "waiting"  # waiting for the citizen (supplement, payment)
+
+    ALL = (TO_RECEIVE, TO_PROCESS, TO_APPROVE, TO_RETURN, WAITING)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    dossier: Dossier
+    remaining_days: int | None  # working days until the due date; negative when overdue
+    waiting_since: datetime.date | None  # the open clock stop, if the clock stands still
+
+    @property
+    def overdue(self) -> bool:
+        return self.remaining_days is not None and self.remaining_days < 0
+
+    @property
+    def due_soon(self) -> bool:
+        return self.remaining_days is not None and 0 <= self.remaining_days <= DUE_SOON_WORKING_DAYS
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    items: list[QueueItem]
+
+
+def _held(user: Any, roles: frozenset[str]) -> QuerySet[Dossier]:
+    """The dossiers on which ``user`` holds one of ``roles`` today: the same rule as
+    ``services`` applies to act on them (superusers see all; they act on none)."""
+    if is_superuser(user):
+        return Dossier.objects.all()
+    desk = Q(one_stop_unit__isnull=True) | Q(one_stop_unit=OuterRef("receiving_unit"))
+    memberships = active_memberships(user).filter(role__in=roles, agency=OuterRef("processing_agency"))
+    if roles <= UNIT_ROLES:
+        memberships = memberships.filter(desk)
+    return Dossier.objects.filter(Exists(memberships))
+
+
+def queue_dossiers(user: Any, queue: str) -> QuerySet[Dossier]:
+    """The dossiers of one of ``user``'s queues, unordered and unpaged."""
+    if queue == Queue.TO_RECEIVE:
+        return _held(user, frozenset({COUNTER})).filter(state__in=[State.SUBMITTED, State.RECEIVED])
+    if queue == Queue.TO_RETURN:
+        return _held(user, frozenset({COUNTER})).filter(state=State.DONE)
+    if queue == Queue.TO_PROCESS:
+        return _held(user, frozenset({PROCESSOR})).filter(
+            Q(assignee=user) | Q(assignee__isnull=True), state=State.IN_PROGRESS
+        )
+    if queue == Queue.TO_APPROVE:
+        return _held(user, frozenset({LEADER})).filter(assignee=user, state=State.IN_PROGRESS)
+    if queue == Queue.WAITING:
+        mine = _held(user, frozenset({COUNTER})) | _held(user, AGENCY_ROLES)
+        return mine.filter(state__in=WAITING_STATES)
+    raise ValueError(f"unknown queue {queue!r}")
+
+
+def _with_clock(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    open_stop = ClockStop.objects.filter(dossier=OuterRef("pk"), ended_on__isnull=True).values("started_on")[:1]
+    return queryset.select_related(
+        "procedure_version", "procedure_version__procedure", "receiving_unit", "processing_agency", "assignee"
+    ).annotate(waiting_since=Subquery(open_stop))
+
+
+def _item(dossier: Dossier, today: datetime.date, calendar: WorkCalendar) -> QueueItem:
+    waiting_since: datetime.date | None = getattr(dossier, "waiting_since", None)
+    remaining = None
+    if dossier.due_on is not None:
+        # While the clock stands still the time left is what it was when it stopped.
+        remaining = remaining_working_days(dossier.due_on, waiting_since or today, calendar)
+    return QueueItem(dossier, remaining, waiting_since)
+
+
+def _page(queryset: QuerySet[Dossier], *, limit: int, offset: int, today: datetime.date | None) -> Page:
+    total = queryset.count()
+    rows = list(_with_clock(queryset)[offset : offset + limit]) if total > offset else []
+    calendar = work_calendar() if rows else WorkCalendar()
+    day = today or timezone.localdate()
+    return Page(total, [_item(row, day, calendar) for row in rows])
+
+
+def officer_queue(
+    *, user: Any, queue: str, limit: int = 20, offset: int = 0, today: datetime.date | None = None
+) -> Page:
+    """One page of an officer's queue, the least time left first (the due date orders dossiers as
+    their remaining working days would), dossiers without a due date last."""
+    queryset = queue_dossiers(user, queue).order_by(
+        F("due_on").asc(nulls_last=True), "received_at", "submitted_at", "id"
+    )
+    return _page(queryset, limit=limit, offset=offset, today=today)
+
+
+def queue_counts(*, user: Any) -> dict[str, int]:
+    """How many dossiers wait in each of the officer's queues (the dashboard)."""
+    return {queue: queue_dossiers(user, queue).count() for queue in Queue.ALL}
+
+
+def citizen_dossiers(*, user: Any, limit: int = 20, offset: int = 0, today: datetime.date | None = None) -> Page:
+    """Hồ sơ của tôi: the citizen's own dossiers, newest first."""
+    queryset = owned(Dossier.objects.all(), user, owner_field="applicant").order_by("-created_at", "-id")
+    return _page(queryset, limit=limit, offset=offset, today=today)
+
+
+# --- Submission ------------------------------------------------------------------------------
+
+
+def submission_place(
+    *, procedure: str, agency: str | None, unit: str | None
+) -> tuple[ProcedureVersion, Agency, OneStopUnit]:
+    """The public version of a procedure, the agency that will process the dossier and the
+    one-stop unit that receives it, from their codes; either may be left out when there is only
+    one choice. ``DossierInvalid`` says what is missing or wrong."""
+    version = public_versions().filter(procedure__code=procedure).select_related("procedure", "decision").first()
+    if version is None:
+        raise DossierInvalid({"procedure": _("Không có thủ tục công khai mã %(code)s.") % {"code": procedure}})
+    agencies = Agency.objects.filter(catalog_roles__versions=version, is_active=True).distinct().order_by("code")
+    if agency is not None:
+        agencies = agencies.filter(code=agency)
+    found = list(agencies[:2])
+    if len(found) != 1:
+        problem = _("Cần chọn cơ quan giải quyết.") if len(found) > 1 else _("Cơ quan này không giải quyết thủ tục.")
+        raise DossierInvalid({"agency": problem})
+    units = OneStopUnit.objects.filter(served_agencies=found[0]).order_by("code")
+    if unit is not None:
+        units = units.filter(code=unit)
+    places = list(units[:2])
+    if len(places) != 1:
+        problem = _("Cần chọn nơi tiếp nhận.") if len(places) > 1 else _("Nơi này không tiếp nhận hồ sơ của cơ quan.")
+        raise DossierInvalid({"unit": problem})
+    return version, found[0], places[0]
+
+
+# --- Public tracking --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrackingView:
+    """What anyone holding the code and the check value may see: status and dates, never the
+    applicant."""
+
+    code: str
+    procedure: str
+    status: State
+    national_status: int | None
+    received_at: datetime.datetime | None
+    due_date: datetime.date | None
+    finished_at: datetime.datetime | None
+    history: list[tuple[State, datetime.datetime]]
+
+
+_CHECK = re.compile(r"[0-9]{4}")
+_DUMMY_CHECK = "\x00" * 4
+
+
+def _check_values(dossier: Dossier | None) -> tuple[str, str]:
+    """The two accepted check values (never empty: an empty check value must match nothing)."""
+    if dossier is None:
+        return _DUMMY_CHECK, _DUMMY_CHECK
+    by_id, by_phone = dossier.applicant_personal_id[-4:], dossier.applicant_phone[-4:]
+    return (by_id if len(by_id) == 4 else _DUMMY_CHECK), (by_phone if len(by_phone) == 4 else _DUMMY_CHECK)
+
+
+def dossier_track(*, code: str, check: str) -> TrackingView | None:
+    """The public status of the dossier with this code, if ``check`` is the last four digits of
+    the applicant's identification or phone number; None otherwise. An unknown code and a wrong
+    check value take the same path and run the same two queries, so that the answer and its
+    timing do not tell which it was."""
+    dossier = (
+        Dossier.objects.filter(code=code)
+        .select_related("procedure_version")
+        .only(
+            "code",
+            "state",
+            "received_at",
+            "due_on",
+            "finished_at",
+            "applicant_personal_id",
+            "applicant_phone",
+            "procedure_version__name",
+        )
+        .first()
+    )
+    by_id, by_phone = _check_values(dossier)
+    given = check.encode()[:16]
+    matches = hmac.compare_digest(given, by_id.encode()) | hmac.compare_digest(given, by_phone.encode())
+    matches &= _CHECK.fullmatch(check) is not None
+    # Run for an unknown code too (no row has id 0), so both answers cost the same.
+    changes = DossierEvent.objects.filter(dossier_id=dossier.pk if dossier is not None else 0).exclude(
+        from_state=F("to_state")
+    )
+    history = [(State(state), at) for state, at in changes.order_by("at", "id").values_list("to_state", "at")]
+    if dossier is None or not matches:
+        return None
+    return TrackingView(
+        code=code,
+        procedure=dossier.procedure_version.name,
+        status=State(dossier.state),
+        national_status=national_status(dossier.state),
+        received_at=dossier.received_at,
+        due_date=dossier.due_on,
+        finished_at=dossier.finished_at,
+        history=history,
+    )

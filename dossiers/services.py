@@ -1,0 +1,838 @@
+"""Writes of dossiers: one function per transition of the lifecycle (DESIGN.md), each one atomic
+call that
+
+1. checks the dossier has not changed since the caller read it (its ``version``),
+2. checks the actor's role: the applicant themself, or an officer whose membership in the
+   processing agency is in force (``org.permissions.active_memberships``); a counter officer's
+   membership, when it names a one-stop unit, must name the receiving one. Superusers have no
+   role in dossiers: a decision on a dossier is always an officer's,
+3. checks the current state against ``rules.TRANSITIONS``,
+4. claims the row with ``UPDATE … SET version = version + 1 WHERE id = … AND version = …``
+   before any other write (0 rows: another action won, ``DossierChanged``),
+5. applies the change, writes a ``DossierEvent``, opens or closes clock stops and recomputes the
+   due date,
+6. enqueues the citizen's notifications on commit.
+
+The caller passes the dossier it read; its ``version`` is the expected one, so two officers who
+opened the same dossier and act at once cannot both succeed. Each function returns the dossier as
+it is after the transition.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
+from org.models import Agency, OneStopUnit
+from org.permissions import active_memberships
+from workdays.calendar import WorkCalendar
+from workdays.rules import ClockStop as Span
+from workdays.rules import due_date
+from workdays.selectors import work_calendar
+
+from . import rules
+from .errors import ActionForbidden, DossierChanged, DossierInvalid, IdempotencyKeyReused, TransitionNotAllowed
+from .models import (
+    ClockStop,
+    DailySequence,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    Handed,
+    Notification,
+    NotificationChannel,
+    ProcedureForm,
+    StopReason,
+)
+from .rules import APPLICANT, Action, Channel, Clock, Outcome, ResultDelivery, State
+
+# --- Intake -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Người nộp hồ sơ as written on the dossier."""
+
+    name: str
+    personal_id: str
+    address: str
+    phone: str = ""
+    email: str = ""
+    tax_code: str = ""
+    organization_name: str = ""
+
+
+@dataclass(frozen=True)
+class HandedDocument:
+    """A required document handed in (``required_document`` is a catalog.RequiredDocument id)."""
+
+    required_document: int
+    handed_in: str = Handed.ORIGINAL
+    quantity: int = 1
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What a submission contains, online or at the counter."""
+
+    procedure_version: ProcedureVersion
+    processing_agency: Agency
+    receiving_unit: OneStopUnit
+    applicant: Applicant
+    result_delivery: str
+    channel: str = Channel.ONLINE
+    form_data: Mapping[str, Any] = field(default_factory=dict)
+    documents: Sequence[HandedDocument] = ()
+
+    def fingerprint(self) -> str:
+        """What makes two submissions the same request, for Idempotency-Key replays."""
+        body = {
+            "procedure_version": self.procedure_version.pk,
+            "processing_agency": self.processing_agency.pk,
+            "receiving_unit": self.receiving_unit.pk,
+            "applicant": asdict(self.applicant),
+            "result_delivery": self.result_delivery,
+            "channel": self.channel,
+            "form_data": dict(self.form_data),
+            "documents": sorted(json.dumps(asdict(d), sort_keys=True) for d in self.documents),
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _form_schema(version: ProcedureVersion) -> list[Any]:
+    form = ProcedureForm.objects.filter(procedure_id=version.procedure_id).first()
+    return form.schema if form is not None else []
+
+
+def _check_intake(intake: Intake, *, today: datetime.date, complete: bool) -> dict[str, Any]:
+    """Validate a submission; return the cleaned form data or raise ``DossierInvalid``."""
+    errors: dict[str, str] = {}
+    version = intake.procedure_version
+    public = version.status == VersionStatus.PUBLISHED and version.decision.effective_on <= today
+    if not public:
+        errors["procedure"] = _("Thủ tục không tồn tại hoặc chưa được công bố.")
+    elif intake.channel == Channel.ONLINE and (
+        version.online_level == OnlineLevel.NONE or "online" not in version.channels
+    ):
+        errors["procedure"] = _("Thủ tục này không tiếp nhận hồ sơ trực tuyến.")
+    if intake.channel not in Channel.values:
+        errors["channel"] = _("Cách thức nộp không hợp lệ.")
+    if intake.result_delivery not in ResultDelivery.values:
+        errors["result_delivery"] = _("Hình thức nhận kết quả không hợp lệ.")
+    competent = Agency.objects.filter(catalog_roles__versions=version, pk=intake.processing_agency.pk, is_active=True)
+    if not competent.exists():
+        errors["agency"] = _("Cơ quan này không giải quyết thủ tục đã chọn.")
+    elif not intake.receiving_unit.served_agencies.filter(pk=intake.processing_agency.pk).exists():
+        errors["unit"] = _("Bộ phận Một cửa này không tiếp nhận hồ sơ của cơ quan đã chọn.")
+    a = intake.applicant
+    applicant_problems = rules.applicant_problems(
+        name=a.name, personal_id=a.personal_id, phone=a.phone, address=a.address, email=a.email, tax_code=a.tax_code
+    )
+    if not complete and not a.address.strip():
+        del applicant_problems["address"]
+    errors.update({f"applicant.{key}": problem for key, problem in applicant_problems.items()})
+    form_data, form_problems = rules.form_data_clean(_form_schema(version), dict(intake.form_data), complete=complete)
+    errors.update({f"form.{key}": problem for key, problem in form_problems.items()})
+    errors.update(_document_problems(version, intake.documents))
+    if errors:
+        raise DossierInvalid(errors)
+    return form_data
+
+
+def _document_problems(version: ProcedureVersion, documents: Sequence[HandedDocument]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    known = set(RequiredDocument.objects.filter(version=version).values_list("pk", flat=True))
+    seen: set[tuple[int, str]] = set()
+    for position, document in enumerate(documents):
+        key = f"documents.{position}"
+        if document.required_document not in known:
+            errors[key] = _("Giấy tờ này không thuộc thành phần hồ sơ của thủ tục.")
+        elif document.handed_in not in Handed.values:
+            errors[key] = _("Hình thức giấy tờ không hợp lệ.")
+        elif not 1 <= document.quantity <= 99:
+            errors[key] = _("Số lượng phải từ 1 đến 99.")
+        elif (document.required_document, document.handed_in) in seen:
+            errors[key] = _("Giấy tờ này được kê hai lần.")
+        seen.add((document.required_document, document.handed_in))
+    return errors
+
+
+def _save_documents(dossier: Dossier, documents: Sequence[HandedDocument]) -> None:
+    for document in documents:
+        DossierDocument.objects.update_or_create(
+            dossier=dossier,
+            required_document_id=document.required_document,
+            handed_in=document.handed_in,
+            defaults={"quantity": document.quantity, "note": document.note[:500]},
+        )
+
+
+def _values(intake: Intake, form_data: dict[str, Any]) -> dict[str, Any]:
+    a = intake.applicant
+    return {
+        "procedure_version": intake.procedure_version,
+        "applicant_name": a.name.strip(),
+        "applicant_personal_id": a.personal_id,
+        "applicant_phone": rules.normalize_phone(a.phone),
+        "applicant_email": a.email,
+        "applicant_address": a.address.strip(),
+        "organization_tax_code": a.tax_code,
+        "organization_name": a.organization_name.strip(),
+        "channel": intake.channel,
+        "result_delivery": intake.result_delivery,
+        "receiving_unit": intake.receiving_unit,
+        "processing_agency": intake.processing_agency,
+        "form_data": form_data,
+    }
+
+
+def _new_dossier(intake: Intake, *, applicant: Any, form_data: dict[str, Any], **extra: Any) -> Dossier:
+    dossier = Dossier.objects.create(applicant=applicant, **_values(intake, form_data), **extra)
+    _save_documents(dossier, intake.documents)
+    return dossier
+
+
+def _own_draft(applicant: Any, draft: Dossier) -> Dossier:
+    current = Dossier.objects.get(pk=draft.pk)
+    if applicant is None or current.applicant_id != applicant.pk:
+        raise ActionForbidden(Action.SUBMIT)
+    if current.state != State.DRAFT:
+        raise TransitionNotAllowed(Action.SUBMIT, State(current.state))
+    if current.version != draft.version:
+        raise DossierChanged
+    return current
+
+
+def dossier_draft_save(*, applicant: Any, intake: Intake, draft: Dossier | None = None) -> Dossier:
+    """Lưu nháp: create or update the citizen's draft. Required fields may still be empty; the
+    rest is checked as on submission."""
+    with transaction.atomic():
+        form_data = _check_intake(intake, today=timezone.localdate(), complete=False)
+        if draft is None:
+            return _new_dossier(intake, applicant=applicant, form_data=form_data)
+        current = _own_draft(applicant, draft)
+        updated = Dossier.objects.filter(pk=current.pk, version=current.version).update(
+            **_values(intake, form_data), version=F("version") + 1, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise DossierChanged
+        current.documents.all().delete()
+        _save_documents(current, intake.documents)
+        return Dossier.objects.get(pk=current.pk)
+
+
+def dossier_draft_delete(*, applicant: Any, draft: Dossier) -> None:
+    """Xóa bản nháp: only drafts, only by their author; a submitted dossier stays forever."""
+    with transaction.atomic():
+        current = _own_draft(applicant, draft)
+        current.documents.all().delete()
+        if Dossier.objects.filter(pk=current.pk, version=current.version).delete()[0] == 0:
+            raise DossierChanged
+
+
+def dossier_draft_submit(*, applicant: Any, draft: Dossier, now: datetime.datetime | None = None) -> Dossier:
+    """Nộp hồ sơ from a saved draft: everything is checked as complete, then submitted."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _own_draft(applicant, draft)
+        current = _load(draft)
+        documents = [
+            HandedDocument(d.required_document_id, d.handed_in, d.quantity, d.note) for d in current.documents.all()
+        ]
+        intake = _intake_of(current, documents)
+        form_data = _check_intake(intake, today=timezone.localdate(now), complete=True)
+        return _apply(
+            Action.SUBMIT,
+            actor=applicant,
+            dossier=draft,
+            now=now,
+            prepare=lambda step: {"form_data": form_data, "submitted_at": step.now},
+        )
+
+
+def _intake_of(dossier: Dossier, documents: Sequence[HandedDocument]) -> Intake:
+    return Intake(
+        procedure_version=dossier.procedure_version,
+        processing_agency=dossier.processing_agency,
+        receiving_unit=dossier.receiving_unit,
+        applicant=Applicant(
+            name=dossier.applicant_name,
+            personal_id=dossier.applicant_personal_id,
+            address=dossier.applicant_address,
+            phone=dossier.applicant_phone,
+            email=dossier.applicant_email,
+            tax_code=dossier.organization_tax_code,
+            organization_name=dossier.organization_name,
+        ),
+        result_delivery=dossier.result_delivery,
+        channel=dossier.channel,
+        form_data=dossier.form_data,
+        documents=documents,
+    )
+
+
+def _submitted(step: _Step) -> dict[str, Any]:
+    return {"submitted_at": step.now}
+
+
+def dossier_submit(
+    *, applicant: Any, intake: Intake, idempotency_key: str | None = None, now: datetime.datetime | None = None
+) -> tuple[Dossier, bool]:
+    """Nộp hồ sơ trực tuyến in one call. Returns the dossier and whether it was created now: the
+    same applicant with the same ``idempotency_key`` gets the first dossier back (a double click,
+    a retry), even when both requests arrive at once; the same key with a different content is
+    refused."""
+    now = now or timezone.now()
+    fingerprint = intake.fingerprint()
+
+    def replay() -> tuple[Dossier, bool] | None:
+        first = Dossier.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
+        if first is None:
+            return None
+        if first.idempotency_fingerprint != fingerprint:
+            raise IdempotencyKeyReused
+        return first, False
+
+    if idempotency_key is not None and (found := replay()) is not None:
+        return found
+    try:
+        with transaction.atomic():
+            form_data = _check_intake(intake, today=timezone.localdate(now), complete=True)
+            draft = _new_dossier(
+                intake,
+                applicant=applicant,
+                form_data=form_data,
+                idempotency_key=idempotency_key,
+                idempotency_fingerprint=fingerprint if idempotency_key is not None else "",
+            )
+            return _apply(Action.SUBMIT, actor=applicant, dossier=draft, now=now, prepare=_submitted), True
+    except IntegrityError:
+        # Another request with the same key committed first (the unique constraint said so).
+        if idempotency_key is None or (found := replay()) is None:
+            raise
+        return found
+
+
+def dossier_register(
+    *, actor: Any, intake: Intake, applicant: Any = None, now: datetime.datetime | None = None
+) -> Dossier:
+    """Tiếp nhận hồ sơ giấy: a counter officer registers a dossier handed in at the counter or
+    by post (``applicant`` is the citizen's account, if they have one). It is then received,
+    sent back for supplement or refused like an online one."""
+    now = now or timezone.now()
+    if intake.channel == Channel.ONLINE:
+        raise DossierInvalid({"channel": _("Hồ sơ trực tuyến do công dân tự nộp.")})
+    with transaction.atomic():
+        form_data = _check_intake(intake, today=timezone.localdate(now), complete=True)
+        draft = _new_dossier(intake, applicant=applicant, form_data=form_data)
+        return _apply(Action.SUBMIT, actor=actor, dossier=draft, now=now, prepare=_submitted)
+
+
+# --- The transition machinery -----------------------------------------------------------------
+
+
+def _load(dossier: Dossier) -> Dossier:
+    """The dossier as stored, if it is still the version the caller read."""
+    current = Dossier.objects.select_related(
+        "procedure_version", "procedure_version__decision", "receiving_unit", "applicant"
+    ).get(pk=dossier.pk)
+    if current.version != dossier.version:
+        raise DossierChanged
+    return current
+
+
+def _acting_role(actor: Any, dossier: Dossier, action: Action, today: datetime.date) -> str:
+    """The role in which ``actor`` may take ``action`` on ``dossier``: the applicant themself,
+    or an officer with a membership in force today, in the processing agency, at the receiving
+    unit for counter officers bound to one."""
+    allowed = rules.TRANSITIONS[action].actors
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise ActionForbidden(action)
+    if APPLICANT in allowed and dossier.applicant_id is not None and dossier.applicant_id == actor.pk:
+        return APPLICANT
+    desk = Q(one_stop_unit__isnull=True) | Q(one_stop_unit=dossier.receiving_unit_id)
+    where = Q(role__in=allowed & rules.AGENCY_ROLES) | (Q(role__in=allowed & rules.UNIT_ROLES) & desk)
+    memberships = active_memberships(actor, on=today).filter(where, agency=dossier.processing_agency_id)
+    held = set(memberships.values_list("role", flat=True))
+    for role in rules.STAFF_ROLES_IN_ORDER:
+        if role in held:
+            return role
+    raise ActionForbidden(action)
+
+
+def _deadlines(
+    dossier: Dossier, stops: Sequence[ClockStop], calendar: WorkCalendar, today: datetime.date
+) -> dict[str, datetime.date | None]:
+    """``due_on`` and ``original_due_on`` from reception, processing time, clock stops and the
+    extension (which moves only ``due_on``)."""
+    days = dossier.procedure_version.processing_days
+    if dossier.received_at is None or days is None:
+        return {"due_on": None, "original_due_on": None}
+    received = timezone.localtime(dossier.received_at)
+    spans = [Span(stop.started_on, stop.ended_on) for stop in stops]
+    return {
+        "original_due_on": due_date(received, days, calendar, stops=spans, today=today),
+        "due_on": due_date(received, days + dossier.extension_days, calendar, stops=spans, today=today),
+    }
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A transition under way, as ``prepare`` hooks see it: the dossier as stored (already
+    claimed), the role the actor acts in, and the time."""
+
+    dossier: Dossier
+    role: str
+    now: datetime.datetime
+
+    @property
+    def today(self) -> datetime.date:
+        return timezone.localdate(self.now)
+
+
+Prepare = Callable[[_Step], Mapping[str, Any]]
+_HAND_OVERS = frozenset({Action.ASSIGN, Action.FORWARD, Action.RETURN_STEP})
+
+
+def _apply(
+    action: Action,
+    *,
+    actor: Any,
+    dossier: Dossier,
+    now: datetime.datetime | None,
+    prepare: Prepare | None = None,
+    note: str = "",
+    details: Mapping[str, Any] | None = None,
+    attachments: Sequence[Mapping[str, Any]] = (),
+    notice: Mapping[str, Any] | None = None,
+) -> Dossier:
+    """Take one transition atomically (see the module docstring). ``prepare`` returns the
+    dossier's other changes once the actor and the state are checked and the dossier claimed; it
+    may raise ``TransitionNotAllowed`` or ``DossierInvalid``, which roll everything back."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _load(dossier)
+        today = timezone.localdate(now)
+        role = _acting_role(actor, current, action, today)
+        source = State(current.state)
+        if not rules.can(action, source, role):
+            raise TransitionNotAllowed(action, source)
+        # Claim the version before any other write: of two concurrent transitions the second
+        # matches no row here (PostgreSQL re-reads the row once the first commits) and stops
+        # before touching clock stops or sequences.
+        claimed = Dossier.objects.filter(pk=current.pk, version=current.version).update(
+            version=F("version") + 1, updated_at=now
+        )
+        if claimed != 1:
+            raise DossierChanged
+        current.version += 1
+        values: dict[str, Any] = dict(prepare(_Step(current, role, now))) if prepare is not None else {}
+        values["state"] = rules.next_state(action, source, received=current.received_at is not None)
+        for key, value in values.items():
+            setattr(current, key, value)
+        clock = rules.TRANSITIONS[action].clock
+        if clock is Clock.FINISH:
+            current.finished_at = values["finished_at"] = now
+        if clock is not Clock.NONE or "extension_days" in values:
+            for key, value in _move_clock(current, clock, today).items():
+                setattr(current, key, value)
+                values[key] = value
+        Dossier.objects.filter(pk=current.pk).update(**values)
+        DossierEvent.objects.create(
+            dossier=current,
+            at=now,
+            actor=actor,
+            actor_label=str(actor)[:200],
+            actor_role=role,
+            action=action,
+            from_state=source,
+            to_state=values["state"],
+            handed_to=values.get("assignee") if action in _HAND_OVERS else None,
+            note=note,
+            details=dict(details or {}),
+            attachments=list(attachments),
+        )
+        if rules.TRANSITIONS[action].notifies:
+            _notify_on_commit(current, action, notice or {})
+        return current
+
+
+def _move_clock(dossier: Dossier, clock: Clock, today: datetime.date) -> dict[str, Any]:
+    """Open or close the clock stop that ``clock`` calls for (only once the dossier has been
+    received: before that there is no clock), and the due dates that follow."""
+    if dossier.received_at is None:
+        return {}
+    if clock in (Clock.STOP_SUPPLEMENT, Clock.STOP_PAYMENT):
+        reason = StopReason.SUPPLEMENT if clock is Clock.STOP_SUPPLEMENT else StopReason.PAYMENT
+        ClockStop.objects.create(dossier=dossier, reason=reason, started_on=today)
+    elif clock in (Clock.RESUME, Clock.FINISH):
+        ClockStop.objects.filter(dossier=dossier, ended_on__isnull=True).update(ended_on=today)
+    stops = list(ClockStop.objects.filter(dossier=dossier))
+    return _deadlines(dossier, stops, work_calendar(), today)
+
+
+# --- Notifications ----------------------------------------------------------------------------
+
+
+def _notify_on_commit(dossier: Dossier, action: Action, extra: Mapping[str, Any]) -> None:
+    """Tell the citizen, by e-mail and SMS where there is an address, once the transition has
+    committed (a rolled-back transition tells nobody). The payload names the dossier, never the
+    applicant's identification number."""
+    payload = {
+        "dossier_id": dossier.pk,
+        "code": dossier.code,
+        "procedure": dossier.procedure_version.name,
+        "state": dossier.state,
+        "national_status": dossier.national_status,
+        "due_on": dossier.due_on.isoformat() if dossier.due_on else None,
+        **extra,
+    }
+    user = dossier.applicant
+    language = getattr(user, "preferred_language", "") or "vi"
+    email = dossier.applicant_email or getattr(user, "email", "")
+    rows = []
+    if email:
+        rows.append((NotificationChannel.EMAIL, email))
+    if dossier.applicant_phone:
+        rows.append((NotificationChannel.SMS, dossier.applicant_phone))
+    notifications = [
+        Notification(
+            dossier_id=dossier.pk,
+            recipient=user,
+            channel=channel,
+            address=address,
+            language=language,
+            template_key=f"dossier.{action.value}",
+            payload=payload,
+        )
+        for channel, address in rows
+    ]
+    if notifications:
+        transaction.on_commit(lambda: Notification.objects.bulk_create(notifications))
+
+
+# --- Codes ------------------------------------------------------------------------------------
+
+
+def next_daily_number(unit: OneStopUnit, day: datetime.date) -> int:
+    """The unit's next number of the day, inside the caller's transaction: the sequence row is
+    locked until it commits (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE transaction
+    already holds the only write lock), so concurrent receptions get consecutive numbers, and a
+    rolled-back reception gives its number back instead of leaving a gap."""
+    sequence, _created = DailySequence.objects.select_for_update().get_or_create(unit=unit, day=day)
+    DailySequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    return sequence.last_number + 1
+
+
+# --- Transitions ------------------------------------------------------------------------------
+
+
+def _required(text: str, field_name: str, message: str) -> str:
+    text = text.strip()
+    if not text:
+        raise DossierInvalid({field_name: message})
+    return text
+
+
+def _required_list(items: Sequence[str], field_name: str, message: str) -> list[str]:
+    cleaned = [item.strip() for item in items if item.strip()]
+    if not cleaned:
+        raise DossierInvalid({field_name: message})
+    return cleaned
+
+
+def dossier_receive(*, actor: Any, dossier: Dossier, now: datetime.datetime | None = None, note: str = "") -> Dossier:
+    """Tiếp nhận: the dossier gets its code and its due date (Giấy tiếp nhận hồ sơ và hẹn trả
+    kết quả)."""
+
+    def prepare(step: _Step) -> dict[str, Any]:
+        unit = step.dossier.receiving_unit
+        number = next_daily_number(unit, step.today)
+        return {"code": rules.dossier_code(unit.code, step.today, number), "received_at": step.now}
+
+    return _apply(Action.RECEIVE, actor=actor, dossier=dossier, now=now, prepare=prepare, note=note)
+
+
+def dossier_refuse_intake(
+    *, actor: Any, dossier: Dossier, reason: str, now: datetime.datetime | None = None
+) -> Dossier:
+    """Từ chối tiếp nhận, with the reason written on the refusal slip."""
+    reason = _required(reason, "reason", _("Cần ghi lý do từ chối tiếp nhận."))
+    return _apply(Action.REFUSE_INTAKE, actor=actor, dossier=dossier, now=now, note=reason, notice={"reason": reason})
+
+
+def dossier_request_supplement(
+    *, actor: Any, dossier: Dossier, missing: Sequence[str], note: str = "", now: datetime.datetime | None = None
+) -> Dossier:
+    """Yêu cầu bổ sung, hoàn thiện hồ sơ: ``missing`` lists exactly what is missing, so that the
+    citizen is told everything at once. After reception it stops the clock and counts towards
+    the index (more than one request: late)."""
+    items = _required_list(missing, "missing", _("Cần liệt kê đầy đủ những giấy tờ, nội dung cần bổ sung."))
+
+    def prepare(step: _Step) -> dict[str, Any]:
+        if step.dossier.received_at is None:
+            return {}
+        return {"supplement_request_count": step.dossier.supplement_request_count + 1}
+
+    return _apply(
+        Action.REQUEST_SUPPLEMENT,
+        actor=actor,
+        dossier=dossier,
+        now=now,
+        prepare=prepare,
+        note=note,
+        details={"missing": items},
+        notice={"missing": items},
+    )
+
+
+def dossier_supplement(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    documents: Sequence[HandedDocument] = (),
+    note: str = "",
+    attachments: Sequence[Mapping[str, Any]] = (),
+    now: datetime.datetime | None = None,
+) -> Dossier:
+    """Bổ sung hồ sơ, online by the citizen or at the counter: the clock runs again."""
+    errors = _document_problems(dossier.procedure_version, documents)
+    if errors:
+        raise DossierInvalid(errors)
+
+    def prepare(step: _Step) -> dict[str, Any]:
+        _save_documents(step.dossier, documents)
+        return {}
+
+    return _apply(
+        Action.SUPPLEMENT,
+        actor=actor,
+        dossier=dossier,
+        now=now,
+        prepare=prepare,
+        note=note,
+        attachments=attachments,
+        details={"documents": [d.required_document for d in documents]},
+    )
+
+
+def _check_handler(dossier: Dossier, user: Any, today: datetime.date) -> None:
+    """``user`` may take the dossier over: a processing officer or leader of its agency."""
+    holds = (
+        user is not None
+        and active_memberships(user, on=today)
+        .filter(agency=dossier.processing_agency_id, role__in=rules.AGENCY_ROLES)
+        .exists()
+    )
+    if not holds:
+        raise DossierInvalid({"to": _("Người nhận không phải chuyên viên hoặc lãnh đạo của cơ quan giải quyết.")})
+
+
+def dossier_assign(
+    *, actor: Any, dossier: Dossier, to: Any = None, note: str = "", now: datetime.datetime | None = None
+) -> Dossier:
+    """Chuyển hồ sơ: the one-stop unit hands the received dossier to the processing agency, to
+    one of its officers when ``to`` is given."""
+
+    def prepare(step: _Step) -> dict[str, Any]:
+        if to is not None:
+            _check_handler(step.dossier, to, step.today)
+        return {"assignee": to}
+
+    return _apply(Action.ASSIGN, actor=actor, dossier=dossier, now=now, prepare=prepare, note=note)
+
+
+def dossier_forward(
+    *, actor: Any, dossier: Dossier, to: Any, note: str = "", now: datetime.datetime | None = None
+) -> Dossier:
+    """Chuyển bước: inside the processing agency, from officer to officer or to the leader."""
+
+    def prepare(step: _Step) -> dict[str, Any]:
+        _check_handler(step.dossier, to, step.today)
+        return {"assignee": to}
+
+    return _apply(Action.FORWARD, actor=actor, dossier=dossier, now=now, prepare=prepare, note=note)
+
+
+def dossier_return_step(*, actor: Any, dossier: Dossier, reason: str, now: datetime.datetime | None = None) -> Dossier:
+    """Trả lại bước trước, with the reason: the dossier goes back to whoever forwarded it to its
+    current handler."""
+    reason = _required(reason, "reason", _("Cần ghi lý do trả lại."))
+
+    def prepare(step: _Step) -> dict[str, Any]:
+        last = (
+            DossierEvent.objects.filter(dossier=step.dossier, action=Action.FORWARD, handed_to=step.dossier.assignee_id)
+            .select_related("actor")
+            .order_by("-at", "-id")
+            .first()
+        )
+        if last is None or last.actor is None:
+            raise TransitionNotAllowed(
+                Action.RETURN_STEP,
+                State(step.dossier.state),
+                _("Hồ sơ đang ở bước xử lý đầu tiên, không có bước trước."),
+            )
+        return {"assignee": last.actor}
+
+    return _apply(Action.RETURN_STEP, actor=actor, dossier=dossier, now=now, prepare=prepare, note=reason)
+
+
+def dossier_request_payment(
+    *, actor: Any, dossier: Dossier, amount_vnd: int, note: str = "", now: datetime.datetime | None = None
+) -> Dossier:
+    """Yêu cầu thực hiện nghĩa vụ tài chính: the clock stops until the fees are paid."""
+    if amount_vnd <= 0:
+        raise DossierInvalid({"amount_vnd": _("Số tiền phải lớn hơn 0 đồng.")})
+    return _apply(
+        Action.REQUEST_PAYMENT,
+        actor=actor,
+        dossier=dossier,
+        now=now,
+        note=note,
+        details={"amount_vnd": amount_vnd},
+        notice={"amount_vnd": amount_vnd},
+    )
+
+
+def dossier_mark_paid(
+    *, actor: Any, dossier: Dossier, receipt_number: str = "", now: datetime.datetime | None = None
+) -> Dossier:
+    """Đã thực hiện nghĩa vụ tài chính: the clock runs again."""
+    return _apply(
+        Action.MARK_PAID, actor=actor, dossier=dossier, now=now, details={"receipt_number": receipt_number.strip()}
+    )
+
+
+def dossier_withdraw(
+    *, actor: Any, dossier: Dossier, reason: str = "", now: datetime.datetime | None = None
+) -> Dossier:
+    """Rút hồ sơ at the citizen's request, from any open state."""
+    return _apply(Action.WITHDRAW, actor=actor, dossier=dossier, now=now, note=reason.strip())
+
+
+def dossier_stop(*, actor: Any, dossier: Dossier, reason: str, now: datetime.datetime | None = None) -> Dossier:
+    """Dừng xử lý, with the reason written on the stop notice."""
+    reason = _required(reason, "reason", _("Cần ghi lý do dừng xử lý."))
+    return _apply(Action.STOP, actor=actor, dossier=dossier, now=now, note=reason, notice={"reason": reason})
+
+
+def dossier_approve(*, actor: Any, dossier: Dossier, note: str = "", now: datetime.datetime | None = None) -> Dossier:
+    """Phê duyệt: the result is decided."""
+    return _apply(
+        Action.APPROVE,
+        actor=actor,
+        dossier=dossier,
+        now=now,
+        prepare=lambda step: {"outcome": Outcome.APPROVED},
+        note=note,
+    )
+
+
+def dossier_refuse(
+    *, actor: Any, dossier: Dossier, reasons: Sequence[str], now: datetime.datetime | None = None
+) -> Dossier:
+    """Từ chối giải quyết, with the reasons (Văn bản trả lời nêu rõ lý do)."""
+    items = _required_list(reasons, "reasons", _("Cần nêu rõ lý do từ chối giải quyết."))
+    return _apply(
+        Action.REFUSE,
+        actor=actor,
+        dossier=dossier,
+        now=now,
+        prepare=lambda step: {"outcome": Outcome.REFUSED},
+        details={"reasons": items},
+        notice={"reasons": items},
+    )
+
+
+def dossier_extend(
+    *, actor: Any, dossier: Dossier, new_due_on: datetime.date, apology: str, now: datetime.datetime | None = None
+) -> Dossier:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả: once, at least one working day before the due
+    date, to a later working day. ``original_due_on`` keeps the first date for statistics."""
+    apology = _required(apology, "apology", _("Cần ghi lý do chậm trễ và lời xin lỗi."))
+
+    def prepare(step: _Step) -> dict[str, Any]:
+        current = step.dossier
+        calendar = work_calendar()
+        problem = rules.extension_problem(
+            already_extended=current.extended,
+            due=current.due_on,
+            new_due=new_due_on,
+            today=step.today,
+            calendar=calendar,
+        )
+        if problem is not None:
+            raise TransitionNotAllowed(Action.EXTEND, State(current.state), problem)
+        assert current.due_on is not None
+        return {"extended": True, "extension_days": calendar.working_days_between(current.due_on, new_due_on)}
+
+    return _apply(
+        Action.EXTEND,
+        actor=actor,
+        dossier=dossier,
+        now=now,
+        prepare=prepare,
+        note=apology,
+        details={
+            "previous_due_on": dossier.due_on.isoformat() if dossier.due_on else None,
+            "new_due_on": new_due_on.isoformat(),
+        },
+        notice={"new_due_on": new_due_on.isoformat(), "apology": apology},
+    )
+
+
+def dossier_result_ready(
+    *, actor: Any, dossier: Dossier, note: str = "", now: datetime.datetime | None = None
+) -> Dossier:
+    """Kết quả đã có tại Bộ phận Một cửa (or in the citizen's data store): the citizen is told."""
+
+    def prepare(step: _Step) -> dict[str, Any]:
+        if step.dossier.result_ready_at is not None:
+            raise TransitionNotAllowed(
+                Action.RESULT_READY, State(step.dossier.state), _("Đã thông báo có kết quả cho hồ sơ này.")
+            )
+        return {"result_ready_at": step.now}
+
+    return _apply(Action.RESULT_READY, actor=actor, dossier=dossier, now=now, prepare=prepare, note=note)
+
+
+def dossier_return_result(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    method: str,
+    tracking_number: str = "",
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Dossier:
+    """Trả kết quả: at the counter, by post (with the postal tracking number) or online."""
+    if method not in ResultDelivery.values:
+        raise DossierInvalid({"method": _("Hình thức trả kết quả không hợp lệ.")})
+    tracking_number = tracking_number.strip()
+    if method == ResultDelivery.POST and not tracking_number:
+        raise DossierInvalid({"tracking_number": _("Cần ghi số hiệu bưu gửi khi trả kết quả qua bưu chính.")})
+    return _apply(
+        Action.RETURN_RESULT,
+        actor=actor,
+        dossier=dossier,
+        now=now,
+        prepare=lambda step: {
+            "returned_at": step.now,
+            "result_returned_by": method,
+            "postal_tracking_number": tracking_number,
+        },
+        note=note,
+        details={"method": method, "tracking_number": tracking_number},
+        notice={"method": method, "tracking_number": tracking_number},
+    )
