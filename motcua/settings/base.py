@@ -140,9 +140,6 @@ AUTH_USER_MODEL = "accounts.User"
 # Pages for signed-in citizens (login_required) send anonymous visitors to the VNeID sign-in page,
 # which returns them to ?next= afterwards. Officers sign in at /can-bo/dang-nhap/.
 LOGIN_URL = "accounts:sign_in"
-# Pages for signed-in citizens (login_required) send anonymous visitors to the VNeID sign-in page,
-# which returns them to ?next= afterwards. Officers sign in at /can-bo/dang-nhap/.
-LOGIN_URL = "accounts:sign_in"
 
 # Django's rules, with Vietnamese messages (accounts/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
