@@ -30,16 +30,6 @@ def public_versions(*, on: datetime.date | None = None) -> QuerySet[ProcedureVer
     return in_effect.filter(id=Subquery(newest))
 
 
-def public_version_by_code(code: str, *, on: datetime.date | None = None) -> ProcedureVersion | None:
-    return (
-        public_versions(on=on)
-        .filter(procedure__code=code)
-        .select_related("procedure", "field", "field__category", "decision")
-        .prefetch_related("agencies", "fee_items", "documents", "translations")
-        .first()
-    )
-
-
 def versions_in_order(ids: list[int], *, with_documents: bool) -> list[ProcedureVersion]:
     """The versions with these ids, in the same order, with what ``present`` needs."""
     related = ["agencies", "fee_items", "translations"]
