@@ -463,7 +463,10 @@ def stop_notice(
     if dossier.received_at is not None:
         story.append(para(f"Thời gian tiếp nhận hồ sơ: {text(_clock(dossier.received_at))}."))
     story += [
-        para(f"Hồ sơ của Ông/Bà được dừng xử lý từ {text(_clock(stopped.at))}. Lý do: <b>{text(stopped.note)}</b>"),
+        para(
+            f"Hồ sơ của Ông/Bà được dừng xử lý từ {text(_clock(stopped.at))}. "
+            f"Lý do: <b>{text(_sentence(stopped.note))}</b>"
+        ),
         para("Xin thông báo cho Ông/Bà được biết."),
         layout.signatures([("Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên và đóng dấu)", _officer(stopped))], width),
         _qr(dossier, base_url),

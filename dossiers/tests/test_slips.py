@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -304,3 +305,20 @@ def test_a_missing_font_names_the_package(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(slips.SlipFontMissing, match="fonts-dejavu-core") as raised:
         layout.register_fonts(tmp_path)
     assert "fonts-dejavu-extra" in str(raised.value)
+
+
+def test_log_book_reads_a_fixed_number_of_queries(w: World, django_assert_max_num_queries: Any) -> None:
+    for _ in range(5):
+        walk_to(w, State.IN_PROGRESS)
+    unit = type(w.unit).objects.select_related("administrative_unit").get(pk=w.unit.pk)
+    with django_assert_max_num_queries(2):
+        slips.log_book(unit, datetime.date(2025, 11, 3), datetime.date(2025, 11, 3))
+
+
+def test_a_missing_tool_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="poppler-utils"):
+        _unavailable("pdftotext is not installed: apt-get install poppler-utils")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        _unavailable("pdftotext is not installed: apt-get install poppler-utils")
