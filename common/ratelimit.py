@@ -114,7 +114,8 @@ def _language_prefix() -> str:
 def rules() -> list[Rule]:
     """What is limited. Sign-in: the officers' password, code and enrolment steps and the
     citizens' /dang-nhap/ endpoints, every method (the citizens' flow is made of GETs). Look-ups:
-    the procedure list, search, suggestions and detail pages, and every GET of the API."""
+    the procedure list, search, suggestions and detail pages, the dossier tracking page, and every
+    GET of the API."""
     lang = _language_prefix()
     reads = frozenset({"GET", "HEAD"})
     return [
@@ -124,6 +125,8 @@ def rules() -> list[Rule]:
             "RATE_LIMIT_SIGNIN",
         ),
         Rule("lookups", re.compile(lang + r"thu-tuc/"), "RATE_LIMIT_LOOKUPS", reads),
+        # The dossier tracking page: every method, since its answer comes to a POST.
+        Rule("lookups", re.compile(lang + r"tra-cuu-ho-so/"), "RATE_LIMIT_LOOKUPS"),
         Rule("lookups", re.compile(r"^/api/v1/"), "RATE_LIMIT_LOOKUPS", reads),
     ]
 

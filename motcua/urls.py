@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("catalog.urls")),
     path("", include("accounts.urls")),
+    path("", include("dossiers.urls")),
     prefix_default_language=False,
 )
 if "idp" in settings.INSTALLED_APPS:

@@ -45,9 +45,9 @@ from common.formats import official_date
 
 # --- Where the QR code points -----------------------------------------------------------------
 
-# The public tracking of a dossier by its code. The tracking page does not exist yet; the API
-# answers (with ``?check=NNNN``). Change this one constant when the page comes.
-TRACKING_PATH = "/api/v1/dossiers/{code}/status"
+# The public tracking page (tra cứu hồ sơ, dossiers.views.track) with the code filled in. The
+# check digits are not in it: the page asks for them, so a lost slip alone reveals nothing.
+TRACKING_PATH = "/tra-cuu-ho-so/?ma={code}"
 # A dossier refused at intake never gets a code: its QR code points to the portal itself.
 NO_CODE_PATH = "/"
 

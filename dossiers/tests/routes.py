@@ -6,7 +6,7 @@ from dossiers import services
 from dossiers.models import Dossier
 from dossiers.rules import Channel, ResultDelivery
 from org.tests.factories import one_stop_unit
-from tests.route_registry import Cast, admin_object, public, unscoped_admin
+from tests.route_registry import Cast, Target, admin_object, private, public, unscoped_admin
 
 from .factories import procedure_for
 
@@ -36,3 +36,12 @@ def _dossier(cast: Cast) -> Dossier:
     )
     dossier = services.dossier_register(actor=cast.officer, intake=intake)
     return services.dossier_receive(actor=cast.officer, dossier=dossier)
+
+
+@private("dossiers:slip", owner="agency")
+def _slip(cast: Cast) -> Target:
+    """A receipt of a counter dossier received in ``cast.agency`` (no citizen account owns it; the
+    owner's access is in dossiers/tests/test_views.py). The code is in the PDF's metadata."""
+    dossier = _dossier(cast)
+    assert isinstance(dossier, Dossier)
+    return Target({"pk": dossier.pk, "kind": "receipt"}, marker=str(dossier.code))

@@ -105,7 +105,7 @@ def test_receipt_is_an_a5_pdf_with_the_code_due_date_documents_and_qr(w: World, 
         w.counter.full_name,
         w.unit.name,
         "03 ngày làm việc",
-        f"/api/v1/dossiers/{d.code}/status",
+        f"/tra-cuu-ho-so/?ma={d.code}",
     )
     assert "Nhận kết quả tại: " + w.unit.name in found
 
@@ -291,10 +291,11 @@ def test_log_book_runs_over_pages(w: World, tmp_path: Path) -> None:
 
 
 def test_tracking_url_from_the_caller_or_the_setting(settings: object) -> None:
-    assert slips.tracking_url("000.00.01.H41-251103-0001") == "/api/v1/dossiers/000.00.01.H41-251103-0001/status"
+    settings.PORTAL_PUBLIC_URL = ""  # type: ignore[attr-defined]
+    assert slips.tracking_url("000.00.01.H41-251103-0001") == "/tra-cuu-ho-so/?ma=000.00.01.H41-251103-0001"
     assert (
         slips.tracking_url("X-251103-0001", "https://dvc.example.vn/")
-        == "https://dvc.example.vn/api/v1/dossiers/X-251103-0001/status"
+        == "https://dvc.example.vn/tra-cuu-ho-so/?ma=X-251103-0001"
     )
     settings.PORTAL_PUBLIC_URL = "https://dichvucong.khanhhoa.gov.vn"  # type: ignore[attr-defined]
     assert slips.tracking_url(None) == "https://dichvucong.khanhhoa.gov.vn/"

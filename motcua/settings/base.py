@@ -265,6 +265,10 @@ PORTAL_CONTACT_EMAIL = env("MOTCUA_CONTACT_EMAIL", "motcua@khanhhoa.gov.vn")
 PORTAL_CONTACT_ADDRESS = env(
     "MOTCUA_CONTACT_ADDRESS", "Trung tâm Phục vụ hành chính công tỉnh, số 1 Trần Phú, phường Nha Trang"
 )
+# MOTCUA_PUBLIC_URL: the portal's public address (scheme and host, no trailing path), printed in
+# the QR codes and under them on the slips so that a citizen's phone opens the tracking page, e.g.
+# https://dichvucong.khanhhoa.gov.vn. Default: the development server.
+PORTAL_PUBLIC_URL = env("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # MOTCUA_LOG_LEVEL: DEBUG, INFO, WARNING or ERROR.
 LOG_LEVEL = env("MOTCUA_LOG_LEVEL", "INFO")

@@ -1,0 +1,210 @@
+"""Dossier pages: the public tracking page (tra cứu hồ sơ), the official slips as PDF for the
+people allowed to read them, and a one-stop unit's log book for its officers. Thin over
+``dossiers.selectors`` and ``dossiers.slips``."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.officer_services import is_officer, is_verified_officer
+from org.models import OneStopUnit
+from org.permissions import get_scoped_or_404, owned_or_404
+from workdays.rules import remaining_working_days
+from workdays.selectors import work_calendar
+
+from . import slips
+from .models import Dossier
+from .rules import OPEN_STATES, WAITING_STATES
+from .selectors import TrackingView, dossier_track
+
+# --- Tra cứu hồ sơ ------------------------------------------------------------------------------
+
+
+class TrackForm(forms.Form):
+    ma = forms.CharField(
+        label=gettext_lazy("Mã hồ sơ"),
+        max_length=80,
+        help_text=gettext_lazy("In trên giấy tiếp nhận hồ sơ và hẹn trả kết quả, ví dụ 000.00.01.H41-251103-0001."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    so_kiem_tra = forms.CharField(
+        label=gettext_lazy("4 số cuối của số định danh cá nhân hoặc số điện thoại của người nộp"),
+        min_length=4,
+        max_length=4,
+        help_text=gettext_lazy("Để bảo vệ thông tin của bạn, chỉ người biết 4 số này mới xem được tình trạng hồ sơ."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off", "size": "6"}
+        ),
+    )
+
+    def clean_ma(self) -> str:
+        return str(self.cleaned_data["ma"]).strip().upper()
+
+    def clean_so_kiem_tra(self) -> str:
+        value = str(self.cleaned_data["so_kiem_tra"]).strip()
+        if not value.isascii() or not value.isdigit():
+            raise forms.ValidationError(_("Nhập đúng 4 chữ số."))
+        return value
+
+
+def _answer(view: TrackingView, today: datetime.date) -> dict[str, Any]:
+    """What the page shows of a found dossier: status and dates, never the applicant."""
+    remaining = None
+    waiting = view.status in WAITING_STATES
+    if view.due_date is not None and view.status in OPEN_STATES and not waiting and view.finished_at is None:
+        remaining = remaining_working_days(view.due_date, today, work_calendar())
+    return {
+        "code": view.code,
+        "procedure": view.procedure,
+        "status": view.status,
+        "status_label": view.status.label,
+        "national_status": view.national_status,
+        "received_on": timezone.localtime(view.received_at).date() if view.received_at else None,
+        "due_date": view.due_date,
+        "finished_on": timezone.localtime(view.finished_at).date() if view.finished_at else None,
+        "remaining": remaining,
+        "overdue": remaining is not None and remaining < 0,
+        "overdue_days": -remaining if remaining is not None and remaining < 0 else 0,
+        "waiting": waiting,
+        "history": [{"label": state.label, "at": timezone.localtime(at)} for state, at in view.history],
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Tra cứu hồ sơ. GET shows the form (``?ma=`` fills in the code: the slips' QR codes open
+    this); POST looks the dossier up. An unknown code and wrong check digits get the same answer."""
+    answer = None
+    not_found = False
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            view = dossier_track(code=form.cleaned_data["ma"], check=form.cleaned_data["so_kiem_tra"])
+            if view is None:
+                not_found = True
+            else:
+                answer = _answer(view, timezone.localdate())
+    else:
+        form = TrackForm(initial={"ma": request.GET.get("ma", "").strip()[:80]})
+    return render(request, "dossiers/track.html", {"form": form, "answer": answer, "not_found": not_found})
+
+
+# --- Slips --------------------------------------------------------------------------------------
+
+SLIPS: dict[str, Callable[..., bytes]] = {
+    "receipt": slips.receipt,
+    "supplement": slips.supplement_request,
+    "refusal": slips.refusal,
+    "apology": slips.apology,
+    "stop": slips.stop_notice,
+    "control": slips.control_sheet,
+}
+
+# An officer reads the slips of the dossiers their agencies process or receive.
+SLIP_CAPABILITY = "dossier.view"
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _slip_dossier(request: HttpRequest, pk: int) -> Dossier | HttpResponse:
+    """The dossier if the user may read its slips; a sign-in redirect for anonymous visitors and
+    officers whose second step is missing; 404 for anybody else."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    dossiers = Dossier.objects.select_related(
+        "procedure_version", "procedure_version__procedure", "receiving_unit", "processing_agency"
+    )
+    if is_officer(user):
+        if not is_verified_officer(user):
+            return redirect_to_login(request.get_full_path(), reverse("accounts:officer_sign_in"))
+        # The processing agency's officers, then the officers of the one-stop unit that received it.
+        try:
+            return get_scoped_or_404(
+                dossiers, user, agency_field="processing_agency", capability=SLIP_CAPABILITY, pk=pk
+            )
+        except Http404:
+            return get_scoped_or_404(
+                dossiers, user, agency_field="receiving_unit__served_agencies", capability=SLIP_CAPABILITY, pk=pk
+            )
+    return owned_or_404(dossiers, user, owner_field="applicant", pk=pk)
+
+
+@require_GET
+def slip(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """One official slip of a dossier as PDF, shown in the browser (``<code>-<kind>.pdf``)."""
+    make = SLIPS.get(kind)
+    found = _slip_dossier(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    if make is None:
+        raise Http404(_("Không có loại phiếu này."))
+    try:
+        content = make(found)
+    except slips.SlipUnavailable as error:
+        raise Http404(_("Hồ sơ chưa có phiếu này: %(reason)s") % {"reason": error}) from error
+    name = found.code or f"ho-so-{found.pk}"
+    return _pdf(content, f"{name}-{kind}.pdf")
+
+
+class LogBookForm(forms.Form):
+    unit = forms.IntegerField(min_value=1)
+    start = forms.DateField(input_formats=["%Y-%m-%d"])
+    end = forms.DateField(input_formats=["%Y-%m-%d"])
+
+    MAX_DAYS = 366
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and (end < start or (end - start).days > self.MAX_DAYS):
+            raise forms.ValidationError(_("Khoảng thời gian không hợp lệ (tối đa một năm)."))
+        return data
+
+
+@require_GET
+def log_book(request: HttpRequest) -> HttpResponse:
+    """Sổ theo dõi hồ sơ: ``?don-vi=<unit>&tu=YYYY-MM-DD&den=YYYY-MM-DD``, for the officers of the
+    agencies the unit serves. A4 landscape PDF."""
+    user: Any = request.user
+    if not is_verified_officer(user):
+        return redirect_to_login(request.get_full_path(), reverse("accounts:officer_sign_in"))
+    form = LogBookForm(
+        {"unit": request.GET.get("don-vi"), "start": request.GET.get("tu"), "end": request.GET.get("den")}
+    )
+    if not form.is_valid():
+        return HttpResponse(
+            _("Cần đơn vị (don-vi) và khoảng ngày tu, den theo dạng YYYY-MM-DD, tối đa một năm."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    unit = get_scoped_or_404(
+        OneStopUnit.objects.select_related("administrative_unit"),
+        user,
+        agency_field="served_agencies",
+        capability="dossier.view",
+        pk=form.cleaned_data["unit"],
+    )
+    start: datetime.date = form.cleaned_data["start"]
+    end: datetime.date = form.cleaned_data["end"]
+    content = slips.log_book(unit, start, end)
+    return _pdf(content, f"so-theo-doi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
