@@ -3,11 +3,11 @@ and officers' access to citizens' records. Rows are never changed or deleted by 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from common.models import AppendOnlyModel
 
 
 class AuditAction(models.TextChoices):
@@ -22,15 +22,7 @@ class AuditAction(models.TextChoices):
     ORGANIZATION_LINKED = "organization_linked", _("Liên kết tổ chức")
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("Audit events are append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only.")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One audited event: who, when, from where, what."""
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
@@ -45,8 +37,6 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("mã đối tượng"), max_length=100, blank=True)
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("sự kiện kiểm tra")
         verbose_name_plural = _("nhật ký kiểm tra")
@@ -54,11 +44,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.actor_label}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only.")

@@ -7,12 +7,12 @@ nothing important happens in ``save()``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from common.models import AppendOnlyModel
 
 from .rules import NATIONAL_STATUS, Action, Channel, Outcome, ResultDelivery, State
 
@@ -182,15 +182,7 @@ class DossierDocument(models.Model):
         ]
 
 
-class DossierEventQuerySet(models.QuerySet["DossierEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("Dossier history is append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Dossier history is append-only.")
-
-
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyModel):
     """Lịch sử xử lý: one row per transition (who, when, from, to, why, attachments), the source
     of the processing control sheet. Rows are never changed or deleted."""
 
@@ -216,8 +208,6 @@ class DossierEvent(models.Model):
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
     attachments = models.JSONField(_("tệp đính kèm"), default=list, blank=True)
 
-    objects = DossierEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("lịch sử xử lý")
         verbose_name_plural = _("lịch sử xử lý")
@@ -225,14 +215,6 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Dossier history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Dossier history is append-only.")
 
 
 class StopReason(models.TextChoices):
