@@ -126,6 +126,19 @@ def _qr(dossier: Dossier, base_url: str | None) -> Flowable:
     return layout.qr_code(layout.tracking_url(dossier.code, base_url), caption, layout.SLIP_PAGE.width)
 
 
+def _slip(
+    dossier: Dossier, header: Header, body: list[Flowable], base_url: str | None, *titles: str, pdf_title: str = ""
+) -> bytes:
+    """A slip: the official header and title, the body, and the QR code to the tracking page."""
+    story = [
+        *layout.header(header, layout.SLIP_PAGE.width),
+        *layout.title(*titles),
+        *body,
+        _qr(dossier, base_url),
+    ]
+    return layout.render(story, pdf_title=pdf_title or titles[0], subject=dossier.code or "")
+
+
 def _applicant(dossier: Dossier) -> list[Flowable]:
     rows: list[Flowable] = [field("Ông/Bà", dossier.applicant_name)]
     if dossier.organization_name:
@@ -240,8 +253,6 @@ def receipt(
         )
     days = dossier.procedure_version.processing_days
     story: list[Flowable] = [
-        *layout.header(_unit_header(dossier, _day(dossier.received_at), place), width),
-        *layout.title("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
         field("Mã hồ sơ", dossier.code),
         para(f"{text(dossier.receiving_unit.name)} tiếp nhận hồ sơ của:"),
         *_applicant(dossier),
@@ -270,9 +281,14 @@ def receipt(
             ],
             width,
         ),
-        _qr(dossier, base_url),
     ]
-    return layout.render(story, pdf_title="Giấy tiếp nhận hồ sơ và hẹn trả kết quả", subject=dossier.code)
+    return _slip(
+        dossier,
+        _unit_header(dossier, _day(dossier.received_at), place),
+        story,
+        base_url,
+        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    )
 
 
 # --- 2. Supplement request --------------------------------------------------------------------
@@ -301,10 +317,7 @@ def supplement_request(
     missing = [str(item) for item in request.details.get("missing", [])]
     attached = [name for name in map(_attachment_name, request.attachments) if name]
     intake_day = dossier.received_at or dossier.submitted_at or request.at
-    story: list[Flowable] = [
-        *layout.header(h, width),
-        *layout.title("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
-    ]
+    story: list[Flowable] = []
     if dossier.code:
         story.append(field("Mã hồ sơ", dossier.code))
     story += [
@@ -333,9 +346,8 @@ def supplement_request(
             + " để được hướng dẫn."
         ),
         layout.signatures([("Người hướng dẫn", "(Ký và ghi rõ họ tên)", _officer(request))], width),
-        _qr(dossier, base_url),
     ]
-    return layout.render(story, pdf_title="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", subject=dossier.code or "")
+    return _slip(dossier, h, story, base_url, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
 
 
 # --- 3. Refusal -------------------------------------------------------------------------------
@@ -360,10 +372,7 @@ def refusal(
         reasons = [refused.note]
     width = layout.SLIP_PAGE.width
     h = _header_for(refused, dossier, place)
-    story: list[Flowable] = [
-        *layout.header(h, width),
-        *layout.title("Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-    ]
+    story: list[Flowable] = []
     if dossier.code:
         story.append(field("Mã hồ sơ", dossier.code))
     story += [
@@ -376,9 +385,8 @@ def refusal(
         *[para(f"{number}. <b>{text(item)}</b>") for number, item in enumerate(reasons, start=1)],
         para("Xin thông báo cho Ông/Bà được biết và thực hiện."),
         layout.signatures([("Người tiếp nhận hồ sơ", "(Ký và ghi rõ họ tên)", _officer(refused))], width),
-        _qr(dossier, base_url),
     ]
-    return layout.render(story, pdf_title="Phiếu từ chối tiếp nhận giải quyết hồ sơ", subject=dossier.code or "")
+    return _slip(dossier, h, story, base_url, "Phiếu từ chối tiếp nhận giải quyết hồ sơ")
 
 
 # --- 4. Apology and new date ------------------------------------------------------------------
@@ -402,8 +410,6 @@ def apology(
     h = _agency_header(dossier, _day(extended.at), place)
     agency = dossier.processing_agency.name
     story: list[Flowable] = [
-        *layout.header(h, width),
-        *layout.title("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
         para(
             f"{text(official_date(_day(dossier.received_at)).capitalize())}, "
             f"{text(dossier.receiving_unit.name)} tiếp nhận hồ sơ của:"
@@ -430,9 +436,8 @@ def apology(
         ),
         para("Kính mong Ông/Bà thông cảm."),
         layout.signatures([("Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên và đóng dấu)", _officer(extended))], width),
-        _qr(dossier, base_url),
     ]
-    return layout.render(story, pdf_title="Phiếu xin lỗi và hẹn lại ngày trả kết quả", subject=dossier.code or "")
+    return _slip(dossier, h, story, base_url, "Phiếu xin lỗi và hẹn lại ngày trả kết quả")
 
 
 # --- 5. Stop notice ---------------------------------------------------------------------------
@@ -453,8 +458,6 @@ def stop_notice(
     width = layout.SLIP_PAGE.width
     h = _agency_header(dossier, _day(stopped.at), place)
     story: list[Flowable] = [
-        *layout.header(h, width),
-        *layout.title("Thông báo", "Về việc dừng xử lý hồ sơ"),
         field("Mã hồ sơ", dossier.code or "chưa cấp"),
         para(f"{text(h.issuer)} thông báo tới:"),
         *_applicant(dossier),
@@ -469,9 +472,10 @@ def stop_notice(
         ),
         para("Xin thông báo cho Ông/Bà được biết."),
         layout.signatures([("Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên và đóng dấu)", _officer(stopped))], width),
-        _qr(dossier, base_url),
     ]
-    return layout.render(story, pdf_title="Thông báo dừng xử lý hồ sơ", subject=dossier.code or "")
+    return _slip(
+        dossier, h, story, base_url, "Thông báo", "Về việc dừng xử lý hồ sơ", pdf_title="Thông báo dừng xử lý hồ sơ"
+    )
 
 
 # --- 6. Processing control sheet --------------------------------------------------------------
@@ -555,8 +559,6 @@ def control_sheet(
         )
     due = dossier.due_on
     story: list[Flowable] = [
-        *layout.header(_unit_header(dossier, received_day, place), width),
-        *layout.title("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
         field("Mã hồ sơ", dossier.code),
         para(f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả mã số {text(dossier.code)})"),
         field("Người nộp", dossier.applicant_name),
@@ -574,9 +576,14 @@ def control_sheet(
         ),
         Spacer(1, 1.5 * mm),
         layout.grid(rows, widths),
-        _qr(dossier, base_url),
     ]
-    return layout.render(story, pdf_title="Phiếu kiểm soát quá trình giải quyết hồ sơ", subject=dossier.code)
+    return _slip(
+        dossier,
+        _unit_header(dossier, received_day, place),
+        story,
+        base_url,
+        "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    )
 
 
 # --- 7. Log book ------------------------------------------------------------------------------
