@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.signals import request_finished, request_started
 from django.db import connection
 
 from common.text import cjk_bigrams, fold, normalize, words
@@ -301,11 +302,17 @@ class _IndexCache:
         self._indexes: dict[str, LanguageIndex] = {}
 
     def current(self) -> dict[str, LanguageIndex]:
-        # One cheap query per search: this runs on every request.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {CatalogRevision._meta.db_table} WHERE id = 1")
-            row = cursor.fetchone()
-        stamp = (row[0] if row else "", today())
+        # One cheap query per request (a page asks several times: search, presentation, cache key);
+        # outside a request, every call asks.
+        token = getattr(_request, "token", None)
+        if token is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT token FROM {CatalogRevision._meta.db_table} WHERE id = 1")
+                row = cursor.fetchone()
+            token = row[0] if row else ""
+            if getattr(_request, "active", False):
+                _request.token = token
+        stamp = (token, today())
         if stamp != self._stamp:
             with self._lock:
                 if stamp != self._stamp:
@@ -317,6 +324,20 @@ class _IndexCache:
     def revision(self) -> str:
         return f"{self._stamp[0]}:{self._stamp[1]}" if self._stamp else ""
 
+
+_request = threading.local()
+
+
+def _request_started(**kwargs: object) -> None:
+    _request.active, _request.token = True, None
+
+
+def _request_finished(**kwargs: object) -> None:
+    _request.active, _request.token = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="catalog.search.request_started")
+request_finished.connect(_request_finished, dispatch_uid="catalog.search.request_finished")
 
 _cache = _IndexCache()
 LANGUAGES = ("vi", "en", "zh-hans", "ko", "ja")
