@@ -55,6 +55,7 @@ from .models import (
     StopReason,
 )
 from .rules import APPLICANT, Action, Channel, Clock, Outcome, ResultDelivery, State
+from .signals import dossier_transitioned
 
 # --- Intake -----------------------------------------------------------------------------------
 
@@ -449,7 +450,7 @@ def _apply(
                 setattr(current, key, value)
                 values[key] = value
         Dossier.objects.filter(pk=current.pk).update(**values)
-        DossierEvent.objects.create(
+        event = DossierEvent.objects.create(
             dossier=current,
             at=now,
             actor=actor,
@@ -465,6 +466,7 @@ def _apply(
         )
         if rules.TRANSITIONS[action].notifies:
             _notify_on_commit(current, action, notice or {})
+        dossier_transitioned.send(sender=Dossier, dossier=current, event=event, action=action)
         return current
 
 

@@ -305,3 +305,26 @@ DEMO_PASSWORD = env("MOTCUA_DEMO_PASSWORD", "motcua-demo-2026")
 # per process and rebuilt when the catalog revision changes.
 SEARCH_MAX_QUERY_LENGTH = 200
 API_MAX_LIMIT = 100
+
+# --- Task queue (Celery) -------------------------------------------------------------------------
+# CELERY_BROKER_URL: where tasks are queued. Default: a folder under var/ (Celery's filesystem
+# transport), enough for one machine and the worker that `make run` starts beside the server;
+# set redis://host:6379/0 (or another Celery broker) to run several web and worker processes.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
+_broker_dir = BASE_DIR / "var" / "broker"
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"data_folder_in": str(_broker_dir), "data_folder_out": str(_broker_dir), "store_processed": False}
+    if CELERY_BROKER_URL.startswith("filesystem")
+    else {}
+)
+if CELERY_BROKER_URL.startswith("filesystem"):
+    _broker_dir.mkdir(parents=True, exist_ok=True)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+# CELERY_TASK_ALWAYS_EAGER: run tasks in the calling process instead of a worker (tests).
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+# Periodic sweeps; each app adds its entries (see its tasks.py).
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}

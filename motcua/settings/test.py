@@ -26,3 +26,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
     _test_db = os.path.join(tempfile.gettempdir(), f"motcua-test-{os.getpid()}.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405
+
+# Tasks run in the test's own process when enqueued (their code is the real one); tests of the
+# worker itself start a real Celery worker against Redis.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,18 @@
+"""The task queue (Celery). Tasks live in each app's ``tasks.py`` as ``@shared_task`` functions
+and are enqueued after the transaction that causes them commits
+(``transaction.on_commit(lambda: task.delay(...))``); the rows they work on (outboxes) are
+written in that transaction, so a lost message is redelivered by the periodic sweep, never lost.
+
+Broker by configuration (``CELERY_BROKER_URL``): Redis in production; by default a folder on
+local disk, so that ``make run`` needs no other server.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings.dev")
+
+app = Celery("motcua")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
