@@ -7,8 +7,12 @@ from ninja.errors import HttpError, ValidationError
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from common.problems import Problem, problem_response
+from documents.api import router as documents_router
 from dossiers.api import router as dossiers_router
+from integrations.api import router as integrations_router
 from org.api import router as org_router
+from payments.api import router as payments_router
+from results.api import router as results_router
 
 api = NinjaAPI(
     title="motcua API",
@@ -20,6 +24,10 @@ api.add_router("/", catalog_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", accounts_router)
 api.add_router("/", org_router)
+api.add_router("/", payments_router)
+api.add_router("/", documents_router)
+api.add_router("/", results_router)
+api.add_router("/", integrations_router)
 
 
 @api.exception_handler(Problem)

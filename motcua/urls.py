@@ -19,6 +19,10 @@ urlpatterns += i18n_patterns(
     path("", include("catalog.urls")),
     path("", include("accounts.urls")),
     path("", include("dossiers.urls")),
+    path("", include("payments.urls")),
+    path("", include("documents.urls")),
+    path("", include("results.urls")),
+    path("", include("integrations.urls")),
     prefix_default_language=False,
 )
 if "idp" in settings.INSTALLED_APPS:

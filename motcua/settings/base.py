@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "workdays",
     "catalog",
     "dossiers",
+    "payments",
+    "documents",
+    "results",
+    "integrations",
 ]
 
 MIDDLEWARE = [
