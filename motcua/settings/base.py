@@ -332,3 +332,42 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Periodic sweeps; each app adds its entries (see its tasks.py).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# --- Files: storage, upload checks, recognition (documents app) ---------------------------------
+# MOTCUA_FILE_STORAGE: the Django storage class keeping uploaded and generated files (content-
+# addressed by SHA-256, never served from a public address). Default: local disk under
+# MOTCUA_FILE_ROOT; "storages.backends.s3.S3Storage" for S3-compatible object storage (MinIO, Ceph,
+# a cloud's), configured by the AWS_* variables below.
+FILE_STORAGE_BACKEND = env("MOTCUA_FILE_STORAGE", "documents.storage.PrivateFileSystemStorage")
+# MOTCUA_FILE_ROOT: the folder for local-disk storage, outside MEDIA_ROOT so no web server serves it.
+FILE_STORAGE_ROOT = Path(env("MOTCUA_FILE_ROOT", str(BASE_DIR / "var" / "files")))
+# AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL (e.g. http://127.0.0.1:9000 for MinIO; empty: AWS),
+# AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: read by django-storages when
+# MOTCUA_FILE_STORAGE is its S3 backend. Objects stay private (no ACL); links are never handed out.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "motcua-files")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME") or None
+AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY") or None
+AWS_DEFAULT_ACL = None
+AWS_S3_FILE_OVERWRITE = False
+AWS_QUERYSTRING_AUTH = True
+# MOTCUA_UPLOAD_MAX_MB: the largest file accepted, in MiB (a scanned dossier document in PDF).
+UPLOAD_MAX_BYTES = int(env("MOTCUA_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+# MOTCUA_UPLOAD_MAX_PAGES: the most pages of one PDF or multi-page TIFF.
+UPLOAD_MAX_PAGES = int(env("MOTCUA_UPLOAD_MAX_PAGES", "200"))
+# MOTCUA_UPLOAD_MAX_PIXELS: the most pixels of one image (A4 at 600 dpi is about 35 million).
+UPLOAD_MAX_PIXELS = int(env("MOTCUA_UPLOAD_MAX_PIXELS", "64000000"))
+# MOTCUA_UPLOAD_MAX_EXPANDED_MB: what the compressed streams of one PDF may expand to, together, in
+# MiB; beyond it the file is treated as a decompression bomb.
+UPLOAD_MAX_EXPANDED_BYTES = int(env("MOTCUA_UPLOAD_MAX_EXPANDED_MB", "512")) * 1024 * 1024
+# MOTCUA_VIRUS_SCANNER: off when empty (default). "tcp://host:3310" or "unix:///run/clamav/clamd.ctl"
+# sends each new file to clamd (INSTREAM); a dotted path names a callable(data: bytes) -> str | None
+# returning the name of what it found. A scanner that cannot be reached refuses the upload.
+VIRUS_SCANNER = env("MOTCUA_VIRUS_SCANNER", "")
+# MOTCUA_OCR_LANGUAGES: Tesseract languages for recognizing scans (Debian: tesseract-ocr-vie).
+OCR_LANGUAGES = env("MOTCUA_OCR_LANGUAGES", "vie")
+# MOTCUA_OCR_DPI: the resolution PDF pages are rendered at before recognition.
+OCR_DPI = int(env("MOTCUA_OCR_DPI", "200"))
+# MOTCUA_OCR_MAX_PAGES: pages recognized per file (the first ones); the rest stay image only.
+OCR_MAX_PAGES = int(env("MOTCUA_OCR_MAX_PAGES", "20"))
