@@ -3,21 +3,28 @@ citizen's data store (kho dữ liệu) and digitization at the counter (số hó
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.officer_services import is_officer, is_verified_officer
+from dossiers.models import Dossier
+from dossiers.rules import State
 
 from . import selectors, services
-from .models import StoredFile
+from .errors import UploadRejected
+from .forms import DigitizeForm
+from .models import Purpose, StoredFile
 
 
 def _download(stored_file: StoredFile, name: str, *, inline: bool) -> HttpResponse:
@@ -86,3 +93,123 @@ def store_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
     messages.success(request, _("Đã xóa giấy tờ khỏi kho dữ liệu."))
     return redirect("documents:store")
+
+
+# --- Số hóa tại Bộ phận Một cửa ----------------------------------------------------------------
+
+# The counter officers of the agencies that receive or process the dossier digitize it.
+DIGITIZE_CAPABILITY = "dossier.receive"
+
+
+def _slot_initial(slot: selectors.Slot, dossier: Dossier) -> dict[str, Any]:
+    """What the form starts with: the confirmed metadata, else what recognition proposed and what
+    the slot and the dossier tell (the type by the slot's name, the applicant as holder)."""
+    current = slot.current
+    if current is not None and current.confirmed_at is not None:
+        return {
+            "document_type": current.document_type_id,
+            "number": current.number,
+            "issuer": current.issuer,
+            "issued_on": current.issued_on,
+            "holder": current.holder,
+        }
+    proposal = current.proposal if current is not None else {}
+    issued = proposal.get("issued_on") or None
+    return {
+        "document_type": slot.suggested_type.pk if slot.suggested_type else None,
+        "number": proposal.get("number", ""),
+        "issuer": proposal.get("issuer", ""),
+        "issued_on": datetime.date.fromisoformat(issued) if issued else None,
+        "holder": dossier.applicant_name,
+    }
+
+
+def _save_slot(request: HttpRequest, dossier: Dossier, slot: selectors.Slot, form: DigitizeForm) -> bool:
+    """Stores the scan and the metadata of one slot in one transaction; False (with the reason on
+    the form) when refused, and then nothing is saved."""
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            current = slot.current
+            if data["pages"]:
+                stored = services.scan_store(
+                    parts=[(upload, upload.name or "") for upload in data["pages"]],
+                    name=f"{slot.required_document.name[:100]}.pdf",
+                    actor=request.user,
+                )
+                current = services.dossier_file_attach(
+                    dossier=dossier,
+                    stored_file=stored,
+                    required_document=slot.required_document,
+                    purpose=Purpose.SCAN,
+                    name=f"{slot.required_document.name[:100]}.pdf",
+                    actor=request.user,
+                )
+            if form.describes() and current is not None:
+                services.dossier_file_describe(
+                    dossier_file=current,
+                    actor=request.user,
+                    document_type=data["document_type"],
+                    holder=data["holder"],
+                    issued_on=data["issued_on"],
+                    number=data["number"],
+                    issuer=data["issuer"],
+                    valid_until=data["valid_until"],
+                )
+    except UploadRejected as refusal:
+        prefix = _("Tệp %(name)s: ") % {"name": refusal.file_name} if refusal.file_name else ""
+        form.add_error("pages", prefix + refusal.message)
+        return False
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def digitize(request: HttpRequest, pk: int) -> HttpResponse:
+    """Số hóa hồ sơ: each document the dossier was handed in with, scanned into its slot as one
+    PDF (several images become one PDF) with its metadata; the page says which slots and whether
+    the whole dossier are digitized. Counter officers of the dossier's agencies; 404 for others."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_officer(user):
+        raise Http404
+    if not is_verified_officer(user):
+        return redirect_to_login(request.get_full_path(), reverse("accounts:officer_sign_in"))
+    dossier = get_object_or_404(
+        selectors.visible_dossiers(user, DIGITIZE_CAPABILITY)
+        .exclude(state=State.DRAFT)
+        .select_related("procedure_version", "processing_agency"),
+        pk=pk,
+    )
+    slots = selectors.dossier_slots(dossier)
+    posted: dict[int, DigitizeForm] = {}
+    if request.method == "POST":
+        chosen = next((s for s in slots if str(s.required_document.pk) == request.POST.get("slot")), None)
+        if chosen is None:
+            return HttpResponse(
+                _("Thành phần hồ sơ không hợp lệ."), status=400, content_type="text/plain; charset=utf-8"
+            )
+        key = chosen.required_document.pk
+        form = DigitizeForm(request.POST, request.FILES, prefix=f"s{key}", has_file=chosen.current is not None)
+        if form.is_valid() and _save_slot(request, dossier, chosen, form):
+            return redirect(f"{request.path}#slot-{key}")
+        posted[key] = form
+    rows = [
+        {
+            "slot": slot,
+            "form": posted.get(slot.required_document.pk)
+            or DigitizeForm(prefix=f"s{slot.required_document.pk}", initial=_slot_initial(slot, dossier)),
+        }
+        for slot in slots
+    ]
+    status = 400 if posted else 200
+    return render(
+        request,
+        "documents/digitize.html",
+        {"dossier": dossier, "rows": rows, "digitized": selectors.dossier_is_digitized(dossier)},
+        status=status,
+    )

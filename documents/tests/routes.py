@@ -74,3 +74,9 @@ def _store_remove(cast: Cast) -> Target:
         marker="Kho du lieu xoa",
         exists=lambda: StoreItem.objects.filter(pk=item.pk, removed_at__isnull=True).exists(),
     )
+
+
+@private("documents:digitize", owner="agency")
+def _digitize(cast: Cast) -> Target:
+    dossier = counter_dossier(cast)
+    return Target({"pk": dossier.pk}, marker=f"Số hóa hồ sơ {dossier.code}")

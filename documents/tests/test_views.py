@@ -135,3 +135,96 @@ def test_another_citizens_item_is_not_found_nor_removable(w: World) -> None:
     assert client.post(reverse("documents:store_item_remove", args=[item.pk])).status_code == 404
     item.refresh_from_db()
     assert item.removed_at is None
+
+
+# --- Số hóa tại Bộ phận Một cửa ----------------------------------------------------------------
+
+
+def _upload(data: bytes, name: str, content_type: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def test_the_counter_officer_scans_two_images_into_a_slot_and_confirms_it(w: World) -> None:
+    dossier = walk_to(w, State.RECEIVED)
+    slot = w.version.documents.get()
+    client = signed_in(w.counter)
+    url = reverse("documents:digitize", args=[dossier.pk])
+    page = client.get(url).content.decode()
+    assert f"Số hóa hồ sơ {dossier.code}" in page and "chưa số hóa" in page
+    assert f'value="{dossier.applicant_name}"' in page  # the holder starts as the applicant
+    prefix = f"s{slot.pk}"
+    response = client.post(
+        url,
+        {
+            "slot": slot.pk,
+            f"{prefix}-pages": [
+                _upload(samples.jpeg(samples.scan_image(["Trang 1"])), "trang1.jpg", "image/jpeg"),
+                _upload(samples.png(samples.scan_image(["Trang 2"])), "trang2.png", "image/png"),
+            ],
+            f"{prefix}-document_type": DocumentType.objects.get(code="to-khai").pk,
+            f"{prefix}-number": "01/TK",
+            f"{prefix}-issuer": "",
+            f"{prefix}-issued_on": "2025-11-01",
+            f"{prefix}-holder": "Nguyễn Văn An",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"#slot-{slot.pk}")
+    current = dossier.files.get(replaced_at__isnull=True)
+    assert current.stored_file.page_count == 2 and current.stored_file.content_type == "application/pdf"
+    assert current.digitized and current.holder == "Nguyễn Văn An"
+    page = client.get(url).content.decode()
+    assert "Hồ sơ đã số hóa" in page and "đã số hóa" in page
+
+
+def test_a_refused_scan_says_why_and_saves_nothing(w: World) -> None:
+    dossier = walk_to(w, State.RECEIVED)
+    slot = w.version.documents.get()
+    client = signed_in(w.counter)
+    response = client.post(
+        reverse("documents:digitize", args=[dossier.pk]),
+        {
+            "slot": slot.pk,
+            f"s{slot.pk}-pages": [_upload(samples.javascript_pdf(), "hoa-don.pdf", "application/pdf")],
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Tệp hoa-don.pdf: Tệp PDF có chứa mã lệnh" in page
+    assert not dossier.files.exists()
+
+
+def test_metadata_without_a_date_of_issue_is_refused(w: World) -> None:
+    dossier = walk_to(w, State.RECEIVED)
+    slot = w.version.documents.get()
+    response = signed_in(w.counter).post(
+        reverse("documents:digitize", args=[dossier.pk]),
+        {
+            "slot": slot.pk,
+            f"s{slot.pk}-pages": [_upload(samples.pdf(), "a.pdf", "application/pdf")],
+            f"s{slot.pk}-document_type": DocumentType.objects.get(code="to-khai").pk,
+            f"s{slot.pk}-holder": "An",
+        },
+    )
+    assert response.status_code == 400 and "Nhập ngày cấp." in response.content.decode()
+    assert not dossier.files.exists()
+
+
+def test_the_file_alone_may_be_saved_first(w: World) -> None:
+    dossier = walk_to(w, State.RECEIVED)
+    slot = w.version.documents.get()
+    response = signed_in(w.counter).post(
+        reverse("documents:digitize", args=[dossier.pk]),
+        {"slot": slot.pk, f"s{slot.pk}-pages": [_upload(samples.pdf(), "a.pdf", "application/pdf")]},
+    )
+    assert response.status_code == 302
+    assert not dossier.files.get().digitized
+
+
+def test_the_digitization_page_is_not_found_for_citizens_and_other_agencies(w: World) -> None:
+    dossier = walk_to(w, State.RECEIVED)
+    url = reverse("documents:digitize", args=[dossier.pk])
+    assert signed_in(w.citizen).get(url).status_code == 404
+    outsider = officer("canbo.ngoai3", {agency("Sở ngoài 3"): list(Role.values)}, is_staff=True)
+    assert signed_in(outsider).get(url).status_code == 404
