@@ -1,3 +1,137 @@
-from ninja import Router
+"""Electronic results API: public verification of a signed result, and the digitization figures
+for reports. Thin over ``results.verification`` and the selectors."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import File, Router
+from ninja.files import UploadedFile
+
+from common.i18n import request_language
+from common.problems import Problem
+from common.ratelimit import too_many_requests
+from org.models import Agency
+from org.permissions import ApiAccess, agencies_of, is_superuser
+
+from . import selectors
+from .verification import MAX_UPLOAD_BYTES, over_limit, verify_upload
 
 router = Router(tags=["results"])
+
+FIGURES_CAPABILITY = "reports.view"
+MAX_PERIOD_DAYS = 3 * 366
+
+
+def _json(data: object, language: str) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Language"] = language
+    response["Vary"] = "Accept-Language"
+    return response
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment is not None else None
+
+
+@router.post("/results/verify", url_name="verify_result", summary="Xác thực kết quả điện tử")
+def verify(request: HttpRequest, file: File[UploadedFile], lang: str | None = None) -> HttpResponse:
+    """Send a PDF (multipart field `file`): whether its signature is valid and trusted, who signed
+    it and when, whether it was changed after signing, and the result code if the portal issued
+    it. `status` says precisely why a file is not valid: `modified_after_signing`,
+    `untrusted_signer`, `altered`, `unsigned`, `not_pdf`. Nothing is stored."""
+    language = request_language(request, lang)
+    retry_after = over_limit(request)
+    if retry_after is not None:
+        return too_many_requests(request, retry_after)
+    with translation.override(language):
+        if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+            raise Problem(
+                413,
+                "file_too_large",
+                _("Tệp quá lớn"),
+                _("Tệp quá lớn (tối đa %(limit)s MB).") % {"limit": MAX_UPLOAD_BYTES // 2**20},
+            )
+        answer = verify_upload(file.read(MAX_UPLOAD_BYTES + 1))
+        return _json(
+            {
+                "valid": answer.valid,
+                "status": answer.status.value,
+                "detail": answer.detail,
+                "signer": answer.signer,
+                "signed_at": _iso(answer.signed_at),
+                "modified_after_signing": answer.modified_after_signing,
+                "result_code": answer.result_code,
+            },
+            language,
+        )
+
+
+def _period(start: datetime.date, end: datetime.date) -> None:
+    if end < start or (end - start).days > MAX_PERIOD_DAYS:
+        raise Problem(
+            400,
+            "invalid_period",
+            _("Khoảng thời gian không hợp lệ"),
+            _("Ngày kết thúc phải sau ngày bắt đầu, tối đa ba năm."),
+        )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+@router.get(
+    "/figures/digitization",
+    auth=ApiAccess(FIGURES_CAPABILITY),
+    url_name="digitization_figures",
+    summary="Số liệu số hóa và kết quả điện tử",
+)
+def digitization(
+    request: HttpRequest, start: datetime.date, end: datetime.date, agency: str = "", lang: str | None = None
+) -> HttpResponse:
+    """Per period (`start`, `end`, ISO dates, both included) and optionally one agency (its
+    code): dossiers received, digitized and reusing stored data, electronic results issued, as
+    counts and shares of the dossiers received. Only the agencies where the caller may read reports."""
+    from documents.selectors import digitization_figures
+
+    language = request_language(request, lang)
+    with translation.override(language):
+        _period(start, end)
+        mine = agencies_of(request.user, FIGURES_CAPABILITY)
+        chosen: Agency | None = None
+        if agency:
+            chosen = mine.filter(code=agency).first()
+            if chosen is None:
+                raise Problem(
+                    404, "not_found", _("Không tìm thấy"), _("Không có cơ quan này, hoặc bạn không được xem.")
+                )
+        agencies: list[Agency | None] = list(mine) if chosen is None else [chosen]
+        if chosen is None and is_superuser(request.user):
+            agencies = [None]  # the whole province in one count
+        received = digitized = reused = 0
+        for place in agencies:
+            figures = digitization_figures(start=start, end=end, agency=place)
+            received += figures.received
+            digitized += figures.digitized
+            reused += figures.reused
+        issued = selectors.issued_count(
+            start=start, end=end, agencies=mine if chosen is None else mine.filter(pk=chosen.pk)
+        )
+        return _json(
+            {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "agency": chosen.code if chosen is not None else None,
+                "dossiers_received": received,
+                "dossiers_digitized": digitized,
+                "dossiers_digitized_share": _share(digitized, received),
+                "dossiers_reusing_data": reused,
+                "dossiers_reusing_data_share": _share(reused, received),
+                "electronic_results": issued,
+            },
+            language,
+        )

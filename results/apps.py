@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ResultsConfig(AppConfig):
     name = "results"
     verbose_name = _("Kết quả điện tử và chữ ký số")
+
+    def ready(self) -> None:
+        from dossiers.signals import dossier_transitioned
+
+        from .receivers import on_dossier_transitioned
+
+        dossier_transitioned.connect(on_dossier_transitioned, dispatch_uid="results.issue_on_approval")

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "results"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Dự thảo kết quả: the processing officers of the dossier's agency.
+    path("can-bo/ho-so/<int:pk>/ket-qua/", views.draft, name="draft"),
+    # The signed result: the citizen who owns the dossier and the officers of its agencies.
+    path("ho-so/<int:pk>/ket-qua/<str:code>/", views.download, name="download"),
+    # Xác thực kết quả điện tử: public, rate-limited; ?ma=<code> is what the QR code opens.
+    path("xac-thuc-ket-qua/", views.verify, name="verify"),
+]

@@ -371,3 +371,34 @@ OCR_LANGUAGES = env("MOTCUA_OCR_LANGUAGES", "vie")
 OCR_DPI = int(env("MOTCUA_OCR_DPI", "200"))
 # MOTCUA_OCR_MAX_PAGES: pages recognized per file (the first ones); the rest stay image only.
 OCR_MAX_PAGES = int(env("MOTCUA_OCR_MAX_PAGES", "20"))
+
+# --- Electronic results: signing keys and verification (results app) -----------------------------
+# MOTCUA_RESULTS_SIGNING: where each agency's signing key and certificate come from:
+#   "local"  (default) a local CA made on first use under MOTCUA_RESULTS_PKI_DIR: a root and one
+#            certificate per agency. Development and tests only: production settings refuse it.
+#   "pkcs12" a PKCS#12 file per agency, MOTCUA_RESULTS_PKCS12 ("{agency}" is replaced by the
+#            agency's code, e.g. /etc/motcua/keys/{agency}.p12), MOTCUA_RESULTS_PKCS12_PASSPHRASE.
+#   "pkcs11" a token or HSM (needs python-pkcs11): MOTCUA_RESULTS_PKCS11_MODULE (the library),
+#            MOTCUA_RESULTS_PKCS11_SLOT or MOTCUA_RESULTS_PKCS11_TOKEN_LABEL, MOTCUA_RESULTS_PKCS11_KEY_LABEL
+#            (key and certificate label, "{agency}" replaced, default "{agency}"), MOTCUA_RESULTS_PKCS11_PIN.
+RESULTS_SIGNING = env("MOTCUA_RESULTS_SIGNING", "local")
+if RESULTS_SIGNING == "local" and os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production"):
+    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+    raise ImproperlyConfigured("MOTCUA_RESULTS_SIGNING=local (the development CA) must not sign in production.")
+RESULTS_PKI_DIR = Path(env("MOTCUA_RESULTS_PKI_DIR", str(BASE_DIR / "var" / "pki")))
+RESULTS_PKCS12_PATH = env("MOTCUA_RESULTS_PKCS12", "")
+RESULTS_PKCS12_PASSPHRASE = env("MOTCUA_RESULTS_PKCS12_PASSPHRASE", "")
+RESULTS_PKCS11_MODULE = env("MOTCUA_RESULTS_PKCS11_MODULE", "")
+RESULTS_PKCS11_SLOT = env("MOTCUA_RESULTS_PKCS11_SLOT", "")
+RESULTS_PKCS11_TOKEN_LABEL = env("MOTCUA_RESULTS_PKCS11_TOKEN_LABEL", "")
+RESULTS_PKCS11_KEY_LABEL = env("MOTCUA_RESULTS_PKCS11_KEY_LABEL", "{agency}")
+RESULTS_PKCS11_PIN = env("MOTCUA_RESULTS_PKCS11_PIN", "")
+# MOTCUA_RESULTS_TRUST_ROOTS: comma-separated PEM or DER files of the root certificates that the
+# verification page trusts (e.g. the national root CA of the Ban Cơ yếu Chính phủ). The local CA's
+# root is trusted as well where it signs (development and tests).
+RESULTS_TRUST_ROOTS = env_list("MOTCUA_RESULTS_TRUST_ROOTS")
+# MOTCUA_RESULTS_TSA_URL: an RFC 3161 time-stamp authority; when set, signatures are PAdES-B-T.
+RESULTS_TSA_URL = env("MOTCUA_RESULTS_TSA_URL", "")
+# MOTCUA_RATELIMIT_VERIFY: per client address, the result verification page and API.
+RATE_LIMIT_VERIFY = env("MOTCUA_RATELIMIT_VERIFY", "30/m")
