@@ -11,7 +11,12 @@ from documents import rules
 
 
 def test_a_document_is_digitized_with_file_type_holder_date_and_confirmation() -> None:
-    complete: dict[str, Any] = {"has_file": True, "document_type": 3, "holder": "An", "issued_on": datetime.date(2020, 1, 1)}
+    complete: dict[str, Any] = {
+        "has_file": True,
+        "document_type": 3,
+        "holder": "An",
+        "issued_on": datetime.date(2020, 1, 1),
+    }
     assert rules.is_digitized(**complete, confirmed=True)
     assert not rules.is_digitized(**complete, confirmed=False)
     for missing in ({"has_file": False}, {"document_type": None}, {"holder": "  "}, {"issued_on": None}):
