@@ -1,3 +1,185 @@
+"""Payments API: the gateways' server-to-server notifications, each answered in the gateway's own
+protocol (VNPay: ``{"RspCode", "Message"}``; the national platform: signed ``MaLoi``), the fees
+of a dossier, and the figures of online payment for the reports."""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import json
+import logging
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from ninja import Router
 
+from common.i18n import request_language
+from common.problems import Problem
+from org.models import Agency
+from org.permissions import ApiAccess, agencies_of
+
+from . import rules
+from .gateways import Paygov, Vnpay
+from .models import Method, Source
+from .selectors import payment_figures
+from .services import Outcome, payment_apply_callback
+
 router = Router(tags=["payments"])
+log = logging.getLogger("payments")
+
+VNPAY_ANSWERS = {
+    Outcome.PAID: rules.IPN_OK,
+    Outcome.CLOSED: rules.IPN_OK,
+    Outcome.ALREADY: rules.IPN_ALREADY_CONFIRMED,
+    Outcome.LATE_PAID: rules.IPN_ALREADY_CONFIRMED,
+    Outcome.NOT_FOUND: rules.IPN_NOT_FOUND,
+    Outcome.WRONG_AMOUNT: rules.IPN_WRONG_AMOUNT,
+}
+PAYGOV_ANSWERS = {
+    Outcome.PAID: "00",
+    Outcome.CLOSED: "00",
+    Outcome.ALREADY: "06",
+    Outcome.LATE_PAID: "06",
+    Outcome.NOT_FOUND: "04",
+    Outcome.WRONG_AMOUNT: "05",
+}
+
+
+@lru_cache(maxsize=8)
+def _networks(allowlist: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(item, strict=False) for item in allowlist)
+
+
+def callback_source_allowed(address: str) -> bool:
+    """Whether ``address`` is in ``PAYMENT_CALLBACK_ALLOWLIST`` (addresses or networks)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(settings.PAYMENT_CALLBACK_ALLOWLIST)))
+
+
+def _vnpay_answer(code: tuple[str, str]) -> JsonResponse:
+    return JsonResponse({"RspCode": code[0], "Message": code[1]})
+
+
+@router.get("/payments/vnpay/ipn", url_name="vnpay_ipn", summary="VNPay IPN (thông báo kết quả thanh toán)")
+def vnpay_ipn(request: HttpRequest) -> HttpResponse:
+    """VNPay's Instant Payment Notification. Answers ``{"RspCode", "Message"}``: 00 confirmed,
+    01 order not found, 02 already confirmed, 04 wrong amount, 97 bad checksum, 99 error. A repeat
+    answers 02 and changes nothing."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if not callback_source_allowed(address):
+        log.warning("vnpay ipn from an address outside the allowlist", extra={"source": address})
+        return _vnpay_answer(rules.IPN_ERROR)
+    params = {key: request.GET.get(key, "") for key in request.GET}
+    callback = Vnpay.from_settings().read(params)
+    if callback is None:
+        log.warning(
+            "vnpay ipn with a bad checksum",
+            extra={"reference": params.get("vnp_TxnRef", "")[:40], "source": address},
+        )
+        return _vnpay_answer(rules.IPN_BAD_CHECKSUM)
+    try:
+        outcome = payment_apply_callback(method=Method.VNPAY, callback=callback, source=Source.IPN)
+    except Exception:
+        log.exception("vnpay ipn failed", extra={"reference": callback.reference[:40]})
+        return _vnpay_answer(rules.IPN_ERROR)
+    return _vnpay_answer(VNPAY_ANSWERS[outcome])
+
+
+def _paygov_answer(code: str, reference: str = "") -> JsonResponse:
+    message = {
+        "MaLoi": code,
+        "MoTaLoi": rules.PAYGOV_RESULT_CODES.get(code, ""),
+        "MaDoiTac": settings.PAYMENT_PAYGOV_PARTNER_CODE,
+        "MaThamChieu": reference,
+    }
+    return JsonResponse(
+        {**message, "MaXacThuc": rules.paygov_checksum(message, "CALLBACK_ANSWER", settings.PAYMENT_PAYGOV_SECRET)}
+    )
+
+
+@router.post(
+    "/payments/paygov/callback",
+    url_name="paygov_callback",
+    summary="Nền tảng thanh toán Cổng DVCQG: thông báo kết quả giao dịch",
+)
+def paygov_callback(request: HttpRequest) -> HttpResponse:
+    """The national platform's RESULT message (JSON, signed MaXacThuc). Answers a signed MaLoi:
+    00 taken, 03 bad signature, 04 unknown transaction, 05 wrong amount, 06 already confirmed,
+    99 error."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if not callback_source_allowed(address):
+        log.warning("paygov callback from an address outside the allowlist", extra={"source": address})
+        return _paygov_answer("99")
+    try:
+        message = json.loads(request.body)
+        if not isinstance(message, dict):
+            raise ValueError
+    except ValueError:
+        log.warning("paygov callback that is not a JSON object", extra={"source": address})
+        return _paygov_answer("99")
+    callback = Paygov.from_settings().read(message)
+    reference = str(message.get("MaThamChieu", ""))[:40]
+    if callback is None:
+        log.warning("paygov callback with a bad signature", extra={"reference": reference, "source": address})
+        return _paygov_answer("03", reference)
+    try:
+        outcome = payment_apply_callback(method=Method.PAYGOV, callback=callback, source=Source.IPN)
+    except Exception:
+        log.exception("paygov callback failed", extra={"reference": reference})
+        return _paygov_answer("99", reference)
+    return _paygov_answer(PAYGOV_ANSWERS[outcome], reference)
+
+
+@router.get(
+    "/payments/figures",
+    auth=ApiAccess("reports.view"),
+    url_name="payment_figures",
+    summary="Số liệu thanh toán trực tuyến theo kỳ và cơ quan",
+)
+def figures(
+    request: HttpRequest, start: datetime.date, end: datetime.date, agency: str | None = None, lang: str | None = None
+) -> HttpResponse:
+    """For ``start``..``end`` (ISO dates, at most a year), in the caller's agencies (or one of
+    them by its code): total paid online in đồng, share of dossiers paid online, share of
+    fee-bearing procedures offering online payment, reductions and exemptions granted."""
+    language = request_language(request, lang)
+    with translation.override(language):
+        if end < start or (end - start).days > 366:
+            raise Problem(
+                400, "invalid_period", _("Yêu cầu không hợp lệ"), _("Khoảng thời gian không hợp lệ (tối đa một năm).")
+            )
+        user: Any = request.user
+        agencies = agencies_of(user, "reports.view")
+        if agency is not None:
+            agencies = agencies.filter(code=agency)
+            if not agencies.exists():
+                raise Problem(
+                    404, "not_found", _("Không tìm thấy"), _("Không có đối tượng này, hoặc bạn không được xem.")
+                )
+        scoped = None if user.is_superuser and agency is None else Agency.objects.filter(pk__in=agencies.values("pk"))
+        f = payment_figures(start=start, end=end, agencies=scoped)
+        body = {
+            "start": f.start.isoformat(),
+            "end": f.end.isoformat(),
+            "paid_online_vnd": f.paid_online_vnd,
+            "paid_total_vnd": f.paid_total_vnd,
+            "paid_dossiers": f.paid_dossiers,
+            "paid_online_dossiers": f.paid_online_dossiers,
+            "online_dossier_share_percent": f.online_dossier_share,
+            "fee_procedures": f.fee_procedures,
+            "fee_procedures_online": f.fee_procedures_online,
+            "online_procedure_share_percent": f.online_procedure_share,
+            "reductions_vnd": f.reductions_vnd,
+            "exemptions_vnd": f.exemptions_vnd,
+            "generated_at": timezone.localtime().isoformat(),
+        }
+        response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+        response["Content-Language"] = language
+        return response

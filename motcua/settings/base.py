@@ -372,6 +372,33 @@ OCR_DPI = int(env("MOTCUA_OCR_DPI", "200"))
 # MOTCUA_OCR_MAX_PAGES: pages recognized per file (the first ones); the rest stay image only.
 OCR_MAX_PAGES = int(env("MOTCUA_OCR_MAX_PAGES", "20"))
 
+# --- Fees and online payment (payments) -----------------------------------------------------------
+# Gateway secrets come only from the environment. The defaults talk to the local payment stand-in
+# (payments.standin, development and tests only); production settings refuse them.
+# MOTCUA_VNPAY_URL: VNPay's payment page (e.g. https://pay.vnpay.vn/vpcpay.html). Empty: the
+# stand-in served by this portal at /thanh-toan-thu/vnpay/.
+PAYMENT_VNPAY_URL = env("MOTCUA_VNPAY_URL", "")
+# MOTCUA_VNPAY_TMN_CODE, MOTCUA_VNPAY_HASH_SECRET: the merchant code and hash secret VNPay issues.
+PAYMENT_VNPAY_TMN_CODE = env("MOTCUA_VNPAY_TMN_CODE", "MOTCUA01")
+PAYMENT_VNPAY_HASH_SECRET = env("MOTCUA_VNPAY_HASH_SECRET", "dev-insecure-vnpay-secret")
+# MOTCUA_PAYGOV_URL: the national portal's payment platform API (INIT, status, receipt). Empty:
+# the stand-in at /thanh-toan-thu/dvcqg/.
+PAYMENT_PAYGOV_URL = env("MOTCUA_PAYGOV_URL", "")
+# MOTCUA_PAYGOV_PARTNER_CODE, MOTCUA_PAYGOV_SECRET: MaDoiTac and the secret hashed into MaXacThuc.
+PAYMENT_PAYGOV_PARTNER_CODE = env("MOTCUA_PAYGOV_PARTNER_CODE", "KHANHHOA")
+PAYMENT_PAYGOV_SECRET = env("MOTCUA_PAYGOV_SECRET", "dev-insecure-paygov-secret")
+# MOTCUA_PAYMENT_CALLBACK_ALLOWLIST: comma-separated addresses or networks (CIDR) that may send
+# payment notifications (IPN, callbacks). Default: this machine only.
+PAYMENT_CALLBACK_ALLOWLIST = env_list("MOTCUA_PAYMENT_CALLBACK_ALLOWLIST", "127.0.0.1,::1")
+# MOTCUA_PAYMENT_EXPIRY_MINUTES: how long a citizen has to pay once sent to a gateway.
+PAYMENT_EXPIRY_MINUTES = int(env("MOTCUA_PAYMENT_EXPIRY_MINUTES", "15"))
+# The stand-in's behaviour (development and tests): seconds before its callback, how many copies
+# of it, and "ipn_first" or "return_first".
+PAYMENT_STANDIN_DELAY = float(env("MOTCUA_PAYMENT_STANDIN_DELAY", "0"))
+PAYMENT_STANDIN_DUPLICATES = int(env("MOTCUA_PAYMENT_STANDIN_DUPLICATES", "1"))
+PAYMENT_STANDIN_ORDER = env("MOTCUA_PAYMENT_STANDIN_ORDER", "ipn_first")
+CELERY_BEAT_SCHEDULE["payments-expire"] = {"task": "payments.tasks.expire_payments", "schedule": 60.0}
+
 # --- Electronic results: signing keys and verification (results app) -----------------------------
 # MOTCUA_RESULTS_SIGNING: where each agency's signing key and certificate come from:
 #   "local"  (default) a local CA made on first use under MOTCUA_RESULTS_PKI_DIR: a root and one

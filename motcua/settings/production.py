@@ -44,3 +44,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Payments go to the real gateways with real secrets, never to the local stand-in.
+if "payments.standin" in INSTALLED_APPS:  # noqa: F405
+    raise ImproperlyConfigured("The local payment stand-in (payments.standin) must not run in production.")
+for _name, _value in {
+    "MOTCUA_VNPAY_URL": PAYMENT_VNPAY_URL,  # noqa: F405
+    "MOTCUA_PAYGOV_URL": PAYMENT_PAYGOV_URL,  # noqa: F405
+}.items():
+    _host = (urlsplit(_value).hostname or "").lower()
+    if urlsplit(_value).scheme != "https" or _host in {"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver"}:
+        raise ImproperlyConfigured(f"{_name} must be the https address of the real payment gateway.")
+for _name, _value in {
+    "MOTCUA_VNPAY_HASH_SECRET": PAYMENT_VNPAY_HASH_SECRET,  # noqa: F405
+    "MOTCUA_PAYGOV_SECRET": PAYMENT_PAYGOV_SECRET,  # noqa: F405
+}.items():
+    if len(_value) < 16 or _value.startswith("dev-insecure"):
+        raise ImproperlyConfigured(f"{_name} must be set to the secret the payment gateway issued.")

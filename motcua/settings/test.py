@@ -15,6 +15,8 @@ STORAGES = {
 # The local identity provider (a stand-in for VNeID that speaks real OpenID Connect) exists only
 # in development and tests; production settings refuse it.
 INSTALLED_APPS = [*INSTALLED_APPS, "idp"]  # noqa: F405
+# The local payment stand-in (VNPay and the national payment platform), likewise.
+INSTALLED_APPS = [*INSTALLED_APPS, "payments.standin"]
 
 # SQLite tests run on a file with the production options (WAL, IMMEDIATE transactions, a busy
 # timeout): threads sharing Django's default in-memory test database get "database table is

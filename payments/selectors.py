@@ -1,0 +1,235 @@
+"""Reads of fees and payments: the assessment of a dossier, its fee lines and paid status (for
+the national portal's DanhSachLePhi), and the figures the reports quote."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from catalog.models import FeeItem, ProcedureVersion, VersionStatus
+from dossiers.models import Dossier
+from dossiers.rules import Channel, State
+
+from . import rules
+from .models import ONLINE_METHODS, FeePolicy, Payment
+from .models import State as PaymentState
+
+# A dossier's channel (dossiers.rules.Channel) → the catalog's fee channel (catalog.models.Channel).
+FEE_CHANNEL = {Channel.ONLINE: "online", Channel.COUNTER: "in_person", Channel.POSTAL: "postal"}
+
+
+def fee_lines(version: ProcedureVersion, channel: str) -> list[rules.FeeLine]:
+    """The catalog's fee items of ``version`` that apply to a dossier submitted through ``channel``
+    (items for that channel, and items for every channel)."""
+    fee_channel = FEE_CHANNEL.get(Channel(channel), channel)
+    items = FeeItem.objects.filter(version=version).filter(Q(channel="") | Q(channel=fee_channel))
+    return [rules.FeeLine(item.pk, item.description, item.amount_vnd, item.unit) for item in items]
+
+
+def policies_for(procedure_code: str) -> list[rules.Policy]:
+    """Every fee policy that may govern ``procedure_code`` (general ones and its own), any date."""
+    rows = (
+        FeePolicy.objects.filter(Q(procedures__isnull=True) | Q(procedures__code=procedure_code))
+        .prefetch_related("procedures")
+        .distinct()
+    )
+    return [
+        rules.Policy(
+            id=row.pk,
+            kind=row.kind,
+            title=row.title,
+            legal_basis=row.legal_basis,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            percent=row.percent,
+            channel=row.channel,
+            group=row.beneficiary_group,
+            proof=row.proof_document,
+            procedures=frozenset(p.code for p in row.procedures.all()),
+        )
+        for row in rows
+    ]
+
+
+def submission_day(dossier: Dossier) -> datetime.date:
+    """The day whose policies apply: the day the dossier was submitted (today for a draft)."""
+    moment = dossier.submitted_at or dossier.created_at or timezone.now()
+    return timezone.localdate(moment)
+
+
+def dossier_assessment(dossier: Dossier, *, group: str = "") -> rules.Assessment:
+    """Số tiền phải nộp của hồ sơ, explained line by line."""
+    version = dossier.procedure_version
+    return rules.assess(
+        fee_lines(version, dossier.channel),
+        policies_for(version.procedure.code),
+        procedure=version.procedure.code,
+        channel=dossier.channel,
+        day=submission_day(dossier),
+        group=group,
+    )
+
+
+def exemptions_for(dossier: Dossier) -> list[rules.Policy]:
+    """The exemptions in force for the dossier's procedure on its submission day (which groups
+    are exempted, with the document that proves it), one per group."""
+    code = dossier.procedure_version.procedure.code
+    day = submission_day(dossier)
+    found: dict[str, rules.Policy] = {}
+    for policy in policies_for(code):
+        if policy.kind == rules.EXEMPTION and policy.group not in found:
+            chosen = rules.policy_in_force(
+                [policy, *policies_for(code)],
+                kind=rules.EXEMPTION,
+                procedure=code,
+                channel=dossier.channel,
+                day=day,
+                group=policy.group,
+            )
+            if chosen is not None:
+                found[policy.group] = chosen
+    return list(found.values())
+
+
+def paid_payment(dossier: Dossier) -> Payment | None:
+    return Payment.objects.filter(dossier=dossier, state=PaymentState.PAID).select_related("receipt").first()
+
+
+def dossier_payments(dossier: Dossier) -> QuerySet[Payment]:
+    return Payment.objects.filter(dossier=dossier).select_related("receipt").order_by("-created_at", "-id")
+
+
+PAYABLE_STATES = frozenset({State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS, State.AWAITING_PAYMENT})
+
+
+def is_payable(dossier: Dossier) -> bool:
+    """Whether the citizen may pay now: when an officer asked for it, or from submission until
+    processing ends, as long as nothing is paid yet."""
+    return (
+        dossier.state in PAYABLE_STATES
+        and not Payment.objects.filter(dossier=dossier, state=PaymentState.PAID).exists()
+    )
+
+
+@dataclass(frozen=True)
+class Fees:
+    """What a dossier owes and whether it is paid (DanhSachLePhi of the national portal)."""
+
+    lines: list[dict[str, Any]]
+    total_vnd: int
+    paid: bool
+    paid_vnd: int
+    paid_at: datetime.datetime | None
+    method: str
+    receipt_code: str
+
+
+def fees_of(dossier: Dossier) -> Fees:
+    """The fee lines of a dossier (as charged when paid, else as assessed now) and its paid
+    status."""
+    payment = paid_payment(dossier)
+    if payment is not None:
+        snapshot = payment.assessment
+        receipt = getattr(payment, "receipt", None)
+        return Fees(
+            lines=list(snapshot.get("lines", [])),
+            total_vnd=payment.amount_vnd,
+            paid=True,
+            paid_vnd=payment.amount_vnd,
+            paid_at=payment.paid_at,
+            method=payment.method,
+            receipt_code=receipt.code if receipt else "",
+        )
+    assessment = dossier_assessment(dossier)
+    return Fees(
+        lines=list(assessment.as_dict()["lines"]),  # type: ignore[call-overload]
+        total_vnd=assessment.total_vnd,
+        paid=False,
+        paid_vnd=0,
+        paid_at=None,
+        method="",
+        receipt_code="",
+    )
+
+
+# --- Figures ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Số liệu thanh toán trực tuyến for a period (and an agency): money in đồng, shares in
+    percent with two decimals."""
+
+    start: datetime.date
+    end: datetime.date
+    paid_online_vnd: int
+    paid_total_vnd: int
+    paid_dossiers: int
+    paid_online_dossiers: int
+    online_dossier_share: float
+    fee_procedures: int
+    fee_procedures_online: int
+    online_procedure_share: float
+    reductions_vnd: int
+    exemptions_vnd: int
+
+
+def _share(part: int, whole: int) -> float:
+    return round(100 * part / whole, 2) if whole else 0.0
+
+
+def payment_figures(*, start: datetime.date, end: datetime.date, agencies: QuerySet[Any] | None = None) -> Figures:
+    """Payments paid from ``start`` to ``end`` (both included, local days), for ``agencies`` when
+    given: total paid online, share of paid dossiers that paid online, share of fee-bearing public
+    procedures that offer online payment (online submission), reductions and exemptions granted."""
+    paid = Payment.objects.filter(state=PaymentState.PAID, paid_at__date__gte=start, paid_at__date__lte=end)
+    versions = ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED, fee_items__amount_vnd__gt=0)
+    if agencies is not None:
+        paid = paid.filter(dossier__processing_agency__in=agencies)
+        versions = versions.filter(agencies__agencies__in=agencies)
+    totals = paid.aggregate(
+        online=Sum("amount_vnd", filter=Q(method__in=ONLINE_METHODS)),
+        total=Sum("amount_vnd"),
+        dossiers=Count("dossier", distinct=True),
+        online_dossiers=Count("dossier", filter=Q(method__in=ONLINE_METHODS), distinct=True),
+        reductions=Sum("reduction_vnd"),
+        exemptions=Sum("exemption_vnd"),
+    )
+    # A few hundred rows at most; JSON "contains" is not portable to SQLite.
+    offers: dict[int, bool] = {}
+    for procedure, level, channels in versions.values_list("procedure", "online_level", "channels").distinct():
+        offers[procedure] = offers.get(procedure, False) or (level != "none" and "online" in (channels or []))
+    fee_procedures = len(offers)
+    fee_procedures_online = sum(offers.values())
+    dossiers = totals["dossiers"] or 0
+    online_dossiers = totals["online_dossiers"] or 0
+    return Figures(
+        start=start,
+        end=end,
+        paid_online_vnd=totals["online"] or 0,
+        paid_total_vnd=totals["total"] or 0,
+        paid_dossiers=dossiers,
+        paid_online_dossiers=online_dossiers,
+        online_dossier_share=_share(online_dossiers, dossiers),
+        fee_procedures=fee_procedures,
+        fee_procedures_online=fee_procedures_online,
+        online_procedure_share=_share(fee_procedures_online, fee_procedures),
+        reductions_vnd=totals["reductions"] or 0,
+        exemptions_vnd=totals["exemptions"] or 0,
+    )
+
+
+def statement_side(*, method: str, day: datetime.date) -> dict[str, tuple[int, bool]]:
+    """Our side of a gateway statement for a day: reference → (amount, paid), for payments sent
+    to that gateway that day or paid that day."""
+    rows = Payment.objects.filter(method=method).filter(
+        Q(created_at__date=day) | Q(paid_at__date=day) | Q(late_paid_at__date=day)
+    )
+    return {
+        p.reference: (p.amount_vnd, p.state == PaymentState.PAID or p.late_paid_at is not None)
+        for p in rows.only("reference", "amount_vnd", "state", "late_paid_at")
+    }

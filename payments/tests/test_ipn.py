@@ -1,0 +1,171 @@
+"""The VNPay IPN and the national platform's callback: every answer in the protocol's own code,
+money state untouched by anything but a valid, first, matching "paid"."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from dossiers import services as dossier_services
+from dossiers.models import DossierEvent
+from dossiers.rules import Action, State
+from payments.models import Payment, PaymentEvent, Receipt
+from payments.services import payments_expire
+
+from .factories import awaiting, paygov_result, pending, vnpay_ipn
+
+IPN = "/api/v1/payments/vnpay/ipn"
+
+
+def ipn(params: dict[str, str], **extra: Any) -> dict[str, str]:
+    response = Client(**extra).get(IPN, params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_url_is_the_documented_one(db):
+    assert reverse("api:vnpay_ipn") == IPN
+
+
+def test_a_valid_ipn_pays_once_issues_a_receipt_and_the_dossier_continues(w):
+    dossier = awaiting(w)
+    payment = pending(w, dossier)
+    assert payment.amount_vnd == 25_000  # 50.000 đồng halved for online submission
+    assert ipn(vnpay_ipn(payment)) == {"RspCode": "00", "Message": "Confirm Success"}
+    payment.refresh_from_db()
+    assert payment.state == "paid" and payment.gateway_number == "14226112"
+    receipt = Receipt.objects.get(payment=payment)
+    assert receipt.number == 1 and receipt.code.endswith("-000001")
+    dossier.refresh_from_db()
+    assert dossier.state == State.IN_PROGRESS
+    paid_event = DossierEvent.objects.get(dossier=dossier, action=Action.MARK_PAID)
+    assert paid_event.details == {"receipt_number": receipt.code}
+    assert list(payment.events.values_list("to_state", flat=True)) == ["created", "pending", "paid"]
+
+    # The same notification again: 02, nothing changes.
+    assert ipn(vnpay_ipn(payment)) == {"RspCode": "02", "Message": "Order already confirmed"}
+    assert Receipt.objects.count() == 1 and payment.events.count() == 3
+
+
+def test_bad_input_gets_the_protocol_code_and_a_log_entry_and_changes_nothing(w, caplog):
+    payment = pending(w, awaiting(w))
+    caplog.set_level(logging.INFO, logger="payments")
+    tampered = {**vnpay_ipn(payment), "vnp_Amount": "1"}
+    assert ipn(tampered)["RspCode"] == "97"
+    assert ipn(vnpay_ipn(payment, secret="not-the-secret"))["RspCode"] == "97"
+    assert ipn({})["RspCode"] == "97"
+    assert ipn({"vnp_TxnRef": "x", "vnp_SecureHash": "zz"})["RspCode"] == "97"
+    assert ipn(vnpay_ipn(payment, amount_vnd=24_000))["RspCode"] == "04"
+    assert ipn(vnpay_ipn(payment, vnp_Amount="2500050"))["RspCode"] == "04"  # not whole đồng
+    assert ipn(vnpay_ipn(payment, vnp_TxnRef="HS0TUNKNOWN"))["RspCode"] == "01"
+    assert ipn(vnpay_ipn(payment, vnp_TmnCode="OTHER"))["RspCode"] == "97"
+    payment.refresh_from_db()
+    assert payment.state == "pending" and not Receipt.objects.exists()
+    messages = [r.getMessage() for r in caplog.records]
+    assert "vnpay ipn with a bad checksum" in messages
+    assert "payment callback with a wrong amount" in messages
+    assert "payment callback for an unknown reference" in messages
+
+
+@override_settings(PAYMENT_CALLBACK_ALLOWLIST=["10.0.0.0/8"])
+def test_callbacks_from_outside_the_allowlist_are_refused(w):
+    payment = pending(w, awaiting(w))
+    assert ipn(vnpay_ipn(payment))["RspCode"] == "99"
+    assert ipn(vnpay_ipn(payment), REMOTE_ADDR="10.1.2.3")["RspCode"] == "00"
+
+
+def test_a_cancelled_payment_closes_and_can_be_paid_again(w):
+    dossier = awaiting(w)
+    payment = pending(w, dossier)
+    assert ipn(vnpay_ipn(payment, code="24"))["RspCode"] == "00"
+    payment.refresh_from_db()
+    assert payment.state == "cancelled"
+    again = pending(w, dossier)
+    assert ipn(vnpay_ipn(again))["RspCode"] == "00"
+    dossier.refresh_from_db()
+    assert dossier.state == State.IN_PROGRESS
+
+
+def test_return_before_ipn_ends_in_one_paid_state(w):
+    dossier = awaiting(w)
+    payment = pending(w, dossier)
+    client = Client()
+    client.force_login(w.citizen)
+    page = client.get(reverse("payments:vnpay_return"), vnpay_ipn(payment))
+    assert page.status_code == 200 and "Thanh toán thành công" in page.content.decode()
+    assert ipn(vnpay_ipn(payment))["RspCode"] == "02"
+    assert Payment.objects.get(pk=payment.pk).state == "paid" and Receipt.objects.count() == 1
+
+
+def test_ipn_before_return_ends_in_one_paid_state(w):
+    payment = pending(w, awaiting(w))
+    assert ipn(vnpay_ipn(payment))["RspCode"] == "00"
+    client = Client()
+    client.force_login(w.citizen)
+    page = client.get(reverse("payments:vnpay_return"), vnpay_ipn(payment))
+    assert page.status_code == 200 and "Thanh toán thành công" in page.content.decode()
+    assert Receipt.objects.count() == 1
+
+
+def test_a_tampered_return_shows_an_error_and_changes_nothing(w):
+    payment = pending(w, awaiting(w))
+    page = Client().get(reverse("payments:vnpay_return"), {**vnpay_ipn(payment), "vnp_Amount": "100"})
+    assert page.status_code == 400
+    assert Payment.objects.get(pk=payment.pk).state == "pending"
+
+
+def test_a_late_paid_after_expiry_is_recorded_and_flagged_for_refund(w, caplog):
+    dossier = awaiting(w)
+    payment = pending(w, dossier)
+    Payment.objects.filter(pk=payment.pk).update(expires_at=payment.created_at)
+    assert payments_expire() == 1
+    caplog.set_level(logging.WARNING, logger="payments")
+    assert ipn(vnpay_ipn(payment))["RspCode"] == "02"
+    payment.refresh_from_db()
+    assert payment.state == "expired" and payment.needs_refund and payment.late_paid_at is not None
+    assert PaymentEvent.objects.filter(payment=payment, details__late_paid=True).count() == 1
+    assert "late paid callback: flagged for refund" in [r.getMessage() for r in caplog.records]
+    assert ipn(vnpay_ipn(payment))["RspCode"] == "02"
+    assert PaymentEvent.objects.filter(payment=payment, details__late_paid=True).count() == 1
+    dossier.refresh_from_db()
+    assert dossier.state == State.AWAITING_PAYMENT and not Receipt.objects.exists()
+
+
+def test_a_withdrawn_dossier_cancels_its_payment_and_a_later_paid_is_flagged(w):
+    dossier = awaiting(w)
+    payment = pending(w, dossier)
+    dossier_services.dossier_withdraw(actor=w.citizen, dossier=dossier, reason="Không còn nhu cầu")
+    payment.refresh_from_db()
+    assert payment.state == "cancelled"
+    assert ipn(vnpay_ipn(payment))["RspCode"] == "02"
+    payment.refresh_from_db()
+    assert payment.needs_refund and not Receipt.objects.exists()
+
+
+def test_the_national_platform_callback(w):
+    dossier = awaiting(w)
+    payment = pending(w, dossier, method="paygov")
+    client = Client()
+    url = reverse("api:paygov_callback")
+
+    def post(body: object) -> dict:
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 200
+        return response.json()
+
+    assert post({**paygov_result(payment), "SoTien": 1})["MaLoi"] == "03"
+    assert post("not json")["MaLoi"] == "99"
+    assert post(paygov_result(payment, amount_vnd=1))["MaLoi"] == "05"
+    assert post(paygov_result(payment))["MaLoi"] == "00"
+    assert post(paygov_result(payment))["MaLoi"] == "06"
+    dossier.refresh_from_db()
+    assert dossier.state == State.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_figures_need_the_reports_capability():
+    assert Client().get("/api/v1/payments/figures", {"start": "2025-01-01", "end": "2025-12-31"}).status_code == 401

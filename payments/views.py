@@ -1,0 +1,285 @@
+"""Payment pages: the citizen's payment page (fees explained, choice of gateway), the return
+pages of both gateways, the receipt download, and the counter officer's page to record cash or a
+bank transfer. Thin over ``payments.services`` and ``payments.selectors``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.officer_services import is_officer, is_verified_officer
+from dossiers.models import Dossier
+from org.permissions import get_scoped_or_404, owned_or_404
+
+from .gateways import Paygov, PaygovError, Vnpay
+from .models import BeneficiaryGroup, Method, Payment, Source
+from .models import State as PaymentState
+from .receipts import receipt_pdf
+from .selectors import dossier_assessment, dossier_payments, exemptions_for, is_payable, paid_payment
+from .services import (
+    Outcome,
+    PaymentRefused,
+    payment_apply_callback,
+    payment_fail_to_send,
+    payment_mark_pending,
+    payment_record_counter,
+    payment_start,
+)
+
+DOSSIERS = Dossier.objects.select_related(
+    "procedure_version", "procedure_version__procedure", "receiving_unit", "processing_agency"
+)
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
+
+
+def _standin_url(request: HttpRequest, name: str) -> str:
+    """The local stand-in's address on this host (development and tests only)."""
+    try:
+        return request.build_absolute_uri(reverse(name))
+    except NoReverseMatch:
+        return ""
+
+
+# --- The citizen's payment page -------------------------------------------------------------------
+
+
+class GatewayForm(forms.Form):
+    gateway = forms.ChoiceField(
+        label=gettext_lazy("Thanh toán qua"),
+        choices=[
+            (Method.PAYGOV, gettext_lazy("Nền tảng thanh toán của Cổng Dịch vụ công quốc gia")),
+            (Method.VNPAY, gettext_lazy("VNPay (thẻ ATM, ví điện tử, QR ngân hàng)")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Method.PAYGOV,
+    )
+
+
+def _send_to_gateway(request: HttpRequest, payment: Payment) -> HttpResponse:
+    now = timezone.now()
+    description = _("Nộp phí, lệ phí hồ sơ %(code)s") % {"code": payment.dossier.code or f"#{payment.dossier_id}"}
+    if payment.method == Method.VNPAY:
+        url = Vnpay.from_settings(_standin_url(request, "paystandin:vnpay")).payment_url(
+            reference=payment.reference,
+            amount_vnd=payment.amount_vnd,
+            order_info=description,
+            return_url=request.build_absolute_uri(reverse("payments:vnpay_return")),
+            ip=_client_ip(request),
+            created=now,
+            expires=payment.expires_at or now,
+            locale="vn" if (get_language() or "vi").startswith("vi") else "en",
+        )
+    else:
+        try:
+            url = Paygov.from_settings(_standin_url(request, "paystandin:paygov_api")).init(
+                reference=payment.reference,
+                amount_vnd=payment.amount_vnd,
+                description=description,
+                return_url=request.build_absolute_uri(reverse("payments:paygov_return")),
+                ip=_client_ip(request),
+                now=now,
+                language=get_language() or "vi",
+            )
+        except (PaygovError, OSError, ValueError, KeyError) as error:
+            payment_fail_to_send(payment=payment, reason=str(error)[:300])
+            return HttpResponseRedirect(reverse("payments:pay", args=[payment.dossier_id]) + "?loi=cong-thanh-toan")
+    payment_mark_pending(payment=payment)
+    return HttpResponseRedirect(url)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def pay(request: HttpRequest, pk: int) -> HttpResponse:
+    """Thanh toán phí, lệ phí: the fee explained line by line, then the choice of gateway."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    dossier = owned_or_404(DOSSIERS, user, owner_field="applicant", pk=pk)
+    form = GatewayForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = payment_start(
+                actor=user,
+                dossier=dossier,
+                method=form.cleaned_data["gateway"],
+                expiry_minutes=settings.PAYMENT_EXPIRY_MINUTES,
+            )
+        except PaymentRefused as refused:
+            error = refused.message
+        else:
+            return _send_to_gateway(request, payment)
+    if request.GET.get("loi") == "cong-thanh-toan":
+        error = _("Cổng thanh toán chưa nhận được giao dịch. Vui lòng thử lại hoặc chọn cổng thanh toán khác.")
+    paid = paid_payment(dossier)
+    assessment = dossier_assessment(dossier)
+    context = {
+        "dossier": dossier,
+        "assessment": assessment,
+        "exemptions": exemptions_for(dossier),
+        "payable": is_payable(dossier) and assessment.total_vnd > 0,
+        "paid": paid,
+        "payments": list(dossier_payments(dossier)[:10]),
+        "form": form,
+        "error": error,
+    }
+    return render(request, "payments/pay.html", context, status=400 if error and request.method == "POST" else 200)
+
+
+# --- Back from the gateways -------------------------------------------------------------------------
+
+
+def _result_page(request: HttpRequest, method: str, callback: Any) -> HttpResponse:
+    if callback is None:
+        return render(
+            request,
+            "payments/result.html",
+            {"invalid": True},
+            status=400,
+        )
+    outcome = payment_apply_callback(method=method, callback=callback, source=Source.RETURN)
+    payment = (
+        Payment.objects.select_related("dossier", "receipt")
+        .filter(reference=callback.reference[:40], method=method)
+        .first()
+    )
+    user: Any = request.user
+    mine = payment is not None and user.is_authenticated and payment.dossier.applicant_id == user.pk
+    return render(
+        request,
+        "payments/result.html",
+        {
+            "payment": payment if mine else None,
+            "paid": payment is not None and payment.state == PaymentState.PAID,
+            "success": callback.success and outcome in (Outcome.PAID, Outcome.ALREADY),
+            "cancelled": callback.cancelled,
+            "late": outcome is Outcome.LATE_PAID or (payment is not None and payment.needs_refund),
+            "invalid": outcome in (Outcome.NOT_FOUND, Outcome.WRONG_AMOUNT),
+        },
+        status=400 if outcome in (Outcome.NOT_FOUND, Outcome.WRONG_AMOUNT) else 200,
+    )
+
+
+@never_cache
+@require_GET
+def vnpay_return(request: HttpRequest) -> HttpResponse:
+    """Where VNPay sends the citizen back: the signature is checked again; a verified "paid"
+    counts even if the IPN has not arrived yet (either one, first, makes the payment paid)."""
+    params = {key: request.GET.get(key, "") for key in request.GET}
+    return _result_page(request, Method.VNPAY, Vnpay.from_settings().read(params))
+
+
+@never_cache
+@require_GET
+def paygov_return(request: HttpRequest) -> HttpResponse:
+    """Where the national payment platform sends the citizen back (a signed RESULT message)."""
+    message = {key: request.GET.get(key, "") for key in request.GET}
+    return _result_page(request, Method.PAYGOV, Paygov.from_settings().read(message))
+
+
+# --- Receipts --------------------------------------------------------------------------------------
+
+
+@require_GET
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Biên lai of a paid payment as PDF: the citizen who owns the dossier, or officers of its
+    agency."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    payments = Payment.objects.select_related(
+        "receipt",
+        "dossier",
+        "dossier__procedure_version",
+        "dossier__receiving_unit__administrative_unit",
+        "dossier__processing_agency",
+    ).filter(receipt__isnull=False)
+    if is_officer(user):
+        if not is_verified_officer(user):
+            return redirect_to_login(request.get_full_path(), reverse("accounts:officer_sign_in"))
+        payment = get_scoped_or_404(
+            payments, user, agency_field="dossier__processing_agency", capability="dossier.view", pk=pk
+        )
+    else:
+        payment = owned_or_404(payments, user, owner_field="dossier__applicant", pk=pk)
+    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.receipt.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- At the counter -----------------------------------------------------------------------------------
+
+
+class CounterForm(forms.Form):
+    method = forms.ChoiceField(
+        label=gettext_lazy("Hình thức"),
+        choices=[(Method.CASH, Method.CASH.label), (Method.BANK_TRANSFER, Method.BANK_TRANSFER.label)],
+        widget=forms.RadioSelect,
+        initial=Method.CASH,
+    )
+    group = forms.ChoiceField(
+        label=gettext_lazy("Đối tượng được miễn (đã xem giấy tờ chứng minh)"),
+        choices=[("", gettext_lazy("Không thuộc đối tượng miễn")), *BeneficiaryGroup.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Số hiệu giao dịch chuyển khoản, ghi chú"), max_length=300, required=False
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def counter_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Thu phí tại Bộ phận Một cửa: cash or a bank transfer, recorded by a counter officer of the
+    dossier's agency."""
+    user: Any = request.user
+    if user.is_authenticated and not is_officer(user):
+        raise Http404
+    if not is_verified_officer(user):
+        return redirect_to_login(request.get_full_path(), reverse("accounts:officer_sign_in"))
+    dossier = get_scoped_or_404(DOSSIERS, user, agency_field="processing_agency", capability="dossier.receive", pk=pk)
+    form = CounterForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment_record_counter(
+                actor=user,
+                dossier=dossier,
+                method=form.cleaned_data["method"],
+                group=form.cleaned_data["group"],
+                note=form.cleaned_data["note"],
+            )
+        except PaymentRefused as refused:
+            error = refused.message
+        else:
+            return redirect("payments:counter_payment", pk=dossier.pk)
+    group = request.GET.get("doi-tuong", "") if request.method == "GET" else form.data.get("group", "")
+    if group not in BeneficiaryGroup.values:
+        group = ""
+    context = {
+        "dossier": dossier,
+        "assessment": dossier_assessment(dossier, group=group),
+        "exemptions": exemptions_for(dossier),
+        "payable": is_payable(dossier),
+        "paid": paid_payment(dossier),
+        "payments": list(dossier_payments(dossier).prefetch_related("events")[:10]),
+        "form": form,
+        "error": error,
+    }
+    status = 400 if request.method == "POST" and (error or not form.is_valid()) else 200
+    return render(request, "payments/counter.html", context, status=status)
