@@ -4,18 +4,24 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
+from pydantic import ValidationError as PydanticError
 
+from catalog.models import RequiredDocument
 from common.i18n import request_language
 from common.problems import Problem
 from org.permissions import ApiAccess
 
 from .errors import DossierError, DossierInvalid
+from .intake_forms import StoredUpload, UploadProblem, attach, electronic, missing_documents, store
 from .models import Dossier, Handed
 from .rules import national_status
 from .selectors import dossier_track, submission_place
@@ -102,11 +108,110 @@ def dossier_body(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-@router.post("/dossiers", auth=ApiAccess(), url_name="submit_dossier", summary="Nộp hồ sơ trực tuyến")
-def submit(request: HttpRequest, body: SubmissionIn, lang: str | None = None) -> HttpResponse:
-    """A signed-in citizen submits a dossier. With an `Idempotency-Key` header, sending the same
-    request again (a retry, a double click) answers with the first dossier instead of a new one;
-    the same key with a different content is refused."""
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic JSON schema with its ``$defs`` inlined, to sit in the OpenAPI document as is."""
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(dict(defs[ref[len("#/$defs/") :]]))
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(value) for value in node]
+        return node
+
+    return dict(resolve(schema))
+
+
+_SUBMISSION_SCHEMA = _inline(SubmissionIn.model_json_schema())
+_SUBMISSION_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": _SUBMISSION_SCHEMA},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["payload"],
+                "properties": {
+                    "payload": {"type": "string", "description": "The JSON submission (as for application/json)"},
+                },
+                "patternProperties": {"^document_[0-9]+$": {"type": "string", "format": "binary"}},
+                "description": "One file per required document, in the field document_<required document id>: "
+                "PDF, JPEG, PNG or TIFF, checked by content.",
+            }
+        },
+    },
+}
+# Refused uploads whose HTTP status says more than 422.
+_UPLOAD_STATUS = {"too_large": 413, "unsupported_type": 415}
+
+
+def _invalid(errors: dict[str, str]) -> Problem:
+    return problem_from(DossierInvalid(errors))
+
+
+def _read_submission(request: HttpRequest) -> tuple[SubmissionIn, dict[str, UploadedFile]]:
+    """The submission and its files: a JSON body, or ``multipart/form-data`` with the JSON in
+    ``payload`` and one file per required document."""
+    files: dict[str, UploadedFile] = {}
+    if request.content_type == "multipart/form-data":
+        raw: str | bytes | None = request.POST.get("payload")
+        if raw is None:
+            raise _invalid({"payload": _("Thiếu trường payload chứa nội dung hồ sơ (JSON).")})
+        files = {name: cast(UploadedFile, request.FILES[name]) for name in request.FILES}
+    else:
+        raw = request.body
+    try:
+        return SubmissionIn.model_validate_json(raw), files
+    except PydanticError as error:
+        raise ValidationError(
+            [dict(e) for e in error.errors(include_url=False, include_context=False, include_input=False)]
+        ) from error
+
+
+def _store_files(
+    version: Any, files: dict[str, UploadedFile], user: Any
+) -> tuple[list[StoredUpload], dict[int, RequiredDocument]]:
+    """Check and store the uploaded files (before anything is written about the dossier)."""
+    documents = {d.pk: d for d in RequiredDocument.objects.filter(version=version)}
+    unknown = {
+        name: _("Trường tệp phải có dạng document_<mã thành phần hồ sơ> của thủ tục này.")
+        for name in files
+        if not (name.startswith("document_") and name[9:].isdigit() and int(name[9:]) in documents)
+    }
+    if unknown:
+        raise _invalid(unknown)
+    stored = []
+    for name, upload in files.items():
+        try:
+            stored.append(store(upload=upload, user=user, required_document=documents[int(name[9:])]))
+        except UploadProblem as problem:
+            raise Problem(
+                _UPLOAD_STATUS.get(problem.code, 422),
+                problem.code,
+                _("Tệp không được chấp nhận"),
+                problem.message,
+                errors={name: problem.message},
+            ) from problem
+    return stored, documents
+
+
+@router.post(
+    "/dossiers",
+    auth=ApiAccess(),
+    url_name="submit_dossier",
+    summary="Nộp hồ sơ trực tuyến",
+    openapi_extra={"requestBody": _SUBMISSION_BODY},
+)
+def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
+    """A signed-in citizen submits a dossier, as JSON, or as `multipart/form-data` with the JSON
+    in `payload` and one file per required document (`document_<id>`): then every required
+    document listed under no particular case must come with a file, each checked by its content.
+    With an `Idempotency-Key` header, sending the same request again (a retry, a double click)
+    answers with the first dossier instead of a new one; the same key with a different content is
+    refused."""
     language = request_language(request, lang)
     with translation.override(language):
         key = request.headers.get("Idempotency-Key")
@@ -125,8 +230,19 @@ def submit(request: HttpRequest, body: SubmissionIn, lang: str | None = None) ->
                 _("Cần định danh điện tử"),
                 _("Tài khoản chưa có số định danh cá nhân; hãy đăng nhập bằng tài khoản định danh điện tử."),
             )
+        body, files = _read_submission(request)
+        multipart = request.content_type == "multipart/form-data"
         try:
             version, agency, unit = submission_place(procedure=body.procedure, agency=body.agency, unit=body.unit)
+            uploads, documents = _store_files(version, files, user) if multipart else ([], {})
+            listed = [HandedDocument(d.required_document, d.handed_in, d.quantity, d.note) for d in body.documents]
+            if multipart:
+                missing = missing_documents(list(documents.values()), {u.required_document_id for u in uploads})
+                if missing:
+                    raise DossierInvalid({f"document_{d.pk}": _("Cần tải lên giấy tờ này.") for d in missing})
+                given = {(d.required_document, d.handed_in) for d in listed}
+                listed += [d for d in electronic([u.required_document_id for u in uploads]) if
+                           (d.required_document, d.handed_in) not in given]  # fmt: skip
             intake = Intake(
                 procedure_version=version,
                 processing_agency=agency,
@@ -142,11 +258,12 @@ def submit(request: HttpRequest, body: SubmissionIn, lang: str | None = None) ->
                 ),
                 result_delivery=body.result_delivery,
                 form_data=body.form,
-                documents=[
-                    HandedDocument(d.required_document, d.handed_in, d.quantity, d.note) for d in body.documents
-                ],
+                documents=listed,
             )
-            dossier, created = dossier_submit(applicant=user, intake=intake, idempotency_key=key)
+            with transaction.atomic():
+                dossier, created = dossier_submit(applicant=user, intake=intake, idempotency_key=key)
+                if created and uploads:
+                    attach(dossier=dossier, uploads=uploads, user=user, purpose="submitted")
         except DossierError as error:
             raise problem_from(error) from error
         response = _json(dossier_body(dossier), language, status=201)

@@ -238,3 +238,67 @@ def dossier_track(*, code: str, check: str) -> TrackingView | None:
         finished_at=dossier.finished_at,
         history=history,
     )
+
+
+# --- The citizen's side ----------------------------------------------------------------------
+
+
+def submission_places(*, version: ProcedureVersion) -> list[tuple[Agency, OneStopUnit]]:
+    """Where a dossier of ``version`` may be submitted online: each active agency that processes
+    it, with each one-stop unit that receives its dossiers, in two queries."""
+    agencies = list(Agency.objects.filter(catalog_roles__versions=version, is_active=True).distinct().order_by("code"))
+    units = (
+        OneStopUnit.objects.filter(served_agencies__in=agencies).annotate(served=F("served_agencies")).order_by("code")
+    )
+    by_agency: dict[int, list[OneStopUnit]] = {}
+    for unit in units:
+        by_agency.setdefault(unit.served, []).append(unit)  # type: ignore[attr-defined]
+    return [(agency, unit) for agency in agencies for unit in by_agency.get(agency.pk, [])]
+
+
+def citizen_drafts(*, user: Any, limit: int = 20) -> list[Dossier]:
+    """Bản nháp: the citizen's unsubmitted dossiers, the last edited first."""
+    return list(
+        owned(Dossier.objects.all(), user, owner_field="applicant")
+        .filter(state=State.DRAFT)
+        .select_related("procedure_version", "procedure_version__procedure")
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class CitizenRequest:
+    """What the administration asks of the citizen while the clock stands still: the documents
+    to supplement, or the fees to pay."""
+
+    action: str  # Action.REQUEST_SUPPLEMENT or Action.REQUEST_PAYMENT
+    at: datetime.datetime
+    missing: list[str]
+    note: str
+    amount_vnd: int | None
+
+
+def citizen_requests(*, dossiers: list[Dossier]) -> dict[int, CitizenRequest]:
+    """The open request of each waiting dossier (supplement or payment), in one query."""
+    waiting = [d.pk for d in dossiers if d.state in WAITING_STATES]
+    if not waiting:
+        return {}
+    events = DossierEvent.objects.filter(
+        dossier_id__in=waiting, action__in=["request_supplement", "request_payment"]
+    ).order_by("dossier_id", "at", "id")
+    found: dict[int, CitizenRequest] = {}
+    for event in events.only("dossier_id", "action", "at", "note", "details"):
+        found[event.dossier_id] = CitizenRequest(
+            action=event.action,
+            at=event.at,
+            missing=[str(item) for item in event.details.get("missing", [])],
+            note=event.note,
+            amount_vnd=event.details.get("amount_vnd"),
+        )
+    return found
+
+
+def citizen_timeline(*, dossier: Dossier) -> list[DossierEvent]:
+    """The dossier's history in order, for the citizen's timeline (what they see of each step is
+    worded by the page; officers' names are not shown)."""
+    return list(DossierEvent.objects.filter(dossier=dossier).order_by("at", "id"))

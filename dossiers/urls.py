@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import citizen_views, views
 
 app_name = "dossiers"
 
@@ -11,4 +11,13 @@ urlpatterns = [
     path("ho-so/<int:pk>/phieu/<slug:kind>/", views.slip, name="slip"),
     # Sổ theo dõi hồ sơ of a one-stop unit over a period: its officers.
     path("can-bo/so-theo-doi/", views.log_book, name="log_book"),
+    # Nộp hồ sơ trực tuyến and hồ sơ của tôi: the signed-in citizen's own (citizen_views.py).
+    path("nop-ho-so/<str:code>/", citizen_views.intake, name="intake"),
+    path("ho-so-cua-toi/", citizen_views.mine, name="mine"),
+    path("ho-so-cua-toi/<int:pk>/", citizen_views.detail, name="detail"),
+    path("ho-so-cua-toi/<int:pk>/soan-tiep/", citizen_views.draft_edit, name="draft_edit"),
+    path("ho-so-cua-toi/<int:pk>/xoa-nhap/", citizen_views.draft_delete, name="draft_delete"),
+    path("ho-so-cua-toi/<int:pk>/da-nop/", citizen_views.submitted, name="submitted"),
+    path("ho-so-cua-toi/<int:pk>/bo-sung/", citizen_views.supplement, name="supplement"),
+    path("ho-so-cua-toi/<int:pk>/rut/", citizen_views.withdraw, name="withdraw"),
 ]

@@ -1,0 +1,416 @@
+"""Tờ khai nộp hồ sơ trực tuyến: the citizen's online form, built from the catalog (the
+procedure's required documents and its ``ProcedureForm`` schema) and the identity of the signed-in
+citizen, and turned into a ``services.Intake``.
+
+The form itself only carries what the citizen typed; every rule is checked by ``dossiers.rules``
+(shape of the applicant's details, the procedure's fields) and again by ``dossiers.services`` on
+submission, whose problems (``DossierInvalid.errors``) are put back on the form's fields.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalog.models import ProcedureVersion, RequiredDocument
+from documents.errors import UploadRejected
+from documents.models import DossierFile, StoredFile
+from documents.selectors import reusable_items
+from documents.services import dossier_file_attach, file_store, store_item_reuse
+from org.models import Agency, OneStopUnit
+
+from . import rules
+from .models import Handed
+from .rules import FormField, ResultDelivery
+from .services import Applicant, HandedDocument, Intake
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_token() -> str:
+    """Mã chống nộp trùng: one per form, sent back with it and passed to ``dossier_submit`` as
+    its idempotency key, so that a double click, a retry or the back button give one dossier."""
+    return secrets.token_urlsafe(24)
+
+
+# --- Where the dossier goes -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A processing agency with a one-stop unit that receives its dossiers."""
+
+    agency: Agency
+    unit: OneStopUnit
+
+    @property
+    def key(self) -> str:
+        return f"{self.agency.pk}-{self.unit.pk}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit.name} — {self.agency.name}"
+
+
+# --- Required documents -----------------------------------------------------------------------
+
+
+def is_mandatory(document: RequiredDocument) -> bool:
+    """A required document listed under no particular case (trường hợp) is asked of everybody;
+    one listed under a case only of those it applies to, so the citizen decides."""
+    return not document.case.strip()
+
+
+def missing_documents(documents: Sequence[RequiredDocument], provided: set[int]) -> list[RequiredDocument]:
+    """The mandatory documents for which nothing was provided."""
+    return [d for d in documents if is_mandatory(d) and d.pk not in provided]
+
+
+# --- The form ---------------------------------------------------------------------------------
+
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def date_input(value: str) -> str:
+    """A date as typed (``07/11/2022`` as Vietnamese write it, or ``2022-11-07`` from a date
+    picker) in ISO form; anything else unchanged, for the rules to refuse with their message."""
+    value = value.strip()
+    match = _DMY.fullmatch(value)
+    if match is None:
+        return value
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return value
+
+
+def field_name(spec: FormField) -> str:
+    return f"f_{spec.name}"
+
+
+def slot_name(document: RequiredDocument) -> str:
+    return f"document_{document.pk}"
+
+
+class IntakeForm(forms.Form):
+    """The applicant's contact details, the place, how to receive the result and the procedure's
+    own fields. Every field may be empty here (a draft may be incomplete); what a submission
+    needs is checked by ``completeness_problems`` and the services."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("Số điện thoại"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy("Để nhận tin nhắn về tình trạng hồ sơ."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.CharField(
+        label=gettext_lazy("Thư điện tử"),
+        max_length=254,
+        required=False,
+        help_text=gettext_lazy("Không bắt buộc. Để nhận thông báo qua thư điện tử."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    address = forms.CharField(
+        label=gettext_lazy("Địa chỉ liên hệ"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Số nhà, đường, thôn/tổ dân phố, xã/phường. Kết quả gửi qua bưu chính đến địa chỉ này."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    result_delivery = forms.ChoiceField(
+        label=gettext_lazy("Hình thức nhận kết quả"),
+        choices=ResultDelivery.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        version: ProcedureVersion,
+        schema: list[Any],
+        places: Sequence[Place],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.schema = schema
+        self.specs = rules.form_fields(schema)
+        self.places = list(places)
+        if len(self.places) > 1:
+            self.fields["place"] = forms.ChoiceField(
+                label=_("Nơi nộp hồ sơ"),
+                choices=[("", _("— Chọn nơi nộp —")), *((p.key, p.label) for p in self.places)],
+                required=False,
+            )
+        for spec in self.specs:
+            self.fields[field_name(spec)] = _schema_field(spec)
+
+    # The procedure's own fields, for the template.
+    def procedure_fields(self) -> list[tuple[Any, FormField]]:
+        return [(self[field_name(spec)], spec) for spec in self.specs]
+
+    @property
+    def has_places(self) -> bool:
+        return "place" in self.fields
+
+    def describe(self) -> None:
+        """Tie each input to its hint and error (``aria-describedby``) for screen readers."""
+        for name, field in self.fields.items():
+            ids = [f"id_{name}-hint"] if field.help_text else []
+            if self.is_bound and name in self.errors:
+                ids.append(f"id_{name}-error")
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+            elif "aria-describedby" in field.widget.attrs:
+                del field.widget.attrs["aria-describedby"]
+
+    def chosen_place(self) -> Place | None:
+        if len(self.places) == 1:
+            return self.places[0]
+        chosen = self.cleaned_data.get("place", "")
+        return next((p for p in self.places if p.key == chosen), None)
+
+    def form_data(self) -> dict[str, Any]:
+        """The procedure's fields as ``rules.form_data_clean`` reads them (empty ones left out)."""
+        data: dict[str, Any] = {}
+        for spec in self.specs:
+            value = str(self.cleaned_data.get(field_name(spec)) or "").strip()
+            if value:
+                data[spec.name] = date_input(value) if spec.type == "date" else value
+        return data
+
+    def put_errors(self, errors: Mapping[str, str]) -> None:
+        """The services' problems (``DossierInvalid.errors``) on the fields they are about."""
+        names = {spec.name for spec in self.specs}
+        for key, message in errors.items():
+            target: str | None = None
+            if key in ("agency", "unit") and "place" in self.fields:
+                target = "place"
+            elif key.startswith("applicant.") and key[len("applicant.") :] in ("phone", "email", "address"):
+                target = key[len("applicant.") :]
+            elif key == "result_delivery":
+                target = "result_delivery"
+            elif key.startswith("form.") and key[len("form.") :] in names:
+                target = f"f_{key[len('form.') :]}"
+            if target is not None and target in self.fields and not self.has_error(target):
+                self.add_error(target, message)
+            elif target is None:
+                self.add_error(None, message)
+
+
+def _schema_field(spec: FormField) -> forms.Field:
+    """A Django field for one schema field. Types and bounds are checked by the rules (one
+    message for the form and the API); the widget only helps the phone's keyboard."""
+    attrs: dict[str, str] = {}
+    if spec.type == "choice":
+        return forms.ChoiceField(
+            label=spec.label,
+            choices=[("", _("— Chọn —")), *((c, c) for c in spec.choices)],
+            required=False,
+        )
+    if spec.type == "int":
+        attrs = {"inputmode": "numeric"}
+        if spec.min is not None:
+            attrs["min"] = str(spec.min)
+        if spec.max is not None:
+            attrs["max"] = str(spec.max)
+        return forms.CharField(label=spec.label, required=False, max_length=20, widget=forms.TextInput(attrs=attrs))
+    if spec.type == "date":
+        return forms.CharField(
+            label=spec.label,
+            required=False,
+            max_length=10,
+            help_text=_("Ngày/tháng/năm, ví dụ 07/11/2022."),
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"}),
+        )
+    widget: forms.Widget = forms.Textarea(attrs={"rows": 3}) if spec.max_length > 200 else forms.TextInput()
+    return forms.CharField(label=spec.label, required=False, max_length=spec.max_length, widget=widget)
+
+
+def completeness_problems(
+    form: IntakeForm,
+    *,
+    personal_id: str,
+    name: str,
+    documents: Sequence[RequiredDocument],
+    provided: set[int],
+) -> dict[str, str]:
+    """What a submission still lacks, by form field: what the services would refuse, told before
+    the review page rather than after it."""
+    problems: dict[str, str] = {}
+    data = form.cleaned_data
+    applicant = rules.applicant_problems(
+        name=name, personal_id=personal_id, phone=data.get("phone", ""), address=data.get("address", ""),
+        email=data.get("email", ""),
+    )  # fmt: skip
+    for key in ("phone", "email", "address"):
+        if key in applicant:
+            problems[key] = applicant[key]
+    if "name" in applicant or "personal_id" in applicant:
+        problems["__all__"] = _("Tài khoản chưa có đủ họ tên và số định danh cá nhân từ định danh điện tử.")
+    if form.chosen_place() is None:
+        problems["place"] = _("Cần chọn nơi nộp hồ sơ.")
+    if not data.get("result_delivery"):
+        problems["result_delivery"] = _("Cần chọn hình thức nhận kết quả.")
+    _cleaned, field_problems = rules.form_data_clean(form.schema, form.form_data(), complete=True)
+    for key, message in field_problems.items():
+        problems[f"f_{key}"] = message
+    for document in missing_documents(documents, provided):
+        problems[slot_name(document)] = _("Cần tải lên giấy tờ này.")
+    return problems
+
+
+def to_intake(
+    form: IntakeForm, *, user: Any, place: Place, documents: Sequence[HandedDocument] = (), complete: bool
+) -> Intake:
+    """The submission the form describes, for ``dossier_submit`` or ``dossier_draft_save``."""
+    data = form.cleaned_data
+    return Intake(
+        procedure_version=form.version,
+        processing_agency=place.agency,
+        receiving_unit=place.unit,
+        applicant=Applicant(
+            name=user.full_name or user.get_username(),
+            personal_id=user.personal_id or "",
+            address=data.get("address", "").strip(),
+            phone=data.get("phone", "").strip(),
+            email=data.get("email", "").strip(),
+        ),
+        # A draft may not have chosen yet; the counter is what a draft falls back to.
+        result_delivery=data.get("result_delivery") or (ResultDelivery.COUNTER if not complete else ""),
+        form_data=form.form_data(),
+        documents=list(documents),
+    )
+
+
+def electronic(document_ids: Sequence[int]) -> list[HandedDocument]:
+    """The documents handed in online: electronic copies, one each."""
+    return [HandedDocument(required_document=pk, handed_in=Handed.ELECTRONIC) for pk in sorted(set(document_ids))]
+
+
+# --- Files --------------------------------------------------------------------------------------
+# Uploads are checked (type by content, size, pages) and stored by the documents app before the
+# dossier is written; the stored file is attached in the dossier's transaction. Between the steps
+# of the form a stored file travels as a signed reference bound to the citizen and the slot, so a
+# page that comes back with an error loses nothing and nobody can claim another person's file.
+
+_SALT = "dossiers.intake.file"
+
+
+class UploadProblem(Exception):
+    """A file refused by the storage service, with its localized message and stable code."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """A file given for one required document: newly stored (``stored_file``), or an item of the
+    citizen's data store to reuse (``item``); ``attached`` when already on the dossier."""
+
+    required_document_id: int
+    name: str
+    stored_file: Any = None
+    item: Any = None
+    attached: bool = False
+
+    @property
+    def stored_file_id(self) -> int | None:
+        if self.stored_file is not None:
+            return int(self.stored_file.pk)
+        if self.item is not None:
+            return int(self.item.stored_file_id)
+        return None
+
+    def token(self, user: Any) -> str:
+        kind, pk = ("item", self.item.pk) if self.item is not None else ("file", self.stored_file_id)
+        return signing.dumps([user.pk, self.required_document_id, kind, pk, self.name], salt=_SALT, compress=True)
+
+
+def store(*, upload: Any, user: Any, required_document: RequiredDocument) -> StoredUpload:
+    """Check and store one uploaded file for ``required_document``."""
+    name = str(getattr(upload, "name", "") or "tep")[-120:]
+    try:
+        stored = file_store(data=upload, name=name, actor=user)
+    except UploadRejected as refused:
+        raise UploadProblem(refused.message, refused.code) from refused
+    return StoredUpload(required_document_id=required_document.pk, name=name, stored_file=stored)
+
+
+def stored_upload(token: str, *, user: Any, required_document: RequiredDocument) -> StoredUpload | None:
+    """The file a signed reference names, if it was given by ``user`` for this slot."""
+    try:
+        owner, document_id, kind, pk, name = signing.loads(token, salt=_SALT, max_age=7 * 24 * 3600)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if owner != user.pk or document_id != required_document.pk:
+        return None
+    if kind == "item":
+        item = next((i for i in reusable(user=user, required_document=required_document) if i.pk == pk), None)
+        return None if item is None else StoredUpload(required_document.pk, str(name), item=item)
+    stored = StoredFile.objects.filter(pk=pk).first()
+    return None if stored is None else StoredUpload(required_document.pk, str(name), stored_file=stored)
+
+
+def reusable(*, user: Any, required_document: RequiredDocument) -> list[Any]:
+    """The valid items of the citizen's data store that may fill ``required_document``."""
+    return list(reusable_items(user=user, required_document=required_document))
+
+
+def reuse(*, token: str, user: Any, required_document: RequiredDocument) -> StoredUpload | None:
+    """The data-store item the citizen chose for a slot (``token`` is the item's id as offered)."""
+    if not token.isdigit():
+        return None
+    item = next((i for i in reusable(user=user, required_document=required_document) if i.pk == int(token)), None)
+    if item is None:
+        return None
+    return StoredUpload(required_document.pk, str(item.kind), item=item)
+
+
+def attachments_of(dossier: Any) -> dict[int, StoredUpload]:
+    """The files already on a dossier (a draft being resumed), by required document."""
+    files = DossierFile.objects.filter(dossier=dossier, replaced_at__isnull=True, required_document__isnull=False)
+    found: dict[int, StoredUpload] = {}
+    for f in files.select_related("stored_file"):
+        slot = int(f.required_document_id or 0)
+        found[slot] = StoredUpload(slot, f.name, stored_file=f.stored_file, attached=True)
+    return found
+
+
+def attach(*, dossier: Any, uploads: Any, user: Any, purpose: str) -> None:
+    """Attach the given files to ``dossier`` (inside the caller's transaction); files already on
+    it are left alone."""
+    documents = {d.pk: d for d in RequiredDocument.objects.filter(pk__in=[u.required_document_id for u in uploads])}
+    current = attachments_of(dossier)
+    for upload in uploads:
+        same = current.get(upload.required_document_id)
+        if upload.attached or (same is not None and same.stored_file_id == upload.stored_file_id):
+            continue
+        document = documents[upload.required_document_id]
+        if upload.item is not None:
+            store_item_reuse(item=upload.item, dossier=dossier, required_document=document, actor=user)
+        else:
+            dossier_file_attach(
+                dossier=dossier,
+                stored_file=upload.stored_file,
+                required_document=document,
+                purpose=purpose,
+                name=upload.name,
+                actor=user,
+            )
