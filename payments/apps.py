@@ -16,14 +16,19 @@ class PaymentsConfig(AppConfig):
 
 def on_dossier_transitioned(sender: Any, *, dossier: Any, event: Any, action: Any, **kwargs: Any) -> None:
     """A dossier that is withdrawn or stopped waits for no money: its open payments are cancelled
-    in the same transaction (a "paid" arriving later is flagged for refund)."""
+    in the same transaction (a "paid" arriving later is flagged for refund). A dossier asked for
+    payment whose fees were already paid (online, at submission) moves on once the request has
+    committed, confirmed by the officer who asked."""
+    from django.db import transaction
     from django.utils.translation import gettext
 
     from dossiers.rules import Action
 
-    from .services import payments_cancel_for_dossier
+    from .services import payment_settle_request, payments_cancel_for_dossier
 
-    if action in (Action.WITHDRAW, Action.STOP):
+    if action == Action.REQUEST_PAYMENT:
+        transaction.on_commit(lambda: payment_settle_request(dossier_id=dossier.pk, actor=event.actor))
+    elif action in (Action.WITHDRAW, Action.STOP):
         payments_cancel_for_dossier(
             dossier=dossier,
             reason=gettext("Hồ sơ đã %(action)s.") % {"action": Action(action).label.lower()},

@@ -250,6 +250,21 @@ def _pay(
     return receipt
 
 
+def payment_settle_request(*, dossier_id: int, actor: Any, now: datetime.datetime | None = None) -> bool:
+    """An officer asked for payment of fees the citizen had already paid: the dossier moves on
+    with the existing receipt. Whether it did."""
+    now = now or timezone.now()
+    payment = Payment.objects.filter(dossier_id=dossier_id, state=State.PAID).select_related("receipt").first()
+    if payment is None or not hasattr(payment, "receipt"):
+        return False
+    with transaction.atomic():
+        outcome = _dossier_moves_on(payment, payment.receipt, actor=actor, now=now)
+    log.info(
+        "payment request settled by an earlier payment", extra={"reference": payment.reference, "dossier": outcome}
+    )
+    return outcome == "dossier_moved"
+
+
 # --- What a gateway says -----------------------------------------------------------------------------
 
 

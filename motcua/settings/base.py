@@ -410,7 +410,7 @@ CELERY_BEAT_SCHEDULE["payments-expire"] = {"task": "payments.tasks.expire_paymen
 #            (key and certificate label, "{agency}" replaced, default "{agency}"), MOTCUA_RESULTS_PKCS11_PIN.
 RESULTS_SIGNING = env("MOTCUA_RESULTS_SIGNING", "local")
 if RESULTS_SIGNING == "local" and os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production"):
-    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+    from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("MOTCUA_RESULTS_SIGNING=local (the development CA) must not sign in production.")
 RESULTS_PKI_DIR = Path(env("MOTCUA_RESULTS_PKI_DIR", str(BASE_DIR / "var" / "pki")))

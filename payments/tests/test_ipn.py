@@ -169,3 +169,21 @@ def test_the_national_platform_callback(w):
 @pytest.mark.django_db
 def test_figures_need_the_reports_capability():
     assert Client().get("/api/v1/payments/figures", {"start": "2025-01-01", "end": "2025-12-31"}).status_code == 401
+
+
+def test_fees_paid_at_submission_settle_a_later_payment_request(w, django_capture_on_commit_callbacks):
+    from dossiers.tests.factories import submitted
+
+    dossier = submitted(w)
+    payment = pending(w, dossier)
+    assert ipn(vnpay_ipn(payment))["RspCode"] == "00"
+    dossier.refresh_from_db()
+    assert dossier.state == State.SUBMITTED  # nothing to move yet: paid ahead of the request
+    dossier = dossier_services.dossier_receive(actor=w.counter, dossier=dossier)
+    dossier = dossier_services.dossier_assign(actor=w.counter, dossier=dossier, to=w.processor)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_services.dossier_request_payment(actor=w.processor, dossier=dossier, amount_vnd=25_000)
+    dossier.refresh_from_db()
+    assert dossier.state == State.IN_PROGRESS
+    event = DossierEvent.objects.get(dossier=dossier, action=Action.MARK_PAID)
+    assert event.details["receipt_number"] == payment.receipt.code and event.actor == w.processor

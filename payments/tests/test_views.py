@@ -155,3 +155,12 @@ def _signed(payment: Payment) -> dict[str, str]:
     from .factories import vnpay_ipn
 
     return vnpay_ipn(payment)
+
+
+def test_the_demo_policies_load_once(db):
+    from django.core.management import call_command
+
+    call_command("load_payment_demo", verbosity=0)
+    call_command("load_payment_demo", verbosity=0)
+    assert FeePolicy.objects.filter(kind=PolicyKind.REDUCTION, channel="online", percent=50).count() == 1
+    assert FeePolicy.objects.filter(kind=PolicyKind.EXEMPTION).count() == 3

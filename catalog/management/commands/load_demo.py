@@ -74,6 +74,7 @@ class Command(BaseCommand):
         workdays_file = settings.SHARED_DATA_DIR / "workdays.json"
         if workdays_file.is_file():
             call_command("load_workdays", str(workdays_file), verbosity=verbosity, stdout=self.stdout)
+        call_command("load_payment_demo", verbosity=verbosity, stdout=self.stdout)
         with transaction.atomic():
             catalog_revision_bump()
         say(self.style.SUCCESS(f"Xong dữ liệu mẫu trong {time.perf_counter() - started:.1f} giây."))
