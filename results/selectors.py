@@ -58,13 +58,13 @@ def readable_dossiers(user: Any) -> QuerySet[Dossier]:
     return owned(dossiers, user, owner_field="applicant")
 
 
-def result_for_download(*, user: Any, dossier_pk: int, code: str) -> ElectronicResult:
-    """The result ``code`` of dossier ``dossier_pk`` if ``user`` may read it; 404 otherwise."""
-    found = (
-        ElectronicResult.objects.select_related("stored_file")
-        .filter(dossier__in=readable_dossiers(user), dossier_id=dossier_pk, code=code)
-        .first()
+def result_for_download(*, user: Any, dossier_pk: int, code: str | None = None) -> ElectronicResult:
+    """The result ``code`` (default: the latest) of dossier ``dossier_pk`` if ``user`` may read
+    it; 404 otherwise."""
+    rows = ElectronicResult.objects.select_related("stored_file").filter(
+        dossier__in=readable_dossiers(user), dossier_id=dossier_pk
     )
+    found = rows.filter(code=code).first() if code is not None else rows.order_by("-n").first()
     if found is None:
         raise Http404
     return found

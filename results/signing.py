@@ -15,6 +15,7 @@ that callers can find the result in their records.
 
 from __future__ import annotations
 
+import asyncio
 import binascii
 import datetime
 import enum
@@ -22,9 +23,10 @@ import hashlib
 import io
 import uuid
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import segno
 from asn1crypto import x509 as asn1_x509
@@ -47,6 +49,7 @@ from reportlab.pdfgen import canvas as pdf_canvas
 
 from dossiers.slips.layout import FAMILY, register_fonts
 
+T = TypeVar("T")
 FIELD_NAME = "KyKetQua"
 # The signature box: width × height in points, and its place on a page without a reserved spot
 # (bottom right, above the footer margin).
@@ -73,6 +76,17 @@ _BROKEN = (
     OSError,
     zlib.error,
 )
+
+
+def _without_event_loop(work: Callable[[], T]) -> T:
+    """pyHanko's synchronous calls start an asyncio loop of their own, which fails in a thread
+    already running one (an async server, Playwright's sync API in tests): there, another thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 class NotAPdf(ValueError):
@@ -256,7 +270,7 @@ def sign_pdf(
     )
     output = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(writer, output=output, bytes_reserved=SIGNATURE_BYTES)
+        _without_event_loop(lambda: pdf_signer.sign_pdf(writer, output=output, bytes_reserved=SIGNATURE_BYTES))
     except SigningError as error:
         raise NotAPdf(str(error)) from error
     return output.getvalue()
@@ -297,10 +311,12 @@ def _subject_name(certificate: asn1_x509.Certificate) -> str:
 
 def _judge(embedded: Any, context: ValidationContext) -> tuple[Verdict, Any]:
     try:
-        status = validate_pdf_signature(
-            embedded,
-            signer_validation_context=context,
-            key_usage_settings=KeyUsageConstraints(key_usage={"non_repudiation"}),
+        status = _without_event_loop(
+            lambda: validate_pdf_signature(
+                embedded,
+                signer_validation_context=context,
+                key_usage_settings=KeyUsageConstraints(key_usage={"non_repudiation"}),
+            )
         )
     except _BROKEN:  # a signature that cannot even be parsed is no valid signature
         return Verdict.ALTERED, None

@@ -107,9 +107,9 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def download(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    """The signed result as PDF: the citizen who owns the dossier and the officers of its
-    agencies; 404 for anybody else."""
+def download(request: HttpRequest, pk: int, code: str | None = None) -> HttpResponse:
+    """The signed result as PDF (the latest one without ``code``): the citizen who owns the
+    dossier and the officers of its agencies; 404 for anybody else."""
     user: Any = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())

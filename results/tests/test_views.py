@@ -53,6 +53,15 @@ def test_the_owner_downloads_the_signed_pdf(w, approved):
     assert hashlib.sha256(response.content).hexdigest() == approved.sha256
 
 
+def test_without_a_code_the_latest_result_is_downloaded(w, approved):
+    url = reverse("results:download", kwargs={"pk": approved.dossier_id})
+
+    response = citizen_client(w.citizen).get(url)
+
+    assert response.status_code == 200 and approved.code in response["Content-Disposition"]
+    assert citizen_client(citizen("nguoi.la.khac")).get(url).status_code == 404
+
+
 def test_officers_of_the_agency_download_it_and_nobody_else(w, approved):
     url = reverse("results:download", kwargs={"pk": approved.dossier_id, "code": approved.code})
 
