@@ -180,7 +180,8 @@ def dossier_file_attach(
     store_item: StoreItem | None = None,
 ) -> DossierFile:
     """Puts ``stored_file`` in a slot (``required_document``) of ``dossier``; a file already in the
-    slot is kept, marked replaced. ``actor``: the applicant, or an officer of the agencies that
+    slot is kept, marked replaced. The same file put again in the same slot changes nothing and
+    answers the row already there (retries are harmless). ``actor``: the applicant, or an officer of the agencies that
     receive or process the dossier. Scans are sent to recognition once this commits."""
     purpose = Purpose(purpose)
     _check_actor(actor, dossier)
@@ -189,10 +190,16 @@ def dossier_file_attach(
     extension = ".pdf" if stored_file.content_type == PDF else None
     with transaction.atomic():
         if required_document is not None and purpose != Purpose.RESULT:
-            current = DossierFile.objects.select_for_update().filter(
-                dossier=dossier, required_document=required_document, replaced_at__isnull=True
+            current = (
+                DossierFile.objects.select_for_update()
+                .filter(dossier=dossier, required_document=required_document, replaced_at__isnull=True)
+                .exclude(purpose=Purpose.RESULT)
             )
-            current.exclude(purpose=Purpose.RESULT).update(replaced_at=now)
+            same = current.filter(stored_file=stored_file, purpose=purpose, store_item=store_item).first()
+            if same is not None:
+                # A retry (double click, lost answer) of the same file in the same slot.
+                return same
+            current.update(replaced_at=now)
         attached = DossierFile.objects.create(
             dossier=dossier,
             required_document=required_document,

@@ -80,3 +80,52 @@ def _store_remove(cast: Cast) -> Target:
 def _digitize(cast: Cast) -> Target:
     dossier = counter_dossier(cast)
     return Target({"pk": dossier.pk}, marker=f"Số hóa hồ sơ {dossier.code}")
+
+
+class RepeatableUpload:
+    """A file for the test client that every request sends whole (the walk posts it several times)."""
+
+    def __init__(self, name: str, data: bytes, content_type: str) -> None:
+        self.name, self.data, self.content_type = name, data, content_type
+
+    def read(self) -> bytes:
+        return self.data
+
+
+@private("api:store_item", owner="citizen")
+def _api_store_item(cast: Cast) -> Target:
+    item = _store_item(cast.owner, "Kho API dau vet")
+    item.number = "KHO-API-77"
+    item.save()
+    return Target({"item_id": item.pk}, marker="KHO-API-77")
+
+
+@private("api:store_item", owner="citizen", method="DELETE", ok=204)
+def _api_store_item_remove(cast: Cast) -> Target:
+    item = _store_item(cast.owner, "Kho API xoa")
+    return Target(
+        {"item_id": item.pk},
+        marker="Kho API xoa",
+        exists=lambda: StoreItem.objects.filter(pk=item.pk, removed_at__isnull=True).exists(),
+    )
+
+
+@private("api:dossier_files", owner="agency")
+def _api_dossier_files(cast: Cast) -> Target:
+    target = _dossier_file(cast)
+    row = DossierFile.objects.select_related("stored_file").get(pk=target.kwargs["pk"])
+    return Target({"dossier_id": row.dossier_id}, marker=row.stored_file.sha256)
+
+
+@private("api:dossier_scan_upload", owner="agency", method="POST", ok=201)
+def _api_scan_upload(cast: Cast) -> Target:
+    dossier = counter_dossier(cast)
+    slot = dossier.procedure_version.documents.first()
+    assert slot is not None
+    page = RepeatableUpload("trang.png", samples.png(), "image/png")
+    return Target(
+        {"dossier_id": dossier.pk},
+        marker="Bản quét của một hồ sơ khác",  # the answer never has it; 201 is what proves access
+        exists=lambda: not DossierFile.objects.filter(dossier=dossier).exclude(uploaded_by=cast.officer).exists(),
+        data={"required_document": slot.pk, "files": page},
+    )
