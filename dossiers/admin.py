@@ -11,7 +11,17 @@ from django.http import HttpRequest
 
 from org.permissions import AgencyScopedAdminMixin, AgencyScopedInlineMixin, CapabilityAdminMixin
 
-from .models import ClockStop, DailySequence, Dossier, DossierDocument, DossierEvent, Notification, ProcedureForm
+from .models import (
+    ClockStop,
+    DailySequence,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierSlip,
+    Notification,
+    ProcedureForm,
+    ProcessingStep,
+)
 from .rules import form_schema_problems
 
 DOSSIER_VIEW = {"view": "dossier.view"}
@@ -51,6 +61,12 @@ class ClockStopInline(ReadOnlyInline):
     fields = ("reason", "started_on", "ended_on")
 
 
+class SlipInline(ReadOnlyInline):
+    model = DossierSlip
+    fields = ("kind", "created_at", "sha256")
+    readonly_fields = fields
+
+
 @admin.register(Dossier)
 class DossierAdmin(NoWrites, AgencyScopedAdminMixin, admin.ModelAdmin):
     """Identification and phone numbers are not in the list; they show on the dossier's page."""
@@ -62,7 +78,7 @@ class DossierAdmin(NoWrites, AgencyScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("procedure_version", "procedure_version__procedure", "receiving_unit", "processing_agency")
     search_fields = ("code",)
     date_hierarchy = "created_at"
-    inlines = (DocumentInline, ClockStopInline, EventInline)
+    inlines = (DocumentInline, ClockStopInline, EventInline, SlipInline)
 
 
 class ProcedureFormForm(forms.ModelForm):
@@ -100,3 +116,20 @@ class NotificationAdmin(NoWrites, admin.ModelAdmin):
 class DailySequenceAdmin(NoWrites, admin.ModelAdmin):
     list_display = ("unit", "day", "last_number")
     date_hierarchy = "day"
+
+
+@admin.register(ProcessingStep)
+class ProcessingStepAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+    """Bước xử lý per procedure, kept by procedure controllers like the rest of the catalog."""
+
+    permission_capabilities = {
+        "view": "catalog.edit",
+        "add": "catalog.edit",
+        "change": "catalog.edit",
+        "delete": "catalog.edit",
+    }
+    list_display = ("procedure", "order", "name", "role")
+    list_filter = ("role",)
+    autocomplete_fields = ("procedure",)
+    search_fields = ("procedure__code", "name")
+    ordering = ("procedure__code", "order")

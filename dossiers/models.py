@@ -7,14 +7,19 @@ nothing important happens in ``save()``.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import AppendOnlyModel
+from org.models import Role
 
-from .rules import NATIONAL_STATUS, Action, Channel, Outcome, ResultDelivery, State
+from .rules import AGENCY_ROLES, NATIONAL_STATUS, Action, Channel, Outcome, ResultDelivery, State
+
+STEP_ROLES = AGENCY_ROLES
 
 
 class ProcedureForm(models.Model):
@@ -61,6 +66,8 @@ class Dossier(models.Model):
         help_text=_("Để trống với hồ sơ nộp trực tiếp hoặc qua bưu chính của người chưa có tài khoản."),
     )
     applicant_name = models.CharField(_("họ và tên người nộp"), max_length=200)
+    # The name folded (common.text.fold): officers find a dossier by the name however it is typed.
+    applicant_folded = models.CharField(max_length=200, blank=True, default="", editable=False)
     applicant_personal_id = models.CharField(_("số định danh cá nhân"), max_length=12)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
@@ -294,3 +301,81 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day:%Y-%m-%d}: {self.last_number}"
+
+
+class ProcessingStep(models.Model):
+    """Bước xử lý trong cơ quan giải quyết: the hands a dossier of a procedure passes through
+    inside the processing agency (chuyên viên → lãnh đạo phòng → lãnh đạo cơ quan), kept by
+    procedure controllers. Without any, a dossier goes from a processing officer to a leader."""
+
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.CASCADE, related_name="processing_steps", verbose_name=_("thủ tục")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=200)
+    role = models.CharField(
+        _("vai trò thực hiện"),
+        max_length=30,
+        choices=[(role, label) for role, label in Role.choices if role in STEP_ROLES],
+    )
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+        ordering = ["procedure", "order"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "order"], name="one_step_per_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class SlipKind(models.TextChoices):
+    """The slips issued at a transition and kept with the dossier (the control sheet and the log
+    book are made on demand from the history instead)."""
+
+    RECEIPT = "receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+    SUPPLEMENT = "supplement", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+    REFUSAL = "refusal", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+    APOLOGY = "apology", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    STOP = "stop", _("Thông báo dừng xử lý hồ sơ")
+
+
+def _slip_path(instance: DossierSlip, filename: str) -> str:
+    # Not guessable: a slip carries the applicant's name and address.
+    return f"dossiers/slips/{secrets.token_urlsafe(24)}.pdf"
+
+
+class DossierSlip(models.Model):
+    """Phiếu đã phát hành: the PDF issued at one transition, stored once so that a reprint is the
+    very document the citizen was given."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="slips")
+    event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="slip")
+    kind = models.CharField(_("loại phiếu"), max_length=15, choices=SlipKind.choices)
+    file = models.FileField(_("tệp"), upload_to=_slip_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiếu đã phát hành")
+        verbose_name_plural = _("phiếu đã phát hành")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["dossier", "kind"], name="dossier_slip_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class OfficerIdempotency(models.Model):
+    """The first answer to an officer's API write sent with an ``Idempotency-Key``: a retry with
+    the same key gets it again instead of acting twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_officer_key")]

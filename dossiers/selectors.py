@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import ProcedureVersion
 from catalog.selectors import public_versions
+from common.text import fold
 from org.models import Agency, OneStopUnit
 from org.permissions import active_memberships, is_superuser, owned
 from workdays.calendar import WorkCalendar
@@ -50,6 +51,10 @@ class QueueItem:
     @property
     def overdue(self) -> bool:
         return self.remaining_days is not None and self.remaining_days < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.remaining_days if self.remaining_days is not None and self.remaining_days < 0 else 0
 
     @property
     def due_soon(self) -> bool:
@@ -116,12 +121,43 @@ def _page(queryset: QuerySet[Dossier], *, limit: int, offset: int, today: dateti
     return Page(total, [_item(row, day, calendar) for row in rows])
 
 
+@dataclass(frozen=True)
+class QueueFilter:
+    """Bộ lọc hàng đợi: a procedure code, a state, and a search for a dossier code or the
+    applicant's name (typed with or without diacritics: ``common.text.fold``)."""
+
+    procedure: str = ""
+    state: str = ""
+    search: str = ""
+
+
+def _filtered(queryset: QuerySet[Dossier], filters: QueueFilter | None) -> QuerySet[Dossier]:
+    if filters is None:
+        return queryset
+    if filters.procedure:
+        queryset = queryset.filter(procedure_version__procedure__code=filters.procedure)
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    text = filters.search.strip()
+    if text:
+        folded = fold(text)
+        by_name = Q(applicant_folded__contains=folded) if folded else Q(pk__in=[])
+        queryset = queryset.filter(Q(code__icontains=text) | by_name)
+    return queryset
+
+
 def officer_queue(
-    *, user: Any, queue: str, limit: int = 20, offset: int = 0, today: datetime.date | None = None
+    *,
+    user: Any,
+    queue: str,
+    limit: int = 20,
+    offset: int = 0,
+    today: datetime.date | None = None,
+    filters: QueueFilter | None = None,
 ) -> Page:
     """One page of an officer's queue, the least time left first (the due date orders dossiers as
     their remaining working days would), dossiers without a due date last."""
-    queryset = queue_dossiers(user, queue).order_by(
+    queryset = _filtered(queue_dossiers(user, queue), filters).order_by(
         F("due_on").asc(nulls_last=True), "received_at", "submitted_at", "id"
     )
     return _page(queryset, limit=limit, offset=offset, today=today)

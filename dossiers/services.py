@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
+from common.text import fold
 from org.models import Agency, OneStopUnit
 from org.permissions import active_memberships
 from workdays.calendar import WorkCalendar
@@ -184,6 +185,7 @@ def _values(intake: Intake, form_data: dict[str, Any]) -> dict[str, Any]:
     return {
         "procedure_version": intake.procedure_version,
         "applicant_name": a.name.strip(),
+        "applicant_folded": fold(a.name)[:200],
         "applicant_personal_id": a.personal_id,
         "applicant_phone": rules.normalize_phone(a.phone),
         "applicant_email": a.email,

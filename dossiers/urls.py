@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import citizen_views, views
+from . import citizen_views, officer_views, views
 
 app_name = "dossiers"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("ho-so/<int:pk>/phieu/<slug:kind>/", views.slip, name="slip"),
     # Sổ theo dõi hồ sơ of a one-stop unit over a period: its officers.
     path("can-bo/so-theo-doi/", views.log_book, name="log_book"),
+    # Officers: work queues with their dashboard, the counter's registration, the dossier page and
+    # its actions (officer_views.py), within the officer's agencies.
+    path("can-bo/ho-so/", officer_views.queues, name="officer_queues"),
+    path("can-bo/ho-so/dang-ky/", officer_views.register, name="officer_register"),
+    path("can-bo/ho-so/<int:pk>/", officer_views.dossier_detail, name="officer_dossier"),
+    path("can-bo/ho-so/<int:pk>/thao-tac/<slug:action>/", officer_views.dossier_act, name="officer_act"),
     # Nộp hồ sơ trực tuyến and hồ sơ của tôi: the signed-in citizen's own (citizen_views.py).
     path("nop-ho-so/<str:code>/", citizen_views.intake, name="intake"),
     path("ho-so-cua-toi/", citizen_views.mine, name="mine"),

@@ -26,9 +26,10 @@ from workdays.rules import remaining_working_days
 from workdays.selectors import work_calendar
 
 from . import slips
-from .models import Dossier
+from .models import Dossier, DossierSlip
 from .rules import OPEN_STATES, WAITING_STATES
 from .selectors import TrackingView, dossier_track
+from .slips.store import KIND_ACTIONS, slip_content, slip_store
 
 # --- Tra cứu hồ sơ ------------------------------------------------------------------------------
 
@@ -105,14 +106,9 @@ def track(request: HttpRequest) -> HttpResponse:
 
 # --- Slips --------------------------------------------------------------------------------------
 
-SLIPS: dict[str, Callable[..., bytes]] = {
-    "receipt": slips.receipt,
-    "supplement": slips.supplement_request,
-    "refusal": slips.refusal,
-    "apology": slips.apology,
-    "stop": slips.stop_notice,
-    "control": slips.control_sheet,
-}
+# Made on demand from the history as it is now; the slips issued at a transition are stored
+# with the dossier instead (``slips.store``) and reprinted from the stored copy.
+ON_DEMAND: dict[str, Callable[..., bytes]] = {"control": slips.control_sheet}
 
 # An officer reads the slips of the dossiers their agencies process or receive.
 SLIP_CAPABILITY = "dossier.view"
@@ -149,20 +145,42 @@ def _slip_dossier(request: HttpRequest, pk: int) -> Dossier | HttpResponse:
     return owned_or_404(dossiers, user, owner_field="applicant", pk=pk)
 
 
+def _stored(dossier: Dossier, kind: str, wanted: str | None) -> DossierSlip:
+    """The issued slip to reprint: the one asked for (``?ban=<id>``, of this dossier), else the
+    latest of its kind; one issued before the worker stored it is stored now."""
+    issued = DossierSlip.objects.filter(dossier=dossier, kind=kind)
+    if wanted is not None:
+        found = issued.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        if found is None:
+            raise Http404(_("Không có phiếu này."))
+        return found
+    latest = issued.order_by("-created_at", "-id").first()
+    event = dossier.events.filter(action=KIND_ACTIONS[kind]).order_by("-at", "-id").first()
+    if event is None:
+        raise Http404(_("Hồ sơ chưa có phiếu này."))
+    if latest is not None and latest.event_id == event.pk:
+        return latest
+    return slip_store(event=event)
+
+
 @require_GET
 def slip(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """One official slip of a dossier as PDF, shown in the browser (``<code>-<kind>.pdf``)."""
-    make = SLIPS.get(kind)
+    """One official slip of a dossier as PDF, shown in the browser (``<code>-<kind>.pdf``): an
+    issued slip from its stored copy, the control sheet made now."""
     found = _slip_dossier(request, pk)
     if isinstance(found, HttpResponse):
         return found
+    name = found.code or f"ho-so-{found.pk}"
+    if kind in KIND_ACTIONS:
+        stored = _stored(found, kind, request.GET.get("ban"))
+        return _pdf(slip_content(stored), f"{name}-{kind}.pdf")
+    make = ON_DEMAND.get(kind)
     if make is None:
         raise Http404(_("Không có loại phiếu này."))
     try:
         content = make(found)
     except slips.SlipUnavailable as error:
         raise Http404(_("Hồ sơ chưa có phiếu này: %(reason)s") % {"reason": error}) from error
-    name = found.code or f"ho-so-{found.pk}"
     return _pdf(content, f"{name}-{kind}.pdf")
 
 

@@ -40,6 +40,40 @@ def _dossier(cast: Cast) -> Dossier:
     return services.dossier_receive(actor=cast.officer, dossier=dossier)
 
 
+# --- The officers' side (officer_views.py, api_officer.py) -----------------------------------------
+
+
+@private("dossiers:officer_dossier", owner="agency")
+def _officer_dossier(cast: Cast) -> Target:
+    dossier = _dossier(cast)
+    assert isinstance(dossier, Dossier)
+    return Target({"pk": dossier.pk}, marker=str(dossier.code))
+
+
+@private("dossiers:officer_act", owner="agency", method="POST", ok=302)
+def _officer_act(cast: Cast) -> Target:
+    """Receiving a registered dossier: nobody else may, and it stays as it was."""
+    received = _dossier(cast)
+    assert isinstance(received, Dossier)
+    fresh = services.dossier_register(
+        actor=cast.officer,
+        intake=services.Intake(
+            procedure_version=received.procedure_version,
+            processing_agency=cast.agency,
+            receiving_unit=received.receiving_unit,
+            applicant=services.Applicant(name="Phan Dấu Vết Riêng", personal_id="056090888888", address="Nha Trang"),
+            result_delivery=ResultDelivery.COUNTER,
+            channel=Channel.COUNTER,
+        ),
+    )
+    return Target(
+        {"pk": fresh.pk, "action": "receive"},
+        marker="Phan Dấu Vết Riêng",
+        exists=lambda: Dossier.objects.filter(pk=fresh.pk, state="submitted").exists(),
+        data={"receive-version": fresh.version},
+    )
+
+
 @private("dossiers:slip", owner="agency")
 def _slip(cast: Cast) -> Target:
     """A receipt of a counter dossier received in ``cast.agency`` (no citizen account owns it; the

@@ -1,0 +1,130 @@
+"""Reads for the officers' side: the dossiers an officer may open, the roles they act in, the
+people a dossier may be handed to, the procedure's processing steps, and the procedures the
+counter registers. Queues themselves are in ``selectors``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from catalog.models import ProcedureVersion
+from catalog.search import search
+from catalog.selectors import public_versions
+from org.models import Agency, Membership, Role
+from org.permissions import active_memberships, scope
+from workdays.calendar import WorkCalendar
+from workdays.selectors import work_calendar
+
+from .models import ClockStop, Dossier, DossierEvent, ProcessingStep
+from .routing import Step, steps_or_default
+from .rules import AGENCY_ROLES, COUNTER, UNIT_ROLES
+from .selectors import QueueItem, _item
+
+
+def officer_dossiers(user: Any) -> QuerySet[Dossier]:
+    """The dossiers an officer may open: those processed by their agencies (the same scope as
+    the slips and the admin); another agency's answer 404."""
+    return scope(
+        Dossier.objects.select_related(
+            "procedure_version",
+            "procedure_version__procedure",
+            "receiving_unit",
+            "processing_agency",
+            "assignee",
+            "applicant",
+        ),
+        user,
+        agency_field="processing_agency",
+        capability="dossier.view",
+    )
+
+
+def acting_roles(user: Any, dossier: Dossier, *, on: datetime.date | None = None) -> frozenset[str]:
+    """The staff roles in which ``user`` may act on ``dossier`` today: the rule of
+    ``services._acting_role`` (roles in the processing agency; counter officers bound to a
+    one-stop unit only at the receiving one)."""
+    desk = Q(one_stop_unit__isnull=True) | Q(one_stop_unit=dossier.receiving_unit_id)
+    where = Q(role__in=AGENCY_ROLES) | (Q(role__in=UNIT_ROLES) & desk)
+    memberships = active_memberships(user, on=on).filter(where, agency=dossier.processing_agency_id)
+    return frozenset(memberships.values_list("role", flat=True))
+
+
+@dataclass(frozen=True)
+class Handler:
+    """Someone a dossier may be handed to inside its processing agency."""
+
+    user: Any
+    role: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.user} — {Role(self.role).label}"
+
+
+def agency_handlers(dossier: Dossier, *, on: datetime.date | None = None) -> list[Handler]:
+    """The processing officers and leaders of the dossier's agency today, one query."""
+    day = on or timezone.localdate()
+    memberships = (
+        Membership.objects.filter(
+            agency=dossier.processing_agency_id, role__in=AGENCY_ROLES, valid_from__lte=day, user__is_active=True
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("user")
+        .order_by("role", "user__full_name", "user_id")
+    )
+    return [Handler(m.user, m.role) for m in memberships]
+
+
+def procedure_steps(procedure_id: int) -> tuple[Step, ...]:
+    """The processing steps configured for the procedure, or the default ones."""
+    configured = [
+        Step(order, name, role)
+        for order, name, role in ProcessingStep.objects.filter(procedure_id=procedure_id).values_list(
+            "order", "name", "role"
+        )
+    ]
+    return steps_or_default(configured)
+
+
+def dossier_history(dossier: Dossier) -> list[DossierEvent]:
+    """The dossier's history, oldest first, with who acted and to whom it was handed."""
+    return list(dossier.events.select_related("actor", "handed_to").order_by("at", "id"))
+
+
+def dossier_remaining(dossier: Dossier, *, today: datetime.date | None = None) -> QueueItem:
+    """The remaining working time of one dossier, as a queue row shows it."""
+    open_stop = (
+        ClockStop.objects.filter(dossier=dossier, ended_on__isnull=True).values_list("started_on", flat=True).first()
+    )
+    dossier.waiting_since = open_stop  # type: ignore[attr-defined]
+    calendar = work_calendar() if dossier.due_on is not None else WorkCalendar()
+    return _item(dossier, today or timezone.localdate(), calendar)
+
+
+def _counter_versions(user: Any) -> QuerySet[ProcedureVersion]:
+    agencies = Agency.objects.filter(
+        pk__in=active_memberships(user).filter(role=COUNTER).values("agency_id"), is_active=True
+    )
+    return public_versions().filter(agencies__agencies__in=agencies).distinct().select_related("procedure")
+
+
+def counter_procedure(user: Any, code: str) -> ProcedureVersion | None:
+    """The public version of the procedure ``code``, if an agency where ``user`` is a counter
+    officer processes it."""
+    return _counter_versions(user).filter(procedure__code=code).first()
+
+
+def counter_procedures(user: Any, query: str = "", *, limit: int = 30) -> list[ProcedureVersion]:
+    """Public procedures that the agencies where ``user`` is a counter officer process, for the
+    counter's registration: matching ``query`` (the catalog's search: codes, diacritics, typos)
+    or, without one, the most used."""
+    versions = _counter_versions(user)
+    if not query.strip():
+        return list(versions.order_by("-procedure__popularity", "procedure__code")[:limit])
+    hits = [hit.version_id for hit in search(query)[: limit * 4]]
+    found = {version.pk: version for version in versions.filter(pk__in=hits)}
+    return [found[pk] for pk in hits if pk in found][:limit]
