@@ -37,11 +37,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from pyhanko.sign import signers
+from pyhanko.sign import signers, timestamps
 from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 LOCAL = "local"
 PKCS12 = "pkcs12"
@@ -213,6 +214,56 @@ def _make_agency(agency: AgencyIdentity, now: datetime.datetime) -> None:
     key_path.parent.mkdir(parents=True, exist_ok=True)
     _write(key_path, _key_pem(key), private=True)
     _write(cert_path, certificate.public_bytes(serialization.Encoding.PEM))
+
+
+def _tsa_paths() -> tuple[Path, Path]:
+    directory = pki_dir()
+    return directory / "tsa.key.pem", directory / "tsa.cert.pem"
+
+
+def _make_tsa(now: datetime.datetime) -> None:
+    """A time-stamp authority certificate of the local CA (extended key usage timeStamping)."""
+    root_key, root_cert = _root(now)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(_name("motcua - TSA thử nghiệm (không dùng thật)"))
+        .issuer_name(root_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(min(now + datetime.timedelta(days=365 * AGENCY_YEARS), root_cert.not_valid_after_utc))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(root_key, hashes.SHA256())
+    )
+    key_path, cert_path = _tsa_paths()
+    _write(key_path, _key_pem(key), private=True)
+    _write(cert_path, certificate.public_bytes(serialization.Encoding.PEM))
+
+
+def local_timestamper() -> timestamps.TimeStamper:
+    """The development time-stamp authority, in process (MOTCUA_RESULTS_TSA_URL=local): real
+    RFC 3161 tokens from the local CA, so that signatures are PAdES-B-T without a network."""
+    root_path = ensure_local_ca()
+    key_path, cert_path = _tsa_paths()
+    with _locked(pki_dir()):
+        if not (key_path.is_file() and cert_path.is_file()):
+            _make_tsa(datetime.datetime.now(datetime.UTC))
+    return _load_tsa(str(key_path), str(cert_path), str(root_path), cert_path.stat().st_mtime)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_tsa(key_path: str, cert_path: str, root_path: str, _mtime: float) -> timestamps.TimeStamper:
+    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    return DummyTimeStamper(
+        tsa_cert=load_cert_from_pemder(cert_path),
+        tsa_key=load_private_key_from_pemder(key_path, passphrase=None),
+        certs_to_embed=SimpleCertificateStore.from_certs([load_cert_from_pemder(root_path)]),
+    )
 
 
 def local_ca_allowed() -> bool:

@@ -117,9 +117,14 @@ def _content(dossier: Dossier, approval: DossierEvent, code: str, day: datetime.
 
 
 def timestamper() -> timestamps.TimeStamper | None:
-    """PAdES-B-T when a time-stamp authority is configured (MOTCUA_RESULTS_TSA_URL)."""
+    """PAdES-B-T when a time-stamp authority is configured (MOTCUA_RESULTS_TSA_URL): an RFC 3161
+    server, or "local" for the development one of the local CA."""
     url = getattr(settings, "RESULTS_TSA_URL", "")
-    return timestamps.HTTPTimeStamper(url) if url else None
+    if not url:
+        return None
+    if url == "local":
+        return pki.local_timestamper()
+    return timestamps.HTTPTimeStamper(url)
 
 
 def _document(

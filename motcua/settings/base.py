@@ -426,6 +426,7 @@ RESULTS_PKCS11_PIN = env("MOTCUA_RESULTS_PKCS11_PIN", "")
 # root is trusted as well where it signs (development and tests).
 RESULTS_TRUST_ROOTS = env_list("MOTCUA_RESULTS_TRUST_ROOTS")
 # MOTCUA_RESULTS_TSA_URL: an RFC 3161 time-stamp authority; when set, signatures are PAdES-B-T.
+# "local": the development authority of the local CA, in process (refused where the CA is).
 RESULTS_TSA_URL = env("MOTCUA_RESULTS_TSA_URL", "")
 # MOTCUA_RATELIMIT_VERIFY: per client address, the result verification page and API.
 RATE_LIMIT_VERIFY = env("MOTCUA_RATELIMIT_VERIFY", "30/m")

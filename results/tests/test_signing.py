@@ -166,3 +166,34 @@ def test_an_agency_key_from_a_pkcs12_file_signs_and_configured_roots_are_trusted
     pki._load_pkcs12.cache_clear()
     with pytest.raises(pki.SigningUnavailable):
         pki.signer_for(AGENCY)
+
+
+@pytest.mark.django_db
+def test_the_command_prepares_the_local_ca_for_every_agency(settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from org.tests.factories import agency
+
+    settings.RESULTS_PKI_DIR = tmp_path / "pki"
+    place = agency("Sở Thử Lệnh")
+    out = StringIO()
+
+    call_command("results_local_ca", stdout=out)
+
+    assert str(tmp_path / "pki" / "root-ca.cert.pem") in out.getvalue()
+    key_path, cert_path = pki._agency_paths(pki.AgencyIdentity(code=place.code, name=place.name))
+    assert key_path.is_file() and cert_path.is_file()
+    assert oct(key_path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_with_a_time_stamp_authority_the_signature_is_pades_b_t(tmp_path):
+    data = sign_pdf(plain_pdf(), signer=pki.signer_for(AGENCY), stamp=stamp(), timestamper=pki.local_timestamper())
+
+    result = verify_pdf(data, trust_roots=roots())
+
+    assert result.verdict is Verdict.VALID and result.timestamped
+    assert result.signed_at is not None and result.signed_at > SIGNED_AT  # the authority's time, not ours
+    assert "Signature Validation: Signature is Valid." in pdfsig(data, tmp_path)
+    assert verify_pdf(signed_pdf(), trust_roots=roots()).timestamped is False
