@@ -263,7 +263,10 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
             with transaction.atomic():
                 dossier, created = dossier_submit(applicant=user, intake=intake, idempotency_key=key)
                 if created and uploads:
-                    attach(dossier=dossier, uploads=uploads, user=user, purpose="submitted")
+                    attach(dossier=dossier, uploads=uploads, user=user, purpose="submitted", fresh=True)
+            if dossier.procedure_version_id == version.pk and dossier.processing_agency_id == agency.pk:
+                # What the answer shows of them is already at hand.
+                dossier.procedure_version, dossier.processing_agency = version, agency
         except DossierError as error:
             raise problem_from(error) from error
         response = _json(dossier_body(dossier), language, status=201)

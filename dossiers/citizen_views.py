@@ -44,6 +44,7 @@ from .intake_forms import (
     UploadProblem,
     attach,
     attachments_of,
+    dossier_files,
     electronic,
     new_token,
     reusable,
@@ -327,7 +328,7 @@ def _submit(it: _Intake, form: IntakeForm, place: Place, kept: dict[int, StoredU
             else:
                 dossier, created = services.dossier_submit(applicant=it.user, intake=intake, idempotency_key=token)
                 if created:
-                    attach(dossier=dossier, uploads=kept.values(), user=it.user, purpose="submitted")
+                    attach(dossier=dossier, uploads=kept.values(), user=it.user, purpose="submitted", fresh=True)
     except DossierInvalid as error:
         form.put_errors(error.errors)
         return it.render(form, kept, status=422)
@@ -541,6 +542,7 @@ def _detail(
         "dossiers/citizen/detail.html",
         {
             "dossier": dossier,
+            "files": dossier_files(dossier),
             "steps": [step for step in (_citizen_step(e) for e in events) if step is not None],
             "slips": _slips(dossier, events),
             "asked": asked,

@@ -13,7 +13,7 @@ import datetime
 import re
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -168,14 +168,14 @@ class IntakeForm(forms.Form):
 
     def describe(self) -> None:
         """Tie each input to its hint and error (``aria-describedby``) for screen readers."""
-        for name, field in self.fields.items():
-            ids = [f"id_{name}-hint"] if field.help_text else []
+        for name, form_field in self.fields.items():
+            ids = [f"id_{name}-hint"] if form_field.help_text else []
             if self.is_bound and name in self.errors:
                 ids.append(f"id_{name}-error")
             if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            elif "aria-describedby" in field.widget.attrs:
-                del field.widget.attrs["aria-describedby"]
+                form_field.widget.attrs["aria-describedby"] = " ".join(ids)
+            elif "aria-describedby" in form_field.widget.attrs:
+                del form_field.widget.attrs["aria-describedby"]
 
     def chosen_place(self) -> Place | None:
         if len(self.places) == 1:
@@ -329,6 +329,7 @@ class StoredUpload:
     stored_file: Any = None
     item: Any = None
     attached: bool = False
+    document: Any = field(default=None, compare=False)  # the RequiredDocument, when at hand
 
     @property
     def stored_file_id(self) -> int | None:
@@ -350,7 +351,7 @@ def store(*, upload: Any, user: Any, required_document: RequiredDocument) -> Sto
         stored = file_store(data=upload, name=name, actor=user)
     except UploadRejected as refused:
         raise UploadProblem(refused.message, refused.code) from refused
-    return StoredUpload(required_document_id=required_document.pk, name=name, stored_file=stored)
+    return StoredUpload(required_document.pk, name, stored_file=stored, document=required_document)
 
 
 def stored_upload(token: str, *, user: Any, required_document: RequiredDocument) -> StoredUpload | None:
@@ -393,11 +394,26 @@ def attachments_of(dossier: Any) -> dict[int, StoredUpload]:
     return found
 
 
-def attach(*, dossier: Any, uploads: Any, user: Any, purpose: str) -> None:
+def dossier_files(dossier: Any) -> list[DossierFile]:
+    """The files the dossier was handed in and supplemented with (the current one of each slot),
+    for its owner's page."""
+    return list(
+        DossierFile.objects.filter(dossier=dossier, replaced_at__isnull=True)
+        .exclude(purpose="result")
+        .select_related("required_document")
+        .order_by("required_document__position", "id")
+    )
+
+
+def attach(*, dossier: Any, uploads: Any, user: Any, purpose: str, fresh: bool = False) -> None:
     """Attach the given files to ``dossier`` (inside the caller's transaction); files already on
-    it are left alone."""
-    documents = {d.pk: d for d in RequiredDocument.objects.filter(pk__in=[u.required_document_id for u in uploads])}
-    current = attachments_of(dossier)
+    it are left alone (``fresh``: the dossier was just created, so it has none)."""
+    uploads = list(uploads)
+    documents = {u.required_document_id: u.document for u in uploads if u.document is not None}
+    unknown = [u.required_document_id for u in uploads if u.required_document_id not in documents]
+    if unknown:
+        documents |= {d.pk: d for d in RequiredDocument.objects.filter(pk__in=unknown)}
+    current = {} if fresh else attachments_of(dossier)
     for upload in uploads:
         same = current.get(upload.required_document_id)
         if upload.attached or (same is not None and same.stored_file_id == upload.stored_file_id):

@@ -117,6 +117,7 @@ def test_supplement_by_upload_resumes_processing(w: World) -> None:
     assert attached.required_document == slot and attached.uploaded_by == w.citizen
     page = client.get(response["Location"]).content.decode()
     assert "Đã gửi hồ sơ bổ sung" in page and "Hồ sơ đã được bổ sung" in page
+    assert reverse("documents:dossier_file", args=[attached.pk]) in page  # under "Giấy tờ đã nộp"
 
 
 def test_an_empty_or_bad_supplement_is_refused_and_changes_nothing(w: World) -> None:

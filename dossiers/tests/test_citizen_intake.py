@@ -16,7 +16,8 @@ from PIL import Image
 from reportlab.pdfgen import canvas
 
 from catalog.models import RequiredDocument
-from documents.models import DossierFile
+from documents.models import DocumentType, DossierFile
+from documents.services import file_store, store_item_add
 from dossiers.models import Dossier, ProcedureForm
 from dossiers.rules import State
 from org.tests.factories import citizen
@@ -288,3 +289,33 @@ def test_the_catalog_page_offers_online_submission_only_when_open_online(w: Worl
     catalog_revision_bump()
     page = Client().get(reverse("catalog:detail", args=[other.version.procedure.code])).content.decode()
     assert "Nộp hồ sơ trực tuyến" not in page
+
+
+def test_a_document_of_the_data_store_is_reused_instead_of_an_upload(w: World) -> None:
+    second = slots(w)[1]
+    kind = DocumentType.objects.get(code="giay-khai-sinh")  # one of the types the documents app ships
+    stored = file_store(data=pdf_bytes("Giấy khai sinh"), name="khai-sinh.pdf", actor=w.citizen)
+    item = store_item_add(owner=w.citizen, stored_file=stored, kind=kind, number="123/2020", source="upload")
+    client = signed_in(w.citizen)
+    page = client.get(url(w)).content.decode()
+    assert "Hoặc dùng lại giấy tờ đã có trong kho dữ liệu" in page
+    assert f'<option value="{item.pk}">Giấy khai sinh 123/2020</option>' in page
+    data = filled(w, page, action="review", **{f"document_{second.pk}": None, f"reuse_{second.pk}": str(item.pk)})
+    review = client.post(url(w), data).content.decode()
+    assert "Xem lại hồ sơ trước khi nộp" in review and "Giấy khai sinh" in review
+    client.post(url(w), hidden_fields(review) | {"action": "submit"})
+    reused = DossierFile.objects.get(dossier=Dossier.objects.get(), required_document=second)
+    assert reused.purpose == "reused" and reused.store_item == item
+
+
+def test_someone_elses_data_store_item_cannot_be_chosen(w: World) -> None:
+    second = slots(w)[1]
+    kind = DocumentType.objects.get(code="giay-khai-sinh")  # one of the types the documents app ships
+    other = citizen("chu.kho.khac", personal_id="056090000777")
+    stored = file_store(data=pdf_bytes("Của người khác"), name="x.pdf", actor=other)
+    theirs = store_item_add(owner=other, stored_file=stored, kind=kind, source="upload")
+    client = signed_in(w.citizen)
+    page = client.get(url(w)).content.decode()
+    data = filled(w, page, action="review", **{f"document_{second.pk}": None, f"reuse_{second.pk}": str(theirs.pk)})
+    response = client.post(url(w), data)
+    assert response.status_code == 422 and "Cần tải lên giấy tờ này." in response.content.decode()
