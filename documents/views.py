@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -166,6 +166,33 @@ def _save_slot(request: HttpRequest, dossier: Dossier, slot: selectors.Slot, for
     return True
 
 
+def _reusable(dossier: Dossier, slot: selectors.Slot) -> list[Any]:
+    """Documents of the applicant's store that may fill the slot, unless the slot already holds
+    one of them."""
+    if dossier.applicant is None:
+        return []
+    items = selectors.reusable_items(user=dossier.applicant, required_document=slot.required_document)
+    if slot.current is not None and slot.current.store_item_id is not None:
+        items = items.exclude(pk=slot.current.store_item_id)
+    return list(items.select_related("kind")[:10])
+
+
+def _reuse(request: HttpRequest, dossier: Dossier, slot: selectors.Slot) -> HttpResponse:
+    """Dùng lại giấy tờ từ kho dữ liệu at the counter, instead of scanning it again."""
+    item = next((i for i in _reusable(dossier, slot) if str(i.pk) == request.POST.get("reuse")), None)
+    if item is None:
+        raise Http404
+    try:
+        services.store_item_reuse(
+            item=item, dossier=dossier, required_document=slot.required_document, actor=request.user
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return HttpResponse(
+            " ".join(getattr(error, "messages", [str(error)])), status=400, content_type="text/plain; charset=utf-8"
+        )
+    return redirect(f"{request.path}#slot-{slot.required_document.pk}")
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def digitize(request: HttpRequest, pk: int) -> HttpResponse:
@@ -182,7 +209,7 @@ def digitize(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = get_object_or_404(
         selectors.visible_dossiers(user, DIGITIZE_CAPABILITY)
         .exclude(state=State.DRAFT)
-        .select_related("procedure_version", "processing_agency"),
+        .select_related("procedure_version", "processing_agency", "applicant"),
         pk=pk,
     )
     slots = selectors.dossier_slots(dossier)
@@ -194,6 +221,8 @@ def digitize(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Thành phần hồ sơ không hợp lệ."), status=400, content_type="text/plain; charset=utf-8"
             )
         key = chosen.required_document.pk
+        if request.POST.get("reuse"):
+            return _reuse(request, dossier, chosen)
         form = DigitizeForm(request.POST, request.FILES, prefix=f"s{key}", has_file=chosen.current is not None)
         if form.is_valid() and _save_slot(request, dossier, chosen, form):
             return redirect(f"{request.path}#slot-{key}")
@@ -201,6 +230,7 @@ def digitize(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {
             "slot": slot,
+            "reusable": _reusable(dossier, slot),
             "form": posted.get(slot.required_document.pk)
             or DigitizeForm(prefix=f"s{slot.required_document.pk}", initial=_slot_initial(slot, dossier)),
         }

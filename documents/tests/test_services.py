@@ -487,3 +487,33 @@ def test_file_storage_has_no_public_address(file_root) -> None:
     stored = services.file_store(data=samples.pdf(), name="x.pdf", actor=None)
     with pytest.raises(ValueError):
         file_storage().url(stored.storage_name)
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+def test_figures_count_received_dossiers_of_the_period_and_agency(w: World) -> None:
+    from dossiers.tests.factories import MONDAY, world
+
+    digitized, _dossier = _scan(w)
+    services.dossier_file_describe(
+        dossier_file=digitized,
+        actor=w.counter,
+        document_type=birth_certificate_type(),
+        holder="An",
+        issued_on=datetime.date(2020, 5, 4),
+    )
+    walk_to(w, State.RECEIVED)  # received, not digitized
+    walk_to(w, State.SUBMITTED)  # not received: not counted
+    elsewhere = world()
+    walk_to(elsewhere, State.RECEIVED)
+    day = MONDAY.date()
+    figures = selectors.digitization_figures(start=day, end=day, agency=w.agency)
+    assert (figures.received, figures.digitized, figures.reused) == (2, 1, 0)
+    assert figures.digitized_share == 0.5 and figures.reused_share == 0
+    everywhere = selectors.digitization_figures(start=day, end=day)
+    assert (everywhere.received, everywhere.digitized) == (3, 1)
+    before = selectors.digitization_figures(
+        start=day - datetime.timedelta(days=7), end=day - datetime.timedelta(days=1)
+    )
+    assert (before.received, before.digitized_share) == (0, None)

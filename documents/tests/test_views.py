@@ -228,3 +228,36 @@ def test_the_digitization_page_is_not_found_for_citizens_and_other_agencies(w: W
     assert signed_in(w.citizen).get(url).status_code == 404
     outsider = officer("canbo.ngoai3", {agency("Sở ngoài 3"): list(Role.values)}, is_staff=True)
     assert signed_in(outsider).get(url).status_code == 404
+
+
+def test_the_counter_officer_reuses_a_document_from_the_applicants_store(w: World) -> None:
+    from dossiers import services as dossier_services
+    from dossiers.services import HandedDocument
+    from dossiers.tests.factories import procedure_for, submitted
+
+    version = procedure_for(w.agency, documents=["Bản sao Giấy khai sinh"])
+    slot = version.documents.get()
+    item = _item(w.citizen, "77/2019")
+    dossier = submitted(w, procedure_version=version, documents=[HandedDocument(slot.pk)])
+    dossier = dossier_services.dossier_receive(actor=w.counter, dossier=dossier)
+    client = signed_in(w.counter)
+    url = reverse("documents:digitize", args=[dossier.pk])
+    page = client.get(url).content.decode()
+    assert "Dùng lại từ kho dữ liệu của người nộp" in page and "77/2019" in page
+    response = client.post(url, {"slot": slot.pk, "reuse": item.pk})
+    assert response.status_code == 302
+    used = dossier.files.get()
+    assert used.store_item == item and used.purpose == Purpose.REUSED
+    page = client.get(url).content.decode()
+    assert "Hồ sơ đã số hóa" in page and "Dùng lại giấy tờ này" not in page
+
+
+def test_an_item_of_somebody_else_cannot_be_reused_at_the_counter(w: World) -> None:
+    dossier = walk_to(w, State.RECEIVED)
+    slot = w.version.documents.get()
+    other = _item(citizen("nguoi.khac.kho"), "88/2019")
+    response = signed_in(w.counter).post(
+        reverse("documents:digitize", args=[dossier.pk]), {"slot": slot.pk, "reuse": other.pk}
+    )
+    assert response.status_code == 404
+    assert not dossier.files.exists()
