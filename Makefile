@@ -22,6 +22,7 @@ setup: $(BIN)/.installed
 
 demo: setup
 	$(PY) manage.py load_demo
+	$(PY) manage.py generate_dossiers --count 400 --if-empty
 
 ## Set everything up and serve the portal on http://$(HOST):$(PORT) (SQLite, local files).
 run: demo
@@ -39,6 +40,10 @@ bench: $(BIN)/.installed
 	$(PY) bench/search_quality.py
 	$(PY) bench/search_latency.py
 	$(BIN)/python bench/http_throughput.py
+	$(PY) bench/dossiers_tracking.py
+	$(PY) bench/dossiers_queue.py
+	$(PY) bench/dossiers_submission.py
+	$(PY) bench/dossiers_reception.py
 
 ## Rebuild the interface translation catalogs after changing user-facing strings.
 messages: $(BIN)/.installed
