@@ -147,6 +147,34 @@ def dossier_files(request: HttpRequest, dossier_id: int) -> dict[str, Any]:
     }
 
 
+class SearchIn(Schema):
+    q: str
+
+
+@router.get("/documents/search", auth=ApiAccess("dossier.view"), url_name="scans_search")
+def scans_search(request: HttpRequest, query: Query[SearchIn]) -> dict[str, Any]:
+    """Tìm trong bản quét: words in the recognized text of the scans of the officer's agencies'
+    dossiers (no case, no diacritics), at most 20 files, newest first."""
+    text = query.q.strip()[:200]
+    if not text:
+        raise Problem(400, "invalid_request", _("Yêu cầu không hợp lệ"), _("Nhập từ cần tìm."))
+    rows = selectors.scans_search(user=request.user, text=text)
+    return {
+        "results": [
+            {"dossier": row.dossier_id, "dossier_code": row.dossier.code, **file_body_light(row)} for row in rows
+        ]
+    }
+
+
+def file_body_light(row: DossierFile) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "name": row.name,
+        "pages": row.stored_file.page_count,
+        "download": reverse("documents:dossier_file", args=[row.pk]),
+    }
+
+
 class ScanIn(Schema):
     required_document: int
 

@@ -27,6 +27,8 @@ class StoredFile(models.Model):
     created_at = models.DateTimeField(_("thời điểm lưu"), auto_now_add=True)
     # Nhận dạng chữ (OCR): filled by the worker, once per content.
     text = models.TextField(_("nội dung nhận dạng"), blank=True)
+    # The same text folded (no case, no diacritics: common.text.fold) for searching.
+    search_text = models.TextField(blank=True, editable=False)
     recognized_at = models.DateTimeField(_("thời điểm nhận dạng"), null=True, blank=True)
 
     class Meta:

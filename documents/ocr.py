@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from common.text import fold
+
 from . import rules
 from .checks import PDF, TIFF
 from .models import DossierFile, StoredFile
@@ -82,7 +84,7 @@ def stored_file_recognize(*, stored_file: StoredFile) -> str:
     from .services import file_read
 
     text = recognize(file_read(stored_file), stored_file.content_type)
-    StoredFile.objects.filter(pk=stored_file.pk).update(text=text, recognized_at=timezone.now())
+    StoredFile.objects.filter(pk=stored_file.pk).update(text=text, search_text=fold(text), recognized_at=timezone.now())
     stored_file.text, stored_file.recognized_at = text, timezone.now()
     return text
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.officer_services import is_officer
 from catalog.models import RequiredDocument
+from common.text import fold
 from dossiers.models import Dossier, DossierDocument
 from org.models import Agency
 from org.permissions import owned, scope
@@ -92,6 +93,18 @@ def reusable_items(
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
         .order_by("-issued_on", "-created_at")
     )
+
+
+def scans_search(*, user: Any, text: str, limit: int = 20) -> QuerySet[DossierFile]:
+    """Tìm trong bản quét: the current files of the officer's agencies' dossiers whose recognized
+    text holds every word of ``text`` (no case, no diacritics), newest first."""
+    words = fold(text).split()[:10]
+    if not words:
+        return DossierFile.objects.none()
+    found = DossierFile.objects.filter(dossier__in=_officer_dossiers(user), replaced_at__isnull=True)
+    for word in words:
+        found = found.filter(stored_file__search_text__contains=word)
+    return found.select_related("dossier", "stored_file").order_by("-uploaded_at", "-id")[:limit]
 
 
 # --- Digitization of a dossier -----------------------------------------------------------------

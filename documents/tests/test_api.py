@@ -129,3 +129,27 @@ def test_a_scan_for_another_agencys_dossier_is_not_found(w: World) -> None:
     response = _scan_upload(signed_in(outsider), dossier.pk, slot.pk, SimpleUploadedFile("a.png", samples.png()))
     assert response.status_code == 404
     assert signed_in(outsider).get(f"/api/v1/documents/dossiers/{dossier.pk}/files").status_code == 404
+
+
+def test_officers_search_the_recognized_text_of_their_agencies_scans(w: World) -> None:
+    from common.text import fold
+    from documents.models import Purpose, StoredFile
+
+    dossier = walk_to(w, State.RECEIVED)
+    stored = services.file_store(data=samples.pdf(text="tim kiem"), name="x.pdf", actor=None)
+    text = "GIẤY KHAI SINH\nHọ và tên: Nguyễn Thị Hường"
+    StoredFile.objects.filter(pk=stored.pk).update(text=text, search_text=fold(text))
+    row = services.dossier_file_attach(
+        dossier=dossier,
+        stored_file=stored,
+        required_document=w.version.documents.get(),
+        purpose=Purpose.SCAN,
+        name="ks.pdf",
+        actor=w.counter,
+    )
+    found = signed_in(w.processor).get("/api/v1/documents/search", {"q": "nguyen thi huong"}).json()["results"]
+    assert [(r["id"], r["dossier_code"]) for r in found] == [(row.pk, dossier.code)]
+    assert signed_in(w.processor).get("/api/v1/documents/search", {"q": "Hà Nội"}).json()["results"] == []
+    outsider = officer("canbo.tim.ngoai", {agency("Sở tìm ngoài"): [Role.PROCESSING_OFFICER]})
+    assert signed_in(outsider).get("/api/v1/documents/search", {"q": "huong"}).json()["results"] == []
+    assert signed_in(w.citizen).get("/api/v1/documents/search", {"q": "huong"}).status_code == 403

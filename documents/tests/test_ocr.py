@@ -9,10 +9,12 @@ import subprocess
 import pytest
 
 from common.text import fold
-from documents import ocr, rules, services
+from documents import ocr, rules, selectors, services
 from documents.models import Purpose
 from dossiers.rules import State
 from dossiers.tests.factories import World, walk_to
+from org.models import Role
+from org.tests.factories import agency, officer
 
 from . import samples
 
@@ -87,3 +89,7 @@ def test_a_scan_attached_at_the_counter_is_recognized_by_the_worker_once_committ
     assert attached.proposal["number"] == "125/2020"
     assert attached.proposal["issued_on"] == "2020-03-20"
     assert not attached.digitized  # a proposal is not a confirmation
+    # The scan is now searchable by its words, without diacritics, by the agency's officers only.
+    assert list(selectors.scans_search(user=w.counter, text="huong KHAI sinh")) == [attached]
+    outsider = officer("canbo.ocr.ngoai", {agency("Sở OCR ngoài"): [Role.COUNTER_OFFICER]})
+    assert not selectors.scans_search(user=outsider, text="khai sinh").exists()
