@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -57,7 +57,7 @@ from .intake_forms import (
 from .intake_forms import completeness_problems as intake_completeness
 from .models import Dossier, DossierEvent, ProcedureForm
 from .rules import OPEN_STATES, WAITING_STATES, Action, State
-from .selectors import citizen_dossiers, citizen_drafts, citizen_requests, citizen_timeline, submission_places
+from .selectors import citizen_drafts, citizen_requests, citizen_submitted_dossiers, citizen_timeline, submission_places
 
 PAGE_SIZE = 20
 
@@ -355,7 +355,8 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
     version = public_versions().filter(procedure__code=code).select_related("procedure", "decision").first()
     if version is None:
         raise Http404(_("Không có thủ tục công khai mã %(code)s.") % {"code": code})
-    if version.online_level not in (OnlineLevel.FULL, OnlineLevel.PARTIAL) or "online" not in version.channels:
+    open_online = version.online_level in (OnlineLevel.FULL, OnlineLevel.PARTIAL) and "online" in version.channels
+    if not open_online or not submission_places(version=version):
         return render(request, "dossiers/citizen/not_online.html", {"version": version}, status=404)
     return _intake(request, user, version, None)
 
@@ -430,8 +431,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         number = max(1, int(request.GET.get("trang", "1")))
     except ValueError:
         number = 1
-    page = citizen_dossiers(user=user, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
-    items = [item for item in page.items if item.dossier.state != State.DRAFT]
+    page = citizen_submitted_dossiers(user=user, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+    items = page.items
     asked = citizen_requests(dossiers=[item.dossier for item in items])
     pages = Paginator(range(page.total), PAGE_SIZE).get_page(number)
     return render(
@@ -498,13 +499,13 @@ def _citizen_step(event: DossierEvent) -> Step | None:
 
 # The slips a citizen may download, once the step that issues them has happened.
 _SLIPS = (
-    ("receipt", Action.RECEIVE, _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")),
-    ("supplement", Action.REQUEST_SUPPLEMENT, _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")),
-    ("refusal", Action.REFUSE_INTAKE, _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")),
-    ("refusal", Action.REFUSE, _("Văn bản từ chối giải quyết hồ sơ")),
-    ("apology", Action.EXTEND, _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")),
-    ("stop", Action.STOP, _("Thông báo dừng xử lý hồ sơ")),
-    ("control", Action.RECEIVE, _("Phiếu kiểm soát quá trình giải quyết hồ sơ")),
+    ("receipt", Action.RECEIVE, gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")),
+    ("supplement", Action.REQUEST_SUPPLEMENT, gettext_lazy("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")),
+    ("refusal", Action.REFUSE_INTAKE, gettext_lazy("Phiếu từ chối tiếp nhận giải quyết hồ sơ")),
+    ("refusal", Action.REFUSE, gettext_lazy("Văn bản từ chối giải quyết hồ sơ")),
+    ("apology", Action.EXTEND, gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả kết quả")),
+    ("stop", Action.STOP, gettext_lazy("Thông báo dừng xử lý hồ sơ")),
+    ("control", Action.RECEIVE, gettext_lazy("Phiếu kiểm soát quá trình giải quyết hồ sơ")),
 )
 
 

@@ -292,6 +292,18 @@ def submission_places(*, version: ProcedureVersion) -> list[tuple[Agency, OneSto
     return [(agency, unit) for agency in agencies for unit in by_agency.get(agency.pk, [])]
 
 
+def citizen_submitted_dossiers(
+    *, user: Any, limit: int = 20, offset: int = 0, today: datetime.date | None = None
+) -> Page:
+    """Hồ sơ đã nộp: the citizen's dossiers without the drafts, the last submitted first."""
+    queryset = (
+        owned(Dossier.objects.all(), user, owner_field="applicant")
+        .exclude(state=State.DRAFT)
+        .order_by(F("submitted_at").desc(nulls_last=True), "-id")
+    )
+    return _page(queryset, limit=limit, offset=offset, today=today)
+
+
 def citizen_drafts(*, user: Any, limit: int = 20) -> list[Dossier]:
     """Bản nháp: the citizen's unsubmitted dossiers, the last edited first."""
     return list(
