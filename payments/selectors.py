@@ -233,3 +233,12 @@ def statement_side(*, method: str, day: datetime.date) -> dict[str, tuple[int, b
         p.reference: (p.amount_vnd, p.state == PaymentState.PAID or p.late_paid_at is not None)
         for p in rows.only("reference", "amount_vnd", "state", "late_paid_at")
     }
+
+
+def statement_mismatches(
+    *, method: str, day: datetime.date, text: str
+) -> tuple[list[rules.Mismatch], list[rules.StatementProblem]]:
+    """Đối soát: every difference between a gateway's statement (CSV) for ``day`` and our
+    payments through that gateway, and the statement lines that could not be read."""
+    statement = rules.read_statement(text)
+    return rules.reconcile(statement_side(method=method, day=day), statement.rows), statement.problems

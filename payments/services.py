@@ -227,7 +227,9 @@ def _pay(
     note: str = "",
 ) -> Receipt | None:
     """created/pending → paid, with its receipt, inside the caller's transaction. None if another
-    call got there first."""
+    call got there first. Paid at the counter, the dossier moves on at once (the officer sees
+    it); paid through a gateway, it moves on in a task once this commits, so that the gateway's
+    notification is answered without waiting for the dossier's machinery."""
     source_state = payment.state
     moved = Payment.objects.filter(pk=payment.pk, state__in=OPEN).update(
         state=State.PAID, paid_at=now, gateway_number=gateway_number, bank_code=bank_code, updated_at=now
@@ -236,7 +238,14 @@ def _pay(
         return None
     payment.state, payment.paid_at, payment.gateway_number = State.PAID, now, gateway_number
     receipt = _issue_receipt(payment, now)
-    outcome = _dossier_moves_on(payment, receipt, actor=actor, now=now)
+    details: dict[str, Any] = {"receipt": receipt.code, "gateway_number": gateway_number}
+    if actor is not None:
+        details["dossier"] = _dossier_moves_on(payment, receipt, actor=actor, now=now)
+    else:
+        from .tasks import move_dossier_on
+
+        payment_id = payment.pk
+        transaction.on_commit(lambda: move_dossier_on.delay(payment_id))
     _event(
         payment,
         at=now,
@@ -245,9 +254,30 @@ def _pay(
         from_state=source_state,
         to_state=State.PAID,
         note=note,
-        details={"receipt": receipt.code, "gateway_number": gateway_number, "dossier": outcome},
+        details=details,
     )
     return receipt
+
+
+def payment_dossier_moves_on(*, payment_id: int, now: datetime.datetime | None = None) -> str:
+    """After an online payment: the dossier waiting for it moves on (``dossier_mark_paid`` with
+    the receipt number), and the payment's history says whether it did."""
+    now = now or timezone.now()
+    payment = Payment.objects.select_related("receipt").get(pk=payment_id)
+    if payment.state != State.PAID or not hasattr(payment, "receipt"):
+        return "not_paid"
+    with transaction.atomic():
+        outcome = _dossier_moves_on(payment, payment.receipt, actor=None, now=now)
+        if outcome != "dossier_not_waiting":
+            _event(
+                payment,
+                at=now,
+                source=Source.SYSTEM,
+                from_state=State.PAID,
+                to_state=State.PAID,
+                details={"dossier": outcome},
+            )
+    return outcome
 
 
 def payment_settle_request(*, dossier_id: int, actor: Any, now: datetime.datetime | None = None) -> bool:
@@ -268,6 +298,15 @@ def payment_settle_request(*, dossier_id: int, actor: Any, now: datetime.datetim
 # --- What a gateway says -----------------------------------------------------------------------------
 
 
+CLOSED = (State.EXPIRED, State.CANCELLED, State.FAILED)
+
+
+def _may_change(payment: Payment, callback: Callback) -> bool:
+    """Whether ``callback`` can change ``payment``: it is still open, or a first "paid" arrives
+    for a payment given up (a late paid, to flag for refund)."""
+    return payment.state in OPEN or (callback.success and payment.state in CLOSED and payment.late_paid_at is None)
+
+
 class Outcome(enum.Enum):
     """How a gateway's message was taken, in words the protocols translate into their codes."""
 
@@ -286,22 +325,26 @@ def payment_apply_callback(
     Idempotent: the same message again changes nothing and answers ``ALREADY``."""
     now = now or timezone.now()
     fields = {"reference": callback.reference[:40], "method": method, "source": source, "code": callback.code}
-    with transaction.atomic():
-        payment = (
-            Payment.objects.select_for_update()
-            .select_related("dossier")
-            .filter(reference=callback.reference[:40], method=method)
-            .first()
+    seen = (
+        Payment.objects.filter(reference=callback.reference[:40], method=method)
+        .only("pk", "state", "amount_vnd", "late_paid_at")
+        .first()
+    )
+    if seen is None:
+        log.warning("payment callback for an unknown reference", extra=fields)
+        return Outcome.NOT_FOUND
+    if callback.amount_vnd != seen.amount_vnd:
+        log.warning(
+            "payment callback with a wrong amount",
+            extra={**fields, "amount_vnd": callback.amount_vnd, "expected_vnd": seen.amount_vnd},
         )
-        if payment is None:
-            log.warning("payment callback for an unknown reference", extra=fields)
-            return Outcome.NOT_FOUND
-        if callback.amount_vnd != payment.amount_vnd:
-            log.warning(
-                "payment callback with a wrong amount",
-                extra={**fields, "amount_vnd": callback.amount_vnd, "expected_vnd": payment.amount_vnd},
-            )
-            return Outcome.WRONG_AMOUNT
+        return Outcome.WRONG_AMOUNT
+    if not _may_change(seen, callback):
+        # A repeat, answered without taking the write lock (most notifications are repeats).
+        log.info("payment callback repeated", extra={**fields, "state": seen.state})
+        return Outcome.ALREADY
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=seen.pk)
         if payment.state in OPEN:
             if callback.success:
                 receipt = _pay(
@@ -328,7 +371,7 @@ def payment_apply_callback(
                 log.info("payment closed by the gateway", extra={**fields, "state": target})
                 return Outcome.CLOSED
             return Outcome.ALREADY
-        if callback.success and payment.state in (State.EXPIRED, State.CANCELLED, State.FAILED):
+        if callback.success and payment.state in CLOSED:
             if payment.late_paid_at is None:
                 Payment.objects.filter(pk=payment.pk).update(
                     late_paid_at=now, needs_refund=True, gateway_number=callback.gateway_number, updated_at=now

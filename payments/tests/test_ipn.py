@@ -22,9 +22,22 @@ IPN = "/api/v1/payments/vnpay/ipn"
 
 
 def ipn(params: dict[str, str], **extra: Any) -> dict[str, str]:
-    response = Client(**extra).get(IPN, params)
+    """Send an IPN; what it enqueues on commit (the dossier moving on) runs before this returns,
+    as the worker would run it once the answer's transaction commits."""
+    with _on_commit[0](execute=True):
+        response = Client(**extra).get(IPN, params)
     assert response.status_code == 200
     return response.json()
+
+
+_on_commit: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit(django_capture_on_commit_callbacks: Any) -> Any:
+    _on_commit[:] = [django_capture_on_commit_callbacks]
+    yield
+    _on_commit.clear()
 
 
 def test_the_url_is_the_documented_one(db):
@@ -44,11 +57,17 @@ def test_a_valid_ipn_pays_once_issues_a_receipt_and_the_dossier_continues(w):
     assert dossier.state == State.IN_PROGRESS
     paid_event = DossierEvent.objects.get(dossier=dossier, action=Action.MARK_PAID)
     assert paid_event.details == {"receipt_number": receipt.code}
-    assert list(payment.events.values_list("to_state", flat=True)) == ["created", "pending", "paid"]
+    history = list(payment.events.values_list("from_state", "to_state", "details__dossier"))
+    assert history == [
+        ("", "created", None),
+        ("created", "pending", None),
+        ("pending", "paid", None),
+        ("paid", "paid", "dossier_moved"),
+    ]
 
     # The same notification again: 02, nothing changes.
     assert ipn(vnpay_ipn(payment)) == {"RspCode": "02", "Message": "Order already confirmed"}
-    assert Receipt.objects.count() == 1 and payment.events.count() == 3
+    assert Receipt.objects.count() == 1 and payment.events.count() == 4
 
 
 def test_bad_input_gets_the_protocol_code_and_a_log_entry_and_changes_nothing(w, caplog):
@@ -153,7 +172,8 @@ def test_the_national_platform_callback(w):
     url = reverse("api:paygov_callback")
 
     def post(body: object) -> dict:
-        response = client.post(url, body, content_type="application/json")
+        with _on_commit[0](execute=True):
+            response = client.post(url, body, content_type="application/json")
         assert response.status_code == 200
         return response.json()
 

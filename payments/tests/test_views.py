@@ -164,3 +164,28 @@ def test_the_demo_policies_load_once(db):
     call_command("load_payment_demo", verbosity=0)
     assert FeePolicy.objects.filter(kind=PolicyKind.REDUCTION, channel="online", percent=50).count() == 1
     assert FeePolicy.objects.filter(kind=PolicyKind.EXEMPTION).count() == 3
+
+
+def test_reconciliation_lists_every_mismatch(w, tmp_path):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from .factories import vnpay_ipn
+
+    paid = pending(w, awaiting(w))
+    Client().get("/api/v1/payments/vnpay/ipn", vnpay_ipn(paid))
+    unpaid = pending(w, awaiting(w))
+    statement = tmp_path / "vnpay.csv"
+    statement.write_text(
+        f"reference,gateway_number,amount_vnd,status\n{unpaid.reference},1,25000,00\nHS999TFOREIGN,2,10000,00\n"
+    )
+    import io
+
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("reconcile_payments", str(statement), gateway="vnpay", day=timezone.localdate(), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert any(line.startswith(unpaid.reference) and "khác trạng thái" in line for line in lines)
+    assert any(line.startswith("HS999TFOREIGN") and "không có trong hệ thống" in line for line in lines)
+    assert any(line.startswith(paid.reference) and "không có trong sao kê" in line for line in lines)
+    assert lines[-1] == "3 chênh lệch, 0 dòng không đọc được."
