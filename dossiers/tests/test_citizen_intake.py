@@ -20,7 +20,7 @@ from documents.models import DocumentType, DossierFile
 from documents.services import file_store, store_item_add
 from dossiers.models import Dossier, ProcedureForm
 from dossiers.rules import State
-from org.tests.factories import citizen
+from org.tests.factories import citizen, one_stop_unit
 
 from .factories import World, world
 
@@ -319,3 +319,16 @@ def test_someone_elses_data_store_item_cannot_be_chosen(w: World) -> None:
     data = filled(w, page, action="review", **{f"document_{second.pk}": None, f"reuse_{second.pk}": str(theirs.pk)})
     response = client.post(url(w), data)
     assert response.status_code == 422 and "Cần tải lên giấy tờ này." in response.content.decode()
+
+
+def test_with_two_receiving_places_the_citizen_chooses_one(w: World) -> None:
+    second_unit = one_stop_unit("Bộ phận Một cửa điểm phụ", [w.agency])
+    client = signed_in(w.citizen)
+    page = client.get(url(w)).content.decode()
+    assert '<label for="id_place">Nơi nộp hồ sơ' in page and "Bộ phận Một cửa điểm phụ" in page
+    missing = client.post(url(w), filled(w, page, action="review"))
+    assert missing.status_code == 422 and "Cần chọn nơi nộp hồ sơ." in missing.content.decode()
+    chosen = f"{w.agency.pk}-{second_unit.pk}"
+    review = client.post(url(w), filled(w, page, action="review", place=chosen)).content.decode()
+    client.post(url(w), hidden_fields(review) | {"action": "submit"})
+    assert Dossier.objects.get().receiving_unit == second_unit
