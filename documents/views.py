@@ -33,8 +33,11 @@ def _download(stored_file: StoredFile, name: str, *, inline: bool) -> HttpRespon
     response["Content-Disposition"] = content_disposition_header(not inline, name) or "inline"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    # A PDF opened in the browser runs nothing and loads nothing, whatever it holds.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+    # Opened in the browser, the file runs no script and loads nothing from elsewhere; object-src
+    # 'self' lets the browser's own PDF viewer show it (a CSP sandbox would block that viewer).
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
+    )
     return response
 
 

@@ -51,7 +51,7 @@ def test_the_applicant_and_the_agencys_officers_read_a_dossier_file(w: World) ->
         assert response.content == services.file_read(attached.stored_file)
         assert response["Content-Type"] == "application/pdf"
         assert response["Cache-Control"].startswith("private, no-store")
-        assert "sandbox" in response["Content-Security-Policy"]
+        assert "default-src 'none'" in response["Content-Security-Policy"]
         assert response["Content-Disposition"].startswith("inline;")
         assert "Gi%E1%BA%A5y%20khai%20sinh.pdf" in response["Content-Disposition"]
 
