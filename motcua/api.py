@@ -9,6 +9,7 @@ from catalog.api import router as catalog_router
 from common.problems import Problem, problem_response
 from documents.api import router as documents_router
 from dossiers.api import router as dossiers_router
+from dossiers.api_officer import router as officer_router
 from integrations.api import router as integrations_router
 from org.api import router as org_router
 from payments.api import router as payments_router
@@ -22,6 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("/", catalog_router)
 api.add_router("/", dossiers_router)
+api.add_router("/", officer_router)
 api.add_router("/", accounts_router)
 api.add_router("/", org_router)
 api.add_router("/", payments_router)

@@ -74,6 +74,24 @@ def _officer_act(cast: Cast) -> Target:
     )
 
 
+public(
+    "api:officer_queue",
+    "the parameter names one of the five queues, not an object; officers only, and the answer holds only "
+    "the dossiers of the caller's own agencies",
+)
+
+
+@private("api:officer_act", owner="agency", method="POST")
+def _officer_api_act(cast: Cast) -> Target:
+    """Receiving a registered dossier through the officer API, by its id (it has no code yet)."""
+    target = _officer_act(cast)
+    return Target(
+        {"code": str(target.kwargs["pk"]), "action": "receive"},
+        marker=target.marker,
+        exists=target.exists,
+    )
+
+
 @private("dossiers:slip", owner="agency")
 def _slip(cast: Cast) -> Target:
     """A receipt of a counter dossier received in ``cast.agency`` (no citizen account owns it; the

@@ -1,0 +1,318 @@
+"""Officer API (/api/v1/officer/): an officer's work queues and the actions on a dossier, for the
+counter's and the agencies' own tools. Session-authenticated officers who passed the second
+sign-in step; writes are CSRF-checked as django-ninja does for sessions and take an
+``Idempotency-Key``. Thin over ``selectors``, ``forms`` and ``services``: the body of an action
+is validated by the same form as the officer's page, so both refuse the same input alike."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import Field as SchemaField
+from ninja import Router, Schema
+from pydantic import ValidationError
+
+from accounts.officer_services import is_verified_officer
+from common.i18n import request_language
+from common.problems import Problem
+from org.permissions import ApiAccess
+
+from . import officer_selectors, selectors
+from .api import problem_from
+from .errors import DossierError
+from .forms import ACTION_FORMS
+from .models import Dossier, OfficerIdempotency
+from .rules import Action, national_status
+from .selectors import Queue, QueueFilter, QueueItem
+from .slips.store import SLIP_ACTIONS, slip_issue
+
+router = Router(tags=["officer"])
+
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,100}")
+MAX_LIMIT = 100
+
+
+class OfficerAccess(ApiAccess):
+    """An officer's session verified by the second factor (401 without a session, 403 without
+    the second step or without any dossier capability: said before any look-up)."""
+
+    def __init__(self) -> None:
+        super().__init__("dossier.view")
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if not is_verified_officer(user):
+            raise Problem(
+                403,
+                "second_factor_required",
+                _("Cần xác thực hai bước"),
+                _("Hãy đăng nhập cán bộ với mã từ ứng dụng xác thực."),
+            )
+        return user
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "tzinfo"):
+        return timezone.localtime(value).isoformat()
+    return str(value.isoformat())
+
+
+def _json(data: Any, language: str, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Content-Language"] = language
+    response["Vary"] = "Accept-Language, Cookie"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _item(item: QueueItem) -> dict[str, Any]:
+    d = item.dossier
+    version = d.procedure_version
+    return {
+        "id": d.pk,
+        "code": d.code,
+        "procedure": {"code": version.procedure.code, "name": version.name},
+        "applicant_name": d.applicant_name,
+        "status": d.state,
+        "status_label": str(d.get_state_display()),
+        "channel": d.channel,
+        "submitted_at": _iso(d.submitted_at),
+        "received_at": _iso(d.received_at),
+        "due_date": _iso(d.due_on),
+        "remaining_working_days": item.remaining_days,
+        "overdue": item.overdue,
+        "due_soon": item.due_soon,
+        "waiting_since": _iso(item.waiting_since),
+        "assignee": str(d.assignee) if d.assignee_id else None,
+        "version": d.version,
+    }
+
+
+@router.get(
+    "/officer/queues/{queue}",
+    auth=OfficerAccess(),
+    url_name="officer_queue",
+    summary="Hàng đợi công việc của cán bộ",
+)
+def queue(
+    request: HttpRequest,
+    queue: str,
+    limit: int = 20,
+    offset: int = 0,
+    procedure: str = "",
+    state: str = "",
+    q: str = "",
+    lang: str | None = None,
+) -> HttpResponse:
+    """One page of a queue (`to_receive`, `to_process`, `to_approve`, `to_return`, `waiting`),
+    the least remaining working time first, within the officer's agencies. Filters: procedure
+    code, state, and `q` for a dossier code or the applicant's name (with or without
+    diacritics)."""
+    language = request_language(request, lang)
+    with translation.override(language):
+        if queue not in Queue.ALL:
+            raise Problem(
+                404,
+                "unknown_queue",
+                _("Không có hàng đợi này"),
+                _("Hàng đợi là một trong: %(queues)s.") % {"queues": ", ".join(Queue.ALL)},
+            )
+        limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+        page = selectors.officer_queue(
+            user=request.user,
+            queue=queue,
+            limit=limit,
+            offset=offset,
+            filters=QueueFilter(procedure=procedure[:40], state=state[:25], search=q[:100]),
+        )
+        return _json(
+            {
+                "queue": queue,
+                "total": page.total,
+                "limit": limit,
+                "offset": offset,
+                "items": [_item(item) for item in page.items],
+            },
+            language,
+        )
+
+
+class ActionIn(Schema):
+    """The fields of the action (as on the officer's page): `version` (the one the officer saw;
+    default: the current one), `note`, `reason`, `missing` (list), `to` (a user id),
+    `amount_vnd`, `receipt_number`, `reasons` (list), `new_due_on` (YYYY-MM-DD), `apology`,
+    `method` (counter, post, online), `tracking_number`."""
+
+    version: int | None = SchemaField(None, ge=1)
+    note: str | None = None
+    reason: str | None = None
+    missing: list[str] | None = None
+    to: int | None = None
+    amount_vnd: int | None = None
+    receipt_number: str | None = None
+    reasons: list[str] | None = None
+    new_due_on: str | None = None
+    apology: str | None = None
+    method: str | None = None
+    tracking_number: str | None = None
+
+
+def _payload(request: HttpRequest) -> dict[str, Any]:
+    """The body: a JSON object (or form fields); none is an empty object. Read after the dossier
+    is found, so that another agency's dossier answers 404 whatever was sent."""
+    try:
+        if request.content_type == "application/json":
+            data = json.loads(request.body) if request.body.strip() else {}
+        else:
+            data = {key: value for key, value in request.POST.items()}
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return ActionIn.model_validate(data).model_dump(exclude_none=True)
+    except (ValueError, ValidationError) as error:
+        raise Problem(
+            400, "invalid_request", _("Yêu cầu không hợp lệ"), _("Nội dung gửi lên phải là một đối tượng JSON hợp lệ.")
+        ) from error
+
+
+def _dossier(request: HttpRequest, code: str) -> Dossier:
+    """By its code, or by its id before reception gives it one; 404 outside the officer's
+    agencies."""
+    dossiers = officer_selectors.officer_dossiers(request.user)
+    lookup = {"pk": int(code)} if code.isdigit() else {"code": code[:80]}
+    found = dossiers.filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _form_data(action: Action, payload: dict[str, Any], dossier: Dossier) -> dict[str, Any]:
+    data: dict[str, Any] = {"version": payload.get("version") or dossier.version}
+    for key, value in payload.items():
+        if key == "version" or value is None:
+            continue
+        if isinstance(value, list):
+            if action == Action.REQUEST_SUPPLEMENT and key == "missing":
+                data["other"] = "\n".join(str(item) for item in value)
+            elif action == Action.REFUSE and key == "reasons":
+                data["reasons"] = "\n".join(str(item) for item in value)
+            else:
+                data[key] = [str(item) for item in value]
+        else:
+            data[key] = str(value)
+    return data
+
+
+def _answer(dossier: Dossier, action: Action) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": dossier.pk,
+        "code": dossier.code,
+        "applicant_name": dossier.applicant_name,
+        "status": dossier.state,
+        "status_label": str(dossier.get_state_display()),
+        "national_status": national_status(dossier.state),
+        "version": dossier.version,
+        "received_at": _iso(dossier.received_at),
+        "due_date": _iso(dossier.due_on),
+        "assignee": dossier.assignee_id,
+    }
+    if action in SLIP_ACTIONS:
+        body["slip_url"] = reverse("dossiers:slip", args=[dossier.pk, SLIP_ACTIONS[action].value])
+    return body
+
+
+def _fingerprint(request: HttpRequest) -> str:
+    return hashlib.sha256(str(request.method).encode() + request.path.encode() + b"\n" + request.body).hexdigest()
+
+
+@router.post(
+    "/officer/dossiers/{code}/{action}",
+    auth=OfficerAccess(),
+    url_name="officer_act",
+    summary="Thao tác của cán bộ với hồ sơ",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": ActionIn.model_json_schema()}},
+        }
+    },
+)
+def act(request: HttpRequest, code: str, action: str, lang: str | None = None) -> HttpResponse:
+    """One transition of a dossier, named by its code (or its id before reception): `receive`,
+    `refuse_intake`, `request_supplement`, `supplement`, `assign`, `forward`, `return_step`,
+    `request_payment`, `mark_paid`, `withdraw`, `stop`, `approve`, `refuse`, `extend`,
+    `result_ready`, `return_result`. Answers the dossier as it is after the action (and the
+    address of the slip it issued); 409 `dossier_changed` when another action came first, 409
+    `transition_not_allowed`, 422 with `errors` by field, 403 when the officer's role does not
+    allow it. The same `Idempotency-Key` replays the first answer."""
+    language = request_language(request, lang)
+    with translation.override(language):
+        try:
+            chosen = Action(action)
+            form_class = ACTION_FORMS[chosen]
+        except (ValueError, KeyError):
+            raise Problem(404, "unknown_action", _("Không có thao tác này"), _("Không có thao tác này.")) from None
+        user: Any = request.user
+        key = request.headers.get("Idempotency-Key")
+        if key is not None:
+            if not _IDEMPOTENCY_KEY.fullmatch(key):
+                raise Problem(
+                    400,
+                    "invalid_idempotency_key",
+                    _("Yêu cầu không hợp lệ"),
+                    _("Idempotency-Key gồm 1 đến 100 ký tự ASCII in được."),
+                )
+            first = OfficerIdempotency.objects.filter(user=user, key=key).first()
+            if first is not None:
+                if first.fingerprint != _fingerprint(request):
+                    raise Problem(
+                        422,
+                        "idempotency_key_reused",
+                        _("Không thực hiện được"),
+                        _("Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác."),
+                    )
+                replay = _json(first.body, language, status=first.status)
+                replay["Idempotent-Replayed"] = "true"
+                return replay
+        dossier = _dossier(request, code)
+        payload = _payload(request)
+        handlers = officer_selectors.agency_handlers(dossier) if chosen in (Action.ASSIGN, Action.FORWARD) else []
+        form = form_class(_form_data(chosen, payload, dossier), dossier=dossier, handlers=handlers, prefix=None)
+        if not form.is_valid():
+            raise Problem(
+                422,
+                "dossier_invalid",
+                _("Không thực hiện được"),
+                _("Thông tin chưa hợp lệ."),
+                errors={field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()},
+            )
+        dossier.version = form.cleaned_data["version"]
+        try:
+            with transaction.atomic():
+                done = form.perform(user, dossier)
+                answer = _answer(done, chosen)
+                if key is not None:
+                    OfficerIdempotency.objects.create(
+                        user=user, key=key, fingerprint=_fingerprint(request), status=200, body=answer
+                    )
+        except DossierError as error:
+            raise problem_from(error) from error
+        except IntegrityError:
+            # The same key, sent twice at once: the first one's answer stands.
+            first = OfficerIdempotency.objects.filter(user=user, key=key).first()
+            if first is None:
+                raise
+            replay = _json(first.body, language, status=first.status)
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+        slip_issue(dossier=done, action=chosen)
+        return _json(answer, language)
