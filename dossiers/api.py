@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticError
 
+from accounts.organizations import acting_organizations
 from catalog.models import RequiredDocument
 from common.i18n import request_language
 from common.problems import Problem
@@ -67,8 +68,10 @@ class ApplicantIn(Schema):
 
 
 class OrganizationIn(Schema):
-    tax_code: str = Field(..., max_length=14)
-    name: str = Field(..., max_length=300)
+    tax_code: str = Field(
+        ..., max_length=14, description="Mã số thuế của tổ chức mà tài khoản đã được xác nhận là người đại diện"
+    )
+    name: str = Field(..., max_length=300, description="Tên tổ chức (hồ sơ ghi tên đã được xác nhận)")
 
 
 class DocumentIn(Schema):
@@ -231,6 +234,16 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
                 _("Tài khoản chưa có số định danh cá nhân; hãy đăng nhập bằng tài khoản định danh điện tử."),
             )
         body, files = _read_submission(request)
+        organization = None
+        if body.organization is not None:
+            organization = acting_organizations(user).filter(tax_code=body.organization.tax_code).first()
+            if organization is None:
+                raise Problem(
+                    403,
+                    "organization_not_linked",
+                    _("Không có quyền nộp thay tổ chức"),
+                    _("Tài khoản chưa được xác nhận là người đại diện của tổ chức có mã số thuế này."),
+                )
         multipart = request.content_type == "multipart/form-data"
         try:
             version, agency, unit = submission_place(procedure=body.procedure, agency=body.agency, unit=body.unit)
@@ -253,8 +266,8 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
                     address=body.applicant.address,
                     phone=body.applicant.phone or user.phone,
                     email=body.applicant.email or user.email,
-                    tax_code=body.organization.tax_code if body.organization else "",
-                    organization_name=body.organization.name if body.organization else "",
+                    tax_code=organization.tax_code if organization is not None else "",
+                    organization_name=organization.organization_name if organization is not None else "",
                 ),
                 result_delivery=body.result_delivery,
                 form_data=body.form,

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.organizations import acting_organizations
 from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument
 from catalog.selectors import public_versions
 from common.formats import format_vnd
@@ -107,9 +108,17 @@ class _Intake:
         self.schema: list[Any] = form.schema if form is not None else []
         self.places = [Place(agency, unit) for agency, unit in submission_places(version=version)]
         self.documents = list(RequiredDocument.objects.filter(version=version).order_by("position", "id"))
+        self.organizations = list(acting_organizations(user))
 
     def form(self, data: Any = None, initial: Mapping[str, Any] | None = None) -> IntakeForm:
-        return IntakeForm(data, initial=initial, version=self.version, schema=self.schema, places=self.places)
+        return IntakeForm(
+            data,
+            initial=initial,
+            version=self.version,
+            schema=self.schema,
+            places=self.places,
+            organizations=self.organizations,
+        )
 
     def initial(self) -> dict[str, Any]:
         """Prefilled from the identity (or the draft being resumed); the address from the
@@ -122,6 +131,7 @@ class _Intake:
                 "address": d.applicant_address,
                 "result_delivery": d.result_delivery,
                 "place": f"{d.processing_agency_id}-{d.receiving_unit_id}",
+                "organization": d.organization_tax_code,
             }
             for key, value in d.form_data.items():
                 values[f"f_{key}"] = _shown_value(value)
@@ -284,6 +294,7 @@ def _intake(request: HttpRequest, user: Any, version: ProcedureVersion, draft: D
                 "identity": user,
                 "action_url": it.action_url(),
                 "form_values": _review_values(form),
+                "organization": form.chosen_organization(),
             },
         )
     return _submit(it, form, place, kept, token)

@@ -142,6 +142,7 @@ class IntakeForm(forms.Form):
         version: ProcedureVersion,
         schema: list[Any],
         places: Sequence[Place],
+        organizations: Sequence[Any] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -149,6 +150,17 @@ class IntakeForm(forms.Form):
         self.schema = schema
         self.specs = rules.form_fields(schema)
         self.places = list(places)
+        self.organizations = {link.tax_code: link for link in organizations}
+        if self.organizations:
+            self.fields["organization"] = forms.ChoiceField(
+                label=_("Nộp hồ sơ cho"),
+                choices=[
+                    ("", _("Bản thân tôi (cá nhân)")),
+                    *((t, f"{link.organization_name} — {_('MST')} {t}") for t, link in self.organizations.items()),
+                ],
+                required=False,
+                help_text=_("Tổ chức, doanh nghiệp mà tài khoản của bạn đã được xác nhận là người đại diện."),
+            )
         if len(self.places) > 1:
             self.fields["place"] = forms.ChoiceField(
                 label=_("Nơi nộp hồ sơ"),
@@ -176,6 +188,10 @@ class IntakeForm(forms.Form):
                 form_field.widget.attrs["aria-describedby"] = " ".join(ids)
             elif "aria-describedby" in form_field.widget.attrs:
                 del form_field.widget.attrs["aria-describedby"]
+
+    def chosen_organization(self) -> Any | None:
+        """The organization the citizen submits for (one of their confirmed links), if any."""
+        return self.organizations.get(str(self.cleaned_data.get("organization") or ""))
 
     def chosen_place(self) -> Place | None:
         if len(self.places) == 1:
@@ -278,6 +294,7 @@ def to_intake(
 ) -> Intake:
     """The submission the form describes, for ``dossier_submit`` or ``dossier_draft_save``."""
     data = form.cleaned_data
+    organization = form.chosen_organization()
     return Intake(
         procedure_version=form.version,
         processing_agency=place.agency,
@@ -288,6 +305,8 @@ def to_intake(
             address=data.get("address", "").strip(),
             phone=data.get("phone", "").strip(),
             email=data.get("email", "").strip(),
+            tax_code=organization.tax_code if organization is not None else "",
+            organization_name=organization.organization_name if organization is not None else "",
         ),
         # A draft may not have chosen yet; the counter is what a draft falls back to.
         result_delivery=data.get("result_delivery") or (ResultDelivery.COUNTER if not complete else ""),

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 from reportlab.pdfgen import canvas
 
+from accounts.models import OrganizationLink
 from catalog.models import RequiredDocument
 from documents.models import DossierFile, StoredFile
 from dossiers.models import Dossier
@@ -175,3 +177,19 @@ def test_the_openapi_document_describes_both_forms() -> None:
     assert set(body) == {"application/json", "multipart/form-data"}
     assert "procedure" in body["application/json"]["schema"]["properties"]
     assert "$defs" not in json.dumps(body)
+
+
+def test_only_an_organization_the_account_represents_may_be_named(client: Client, w: World) -> None:
+    organization = {"tax_code": "4201234567", "name": "Công ty TNHH Biển Xanh"}
+    refused = send(client, {"payload": payload(w, organization=organization), **files(w)})
+    assert refused.status_code == 403 and refused.json()["code"] == "organization_not_linked"
+    assert not Dossier.objects.exists()
+    link = OrganizationLink.objects.create(user=w.citizen, tax_code="4201234567", organization_name="Biển Xanh")
+    pending = send(client, {"payload": payload(w, organization=organization), **files(w)})
+    assert pending.status_code == 403  # asked for, not confirmed yet
+    link.confirmed_at = timezone.now()
+    link.save()
+    accepted = send(client, {"payload": payload(w, organization=organization), **files(w)})
+    assert accepted.status_code == 201
+    dossier = Dossier.objects.get()
+    assert (dossier.organization_tax_code, dossier.organization_name) == ("4201234567", "Biển Xanh")

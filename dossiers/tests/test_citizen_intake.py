@@ -12,9 +12,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from reportlab.pdfgen import canvas
 
+from accounts.models import OrganizationLink
 from catalog.models import RequiredDocument
 from documents.models import DocumentType, DossierFile
 from documents.services import file_store, store_item_add
@@ -332,3 +334,19 @@ def test_with_two_receiving_places_the_citizen_chooses_one(w: World) -> None:
     review = client.post(url(w), filled(w, page, action="review", place=chosen)).content.decode()
     client.post(url(w), hidden_fields(review) | {"action": "submit"})
     assert Dossier.objects.get().receiving_unit == second_unit
+
+
+def test_a_representative_submits_for_their_organization(w: World) -> None:
+    OrganizationLink.objects.create(
+        user=w.citizen, tax_code="4201234567", organization_name="Công ty TNHH Biển Xanh", confirmed_at=timezone.now()
+    )
+    OrganizationLink.objects.create(user=w.citizen, tax_code="4209999999", organization_name="Chưa xác nhận")
+    client = signed_in(w.citizen)
+    page = client.get(url(w)).content.decode()
+    assert '<label for="id_organization">Nộp hồ sơ cho' in page
+    assert "Công ty TNHH Biển Xanh — MST 4201234567" in page and "Chưa xác nhận" not in page
+    review = client.post(url(w), filled(w, page, action="review", organization="4201234567")).content.decode()
+    assert "Công ty TNHH Biển Xanh (MST 4201234567)" in review
+    client.post(url(w), hidden_fields(review) | {"action": "submit"})
+    dossier = Dossier.objects.get()
+    assert (dossier.organization_tax_code, dossier.organization_name) == ("4201234567", "Công ty TNHH Biển Xanh")
