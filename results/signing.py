@@ -74,8 +74,13 @@ _BROKEN = (
     IndexError,
     AttributeError,
     OSError,
+    RecursionError,
     zlib.error,
 )
+# A hostile file may pile up revisions (each compared with the next by the difference analysis)
+# or signatures: beyond these, the analysis is skipped and anything appended counts as a change.
+MAX_REVISIONS = 20
+MAX_SIGNATURES = 5
 
 
 def _without_event_loop(work: Callable[[], T]) -> T:
@@ -310,13 +315,14 @@ def _subject_name(certificate: asn1_x509.Certificate) -> str:
     return str(names.get("common_name") or names.get("organization_name") or certificate.subject.human_friendly)
 
 
-def _judge(embedded: Any, context: ValidationContext) -> tuple[Verdict, Any]:
+def _judge(embedded: Any, context: ValidationContext, *, skip_diff: bool) -> tuple[Verdict, Any]:
     try:
         status = _without_event_loop(
             lambda: validate_pdf_signature(
                 embedded,
                 signer_validation_context=context,
                 key_usage_settings=KeyUsageConstraints(key_usage={"non_repudiation"}),
+                skip_diff=skip_diff,
             )
         )
     except _BROKEN:  # a signature that cannot even be parsed is no valid signature
@@ -353,7 +359,8 @@ def verify_pdf(data: bytes, *, trust_roots: Sequence[asn1_x509.Certificate]) -> 
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
             return Verification(Verdict.NOT_PDF)
-        embedded = list(reader.embedded_signatures)
+        embedded = list(reader.embedded_signatures)[:MAX_SIGNATURES]
+        skip_diff = reader.xrefs.total_revisions > MAX_REVISIONS
     except _BROKEN:
         return Verification(Verdict.NOT_PDF)
     if not embedded:
@@ -362,7 +369,7 @@ def verify_pdf(data: bytes, *, trust_roots: Sequence[asn1_x509.Certificate]) -> 
     verdicts = []
     first_status = None
     for index, signature in enumerate(embedded):
-        verdict, status = _judge(signature, context)
+        verdict, status = _judge(signature, context, skip_diff=skip_diff)
         verdicts.append(verdict)
         if index == 0:
             first_status = status

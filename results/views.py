@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -89,6 +90,9 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             except services.ResultNotAllowed as refusal:
                 error = refusal.message
             else:
+                messages.success(
+                    request, _("Đã tải lên dự thảo kết quả; văn bản này sẽ được ký khi hồ sơ được phê duyệt.")
+                )
                 return redirect("results:draft", pk=dossier.pk)
     else:
         form = DraftForm(initial={"name": services.result_name_of(dossier)})

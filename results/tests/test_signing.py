@@ -197,3 +197,14 @@ def test_with_a_time_stamp_authority_the_signature_is_pades_b_t(tmp_path):
     assert result.signed_at is not None and result.signed_at > SIGNED_AT  # the authority's time, not ours
     assert "Signature Validation: Signature is Valid." in pdfsig(data, tmp_path)
     assert verify_pdf(signed_pdf(), trust_roots=roots()).timestamped is False
+
+
+def test_past_many_revisions_anything_appended_still_counts_as_a_change(monkeypatch):
+    import results.signing as signing
+
+    changed = _append_text(signed_pdf())
+    monkeypatch.setattr(signing, "MAX_REVISIONS", 1)  # the file has two: the difference analysis is skipped
+
+    result = verify_pdf(changed, trust_roots=roots())
+
+    assert result.verdict is Verdict.MODIFIED and result.modified_after_signing is True
