@@ -204,6 +204,33 @@ class Paygov:
         }
         return self._send("QUERY", message, "QUERY_RESPONSE")
 
+    def receipt(self, *, reference: str, gateway_number: str, now: datetime.datetime) -> Mapping[str, Any]:
+        """RECEIPT: the platform's electronic receipt of a paid transaction (SoBienLai, NgayBienLai)."""
+        message = {
+            "LoaiBanTin": "RECEIPT",
+            "PhienBan": rules.PAYGOV_VERSION,
+            "MaDoiTac": self.partner,
+            "MaThamChieu": reference,
+            "MaGiaoDich": gateway_number,
+            "ThoiGianGD": gateway_time(now),
+        }
+        return self._send("RECEIPT", message, "RECEIPT_RESPONSE")
+
+    def status(self, *, reference: str, now: datetime.datetime) -> Callback:
+        """QUERY, read as a callback: what the platform knows of the transaction."""
+        answer = self.query(reference=reference, now=now)
+        raw_amount = str(answer.get("SoTien", ""))
+        state = str(answer.get("TrangThai", ""))
+        return Callback(
+            reference=str(answer.get("MaThamChieu", reference)),
+            amount_vnd=int(raw_amount) if raw_amount.isascii() and raw_amount.isdigit() else None,
+            success=state == rules.PAYGOV_SUCCESS,
+            cancelled=state == "02",
+            gateway_number=str(answer.get("MaGiaoDich", ""))[:60],
+            bank_code="",
+            code=state,
+        )
+
     def read(self, message: Mapping[str, Any]) -> Callback | None:
         """A RESULT message (callback or return), if signed with our secret for our partner code."""
         if not rules.paygov_verify(message, "RESULT", self.secret) or message.get("MaDoiTac") != self.partner:

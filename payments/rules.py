@@ -332,7 +332,8 @@ PAYGOV_FIELDS: Mapping[str, tuple[str, ...]] = {
     "QUERY": ("LoaiBanTin", "PhienBan", "MaDoiTac", "MaThamChieu", "ThoiGianGD"),
     "QUERY_RESPONSE": ("MaLoi", "MaDoiTac", "MaThamChieu", "MaGiaoDich", "SoTien", "TrangThai", "ThoiGianGD"),
     "CALLBACK_ANSWER": ("MaLoi", "MaDoiTac", "MaThamChieu"),
-    "RECEIPT": ("LoaiBanTin", "PhienBan", "MaDoiTac", "MaThamChieu", "MaGiaoDich", "SoBienLai", "ThoiGianGD"),
+    "RECEIPT": ("LoaiBanTin", "PhienBan", "MaDoiTac", "MaThamChieu", "MaGiaoDich", "ThoiGianGD"),
+    "RECEIPT_RESPONSE": ("MaLoi", "MaDoiTac", "MaThamChieu", "MaGiaoDich", "SoBienLai", "NgayBienLai", "ThoiGianGD"),
 }
 PAYGOV_SUCCESS = "00"
 PAYGOV_RESULT_CODES = {

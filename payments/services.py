@@ -158,18 +158,23 @@ def payment_fail_to_send(*, payment: Payment, reason: str, now: datetime.datetim
 
 
 def _next_receipt_number(unit: OneStopUnit, year: int) -> int:
-    """Inside the caller's transaction: the sequence row is locked until it commits."""
-    try:
-        with transaction.atomic():
-            sequence, _created = ReceiptSequence.objects.select_for_update().get_or_create(unit=unit, year=year)
-    except IntegrityError:  # another transaction created the row first (PostgreSQL)
-        sequence = ReceiptSequence.objects.select_for_update().get(unit=unit, year=year)
-    ReceiptSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
-    return ReceiptSequence.objects.values_list("last_number", flat=True).get(pk=sequence.pk)
+    """Inside the caller's transaction. The increment locks the unit's row for the year until
+    the caller commits (PostgreSQL: row lock; SQLite: the IMMEDIATE transaction holds the only
+    write lock), so concurrent payments get consecutive numbers and a rolled-back one gives its
+    number back."""
+    sequences = ReceiptSequence.objects.filter(unit=unit, year=year)
+    if not sequences.update(last_number=F("last_number") + 1):
+        try:
+            with transaction.atomic():
+                ReceiptSequence.objects.create(unit=unit, year=year, last_number=1)
+                return 1
+        except IntegrityError:  # another transaction created the row first (PostgreSQL)
+            sequences.update(last_number=F("last_number") + 1)
+    return sequences.values_list("last_number", flat=True).get()
 
 
 def _issue_receipt(payment: Payment, now: datetime.datetime) -> Receipt:
-    unit = OneStopUnit.objects.get(pk=payment.dossier.receiving_unit_id)
+    unit = payment.dossier.receiving_unit
     year = timezone.localdate(now).year
     number = _next_receipt_number(unit, year)
     return Receipt.objects.create(
@@ -344,7 +349,9 @@ def payment_apply_callback(
         log.info("payment callback repeated", extra={**fields, "state": seen.state})
         return Outcome.ALREADY
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=seen.pk)
+        payment = (
+            Payment.objects.select_for_update(of=("self",)).select_related("dossier__receiving_unit").get(pk=seen.pk)
+        )
         if payment.state in OPEN:
             if callback.success:
                 receipt = _pay(
@@ -389,6 +396,17 @@ def payment_apply_callback(
                 return Outcome.LATE_PAID
         log.info("payment callback repeated", extra={**fields, "state": payment.state})
         return Outcome.ALREADY
+
+
+def payment_check_with_gateway(*, payment: Payment, gateway: Any, now: datetime.datetime | None = None) -> Outcome:
+    """Ask the national platform what became of an open payment (QUERY) and apply its answer,
+    as a callback would: for a citizen who closed the browser and a callback that never came.
+    A transaction the platform still has open changes nothing."""
+    now = now or timezone.now()
+    callback = gateway.status(reference=payment.reference, now=now)
+    if not callback.success and not callback.cancelled and callback.code != "01":
+        return Outcome.ALREADY
+    return payment_apply_callback(method=payment.method, callback=callback, source=Source.QUERY, now=now)
 
 
 # --- At the counter -----------------------------------------------------------------------------------

@@ -156,14 +156,32 @@ def paygov_api(request: HttpRequest) -> HttpResponse:
     kind = str(message.get("LoaiBanTin", ""))
     now = gateway_time(timezone.now())
     base = {"MaDoiTac": message.get("MaDoiTac", ""), "MaThamChieu": message.get("MaThamChieu", ""), "ThoiGianGD": now}
-    if kind not in ("INIT", "QUERY") or not rules.paygov_verify(message, kind, secret):
+    if kind not in ("INIT", "QUERY", "RECEIPT") or not rules.paygov_verify(message, kind, secret):
         return _signed({**base, "MaLoi": "03", "MoTaLoi": "Sai chữ ký", "UrlThanhToan": ""}, "INIT_RESPONSE")
     if message.get("MaDoiTac") != settings.PAYMENT_PAYGOV_PARTNER_CODE:
         return _signed({**base, "MaLoi": "99", "MoTaLoi": "Sai mã đối tác", "UrlThanhToan": ""}, "INIT_RESPONSE")
+    if kind == "RECEIPT":
+        tx = GatewayTransaction.objects.filter(
+            protocol="paygov", reference=str(message.get("MaThamChieu")), status="paid"
+        ).first()
+        if tx is None or tx.number != message.get("MaGiaoDich"):
+            reply = {**base, "MaLoi": "04", "MaGiaoDich": "", "SoBienLai": "", "NgayBienLai": ""}
+        else:
+            receipt_day = timezone.localdate(tx.created_at).strftime("%Y%m%d")
+            reply = {
+                **base,
+                "MaLoi": "00",
+                "MaGiaoDich": tx.number,
+                "SoBienLai": f"BL{tx.pk:08d}",
+                "NgayBienLai": receipt_day,
+            }
+        return _signed(reply, "RECEIPT_RESPONSE")
     if kind == "QUERY":
         tx = GatewayTransaction.objects.filter(protocol="paygov", reference=str(message.get("MaThamChieu"))).first()
         if tx is None:
             reply = {**base, "MaLoi": "04", "MaGiaoDich": "", "SoTien": 0, "TrangThai": ""}
+        elif tx.status == "cancelled":
+            reply = {**base, "MaLoi": "00", "MaGiaoDich": tx.number, "SoTien": tx.amount_vnd, "TrangThai": "02"}
         else:
             state = {"paid": "00", "pending": "09"}.get(tx.status, "01")
             reply = {**base, "MaLoi": "00", "MaGiaoDich": tx.number, "SoTien": tx.amount_vnd, "TrangThai": state}

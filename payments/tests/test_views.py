@@ -76,6 +76,7 @@ def test_paying_through_the_national_platform_sends_a_signed_init(w):
     )
     assert "/thanh-toan-thu/dvcqg/" in url
     assert gateway.query(reference="HS1TABC", now=now)["TrangThai"] == "09"
+    assert gateway.status(reference="HS1TABC", now=now).success is False
     wrong = Paygov(gateway.url, "KHANHHOA", "wrong secret", transport)
     with pytest.raises(Exception, match=r"MaXacThuc|MaLoi 03"):
         wrong.init(reference="HS1TABD", amount_vnd=1, description="", return_url="http://x/", ip="::1", now=now)
@@ -189,3 +190,53 @@ def test_reconciliation_lists_every_mismatch(w, tmp_path):
     assert any(line.startswith("HS999TFOREIGN") and "không có trong hệ thống" in line for line in lines)
     assert any(line.startswith(paid.reference) and "không có trong sao kê" in line for line in lines)
     assert lines[-1] == "3 chênh lệch, 0 dòng không đọc được."
+
+
+def test_fees_of_a_dossier_for_the_national_portal(w):
+    from payments.selectors import fees_of
+
+    dossier = awaiting(w)
+    before = fees_of(dossier)
+    assert (before.paid, before.total_vnd, before.receipt_code) == (False, 25_000, "")
+    assert [(line["base_vnd"], line["reduction_vnd"], line["total_vnd"]) for line in before.lines] == [
+        (50_000, 25_000, 25_000)
+    ]
+    payment = payment_record_counter(actor=w.counter, dossier=dossier, method="cash")
+    after = fees_of(dossier)
+    assert (after.paid, after.paid_vnd, after.method) == (True, 25_000, "cash")
+    assert after.receipt_code == payment.receipt.code and after.paid_at == payment.paid_at
+
+
+def test_a_payment_whose_callback_never_came_is_settled_by_a_status_query(w):
+    """The citizen pays on the platform's page; its callback is lost; QUERY finds it paid, and
+    RECEIPT gives the platform's receipt number."""
+    from payments.services import payment_check_with_gateway
+    from payments.standin.models import GatewayTransaction
+
+    dossier = awaiting(w)
+    client = citizen_client(w)
+
+    def transport(url: str, message: Any) -> Any:
+        return client.post(urlsplit(url).path, json.dumps(dict(message)), content_type="application/json").json()
+
+    gateway = Paygov(
+        "http://testserver" + reverse("paystandin:paygov_api"), "KHANHHOA", "dev-insecure-paygov-secret", transport
+    )
+    payment = pending(w, dossier, method="paygov")
+    now = datetime.datetime.now(tz=datetime.UTC)
+    page = gateway.init(
+        reference=payment.reference,
+        amount_vnd=payment.amount_vnd,
+        description="Nop phi",
+        return_url="http://testserver/",
+        ip="127.0.0.1",
+        now=now,
+    )
+    assert payment_check_with_gateway(payment=payment, gateway=gateway).value == "already"  # not paid yet
+    # Paid at the gateway, the callback lost on the way (the stand-in's state, as after a decision).
+    GatewayTransaction.objects.filter(reference=payment.reference).update(status="paid", number="777")
+    assert payment_check_with_gateway(payment=payment, gateway=gateway).value == "paid"
+    payment.refresh_from_db()
+    assert payment.state == "paid" and payment.events.filter(source="query").exists()
+    assert gateway.receipt(reference=payment.reference, gateway_number="777", now=now)["SoBienLai"].startswith("BL")
+    del page

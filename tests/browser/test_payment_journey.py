@@ -7,8 +7,10 @@ VNPay does; then the same with the national payment platform, where the citizen 
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +32,14 @@ from payments.tests.factories import RESOLUTION, online_reduction
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AN = CITIZENS[0]
+# MOTCUA_SCREENSHOTS=<folder> keeps the phone-size screenshots of the journey for a person to look at.
+SHOTS = os.environ.get("MOTCUA_SCREENSHOTS", "")
+
+
+def shot(page: Any, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def pdf(text: str) -> bytes:
@@ -96,16 +106,19 @@ def test_a_citizen_pays_the_reduced_fee_online_and_the_dossier_continues(page: A
     expect(table).to_contain_text("Được giảm 50%")
     expect(table).to_contain_text(RESOLUTION)
     expect(page.locator("#fee-total")).to_have_text("30.000 đồng")
+    shot(page, "pay-1-fee-explained")
 
     # VNPay (the stand-in), then back to the portal.
     page.get_by_label(re.compile("VNPay")).check()
     page.get_by_role("button", name="Thanh toán 30.000 đồng").click()
     page.wait_for_url(re.compile(r"/thanh-toan-thu/vnpay/\?"))
     expect(page.locator("#amount")).to_have_text("30000 VND")
+    shot(page, "pay-2-gateway")
     page.get_by_role("button", name="Thanh toán", exact=True).click()
     page.wait_for_url(re.compile(r"/thanh-toan/vnpay/ket-qua/\?"))
     expect(page.locator("#pay-result")).to_have_text("Thanh toán thành công.")
     expect(page.locator("#pay-state")).to_have_text("Đã thanh toán")
+    shot(page, "pay-3-result")
 
     payment = Payment.objects.get(dossier=dossier, state="paid")
     assert payment.amount_vnd == 30_000 and payment.reduction_vnd == 30_000
