@@ -10,7 +10,7 @@ from org.models import Role
 from org.tests.factories import officer, one_stop_unit
 from results import services
 from results.models import ElectronicResult
-from tests.route_registry import Cast, Target, private, public
+from tests.route_registry import Cast, Target, admin_object, private, public
 
 public(
     "api:verify_result",
@@ -52,3 +52,12 @@ def _signed_result(cast: Cast) -> Target:
     result = services.result_issue(approval_id=dossier.events.get(action="approve").pk)
     assert ElectronicResult.objects.filter(pk=result.pk).exists()
     return Target({"pk": dossier.pk, "code": result.code}, marker=result.code)
+
+
+@admin_object("results.ElectronicResult")
+def _result_in_agency(cast: Cast) -> ElectronicResult:
+    """The signed result of an approved dossier processed by ``cast.agency``."""
+    target = _draft_page(cast)
+    dossier = Dossier.objects.get(pk=target.kwargs["pk"])
+    dossier = dossier_services.dossier_approve(actor=cast.officer, dossier=dossier)
+    return services.result_issue(approval_id=dossier.events.get(action="approve").pk)
