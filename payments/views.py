@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -57,16 +58,28 @@ def _standin_url(request: HttpRequest, name: str) -> str:
 # --- The citizen's payment page -------------------------------------------------------------------
 
 
+GATEWAYS = [
+    (Method.PAYGOV, gettext_lazy("Nền tảng thanh toán của Cổng Dịch vụ công quốc gia"), "PAYMENT_PAYGOV_URL"),
+    (Method.VNPAY, gettext_lazy("VNPay (thẻ ATM, ví điện tử, QR ngân hàng)"), "PAYMENT_VNPAY_URL"),
+]
+
+
+def offered_gateways() -> list[tuple[str, Any]]:
+    """The gateways configured (their address set), or served by the local stand-in."""
+    standin = apps.is_installed("payments.standin")
+    return [(method, label) for method, label, url in GATEWAYS if standin or getattr(settings, url)]
+
+
 class GatewayForm(forms.Form):
-    gateway = forms.ChoiceField(
-        label=gettext_lazy("Thanh toán qua"),
-        choices=[
-            (Method.PAYGOV, gettext_lazy("Nền tảng thanh toán của Cổng Dịch vụ công quốc gia")),
-            (Method.VNPAY, gettext_lazy("VNPay (thẻ ATM, ví điện tử, QR ngân hàng)")),
-        ],
-        widget=forms.RadioSelect,
-        initial=Method.PAYGOV,
-    )
+    gateway = forms.ChoiceField(label=gettext_lazy("Thanh toán qua"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = offered_gateways()
+        field = self.fields["gateway"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        field.initial = choices[0][0] if choices else None
 
 
 def _send_to_gateway(request: HttpRequest, payment: Payment) -> HttpResponse:
@@ -132,6 +145,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "exemptions": exemptions_for(dossier),
         "payable": is_payable(dossier) and assessment.total_vnd > 0,
+        "online": bool(offered_gateways()),
         "paid": paid,
         "payments": list(dossier_payments(dossier)[:10]),
         "form": form,

@@ -240,3 +240,17 @@ def test_a_payment_whose_callback_never_came_is_settled_by_a_status_query(w):
     assert payment.state == "paid" and payment.events.filter(source="query").exists()
     assert gateway.receipt(reference=payment.reference, gateway_number="777", now=now)["SoBienLai"].startswith("BL")
     del page
+
+
+def test_without_a_configured_gateway_online_payment_is_not_offered(w, settings):
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "payments.standin"]
+    settings.PAYMENT_VNPAY_URL = "https://pay.vnpay.example.vn/vpcpay.html"
+    dossier = awaiting(w)
+    client = citizen_client(w)
+    page = client.get(reverse("payments:pay", args=[dossier.pk])).content.decode()
+    assert 'value="vnpay"' in page and 'value="paygov"' not in page
+    assert client.post(reverse("payments:pay", args=[dossier.pk]), {"gateway": "paygov"}).status_code == 200
+    assert not Payment.objects.exists()
+    settings.PAYMENT_VNPAY_URL = ""
+    page = client.get(reverse("payments:pay", args=[dossier.pk])).content.decode()
+    assert "Thanh toán trực tuyến chưa được mở" in page
