@@ -45,19 +45,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Payments go to the real gateways with real secrets, never to the local stand-in.
+# Payments go to the real gateways with real secrets, never to the local stand-in. A gateway
+# whose address is not set is not offered (citizens then pay at the counter).
 if "payments.standin" in INSTALLED_APPS:  # noqa: F405
     raise ImproperlyConfigured("The local payment stand-in (payments.standin) must not run in production.")
-for _name, _value in {
-    "MOTCUA_VNPAY_URL": PAYMENT_VNPAY_URL,  # noqa: F405
-    "MOTCUA_PAYGOV_URL": PAYMENT_PAYGOV_URL,  # noqa: F405
-}.items():
-    _host = (urlsplit(_value).hostname or "").lower()
-    if urlsplit(_value).scheme != "https" or _host in {"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver"}:
-        raise ImproperlyConfigured(f"{_name} must be the https address of the real payment gateway.")
-for _name, _value in {
-    "MOTCUA_VNPAY_HASH_SECRET": PAYMENT_VNPAY_HASH_SECRET,  # noqa: F405
-    "MOTCUA_PAYGOV_SECRET": PAYMENT_PAYGOV_SECRET,  # noqa: F405
-}.items():
-    if len(_value) < 16 or _value.startswith("dev-insecure"):
-        raise ImproperlyConfigured(f"{_name} must be set to the secret the payment gateway issued.")
+for _url_name, _url, _secret_name, _secret in (
+    ("MOTCUA_VNPAY_URL", PAYMENT_VNPAY_URL, "MOTCUA_VNPAY_HASH_SECRET", PAYMENT_VNPAY_HASH_SECRET),  # noqa: F405
+    ("MOTCUA_PAYGOV_URL", PAYMENT_PAYGOV_URL, "MOTCUA_PAYGOV_SECRET", PAYMENT_PAYGOV_SECRET),  # noqa: F405
+):
+    if not _url:
+        continue
+    _host = (urlsplit(_url).hostname or "").lower()
+    if urlsplit(_url).scheme != "https" or _host in {"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver"}:
+        raise ImproperlyConfigured(f"{_url_name} must be the https address of the real payment gateway.")
+    if len(_secret) < 16 or _secret.startswith("dev-insecure"):
+        raise ImproperlyConfigured(f"{_secret_name} must be set to the secret the payment gateway issued.")
