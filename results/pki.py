@@ -267,13 +267,17 @@ def _load_tsa(key_path: str, cert_path: str, root_path: str, _mtime: float) -> t
 
 
 def local_ca_allowed() -> bool:
-    return source() == LOCAL
+    """The local CA signs and is trusted only where it is the configured source and the settings
+    allow it (development and tests, never the production settings)."""
+    return source() == LOCAL and bool(getattr(settings, "RESULTS_LOCAL_CA_ALLOWED", False))
 
 
 def ensure_local_ca(agency: AgencyIdentity | None = None) -> Path:
     """Create the local root CA (and ``agency``'s certificate) if missing; the root's path."""
     if not local_ca_allowed():
-        raise SigningUnavailable("The local CA is for development and tests (MOTCUA_RESULTS_SIGNING=local).")
+        raise SigningUnavailable(
+            "The local CA signs only in development and tests (MOTCUA_RESULTS_SIGNING=local, not production)."
+        )
     now = datetime.datetime.now(datetime.UTC)
     with _locked(pki_dir()):
         _root(now)

@@ -409,10 +409,9 @@ CELERY_BEAT_SCHEDULE["payments-expire"] = {"task": "payments.tasks.expire_paymen
 #            MOTCUA_RESULTS_PKCS11_SLOT or MOTCUA_RESULTS_PKCS11_TOKEN_LABEL, MOTCUA_RESULTS_PKCS11_KEY_LABEL
 #            (key and certificate label, "{agency}" replaced, default "{agency}"), MOTCUA_RESULTS_PKCS11_PIN.
 RESULTS_SIGNING = env("MOTCUA_RESULTS_SIGNING", "local")
-if RESULTS_SIGNING == "local" and os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production"):
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("MOTCUA_RESULTS_SIGNING=local (the development CA) must not sign in production.")
+# The local CA never signs nor is trusted under the production settings: `manage.py check` fails
+# (results.E001) and every signature is refused.
+RESULTS_LOCAL_CA_ALLOWED = not os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production")
 RESULTS_PKI_DIR = Path(env("MOTCUA_RESULTS_PKI_DIR", str(BASE_DIR / "var" / "pki")))
 RESULTS_PKCS12_PATH = env("MOTCUA_RESULTS_PKCS12", "")
 RESULTS_PKCS12_PASSPHRASE = env("MOTCUA_RESULTS_PKCS12_PASSPHRASE", "")

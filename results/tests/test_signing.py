@@ -208,3 +208,18 @@ def test_past_many_revisions_anything_appended_still_counts_as_a_change(monkeypa
     result = verify_pdf(changed, trust_roots=roots())
 
     assert result.verdict is Verdict.MODIFIED and result.modified_after_signing is True
+
+
+def test_where_the_local_ca_is_not_allowed_it_neither_signs_nor_is_trusted(settings):
+    from results.checks import local_ca_in_production
+
+    data = signed_pdf()
+    assert local_ca_in_production() == []
+    settings.RESULTS_LOCAL_CA_ALLOWED = False  # as under motcua.settings.production
+
+    assert [error.id for error in local_ca_in_production()] == ["results.E001"]
+    with pytest.raises(pki.SigningUnavailable):
+        pki.signer_for(AGENCY)
+    assert verify_pdf(data, trust_roots=pki.trust_roots()).verdict is Verdict.UNTRUSTED
+    settings.RESULTS_SIGNING = pki.PKCS12
+    assert local_ca_in_production() == []
