@@ -24,9 +24,14 @@ demo: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py generate_dossiers --count 400 --if-empty
 
-## Set everything up and serve the portal on http://$(HOST):$(PORT) (SQLite, local files).
+## Set everything up and serve the portal on http://$(HOST):$(PORT) (SQLite, local files), with the
+## task worker and its periodic sweeps (Celery with beat) beside it; both stop together.
 run: demo
-	MOTCUA_OIDC_ISSUER=$(MOTCUA_OIDC_ISSUER) $(PY) manage.py runserver $(HOST):$(PORT)
+	@export MOTCUA_OIDC_ISSUER=$(MOTCUA_OIDC_ISSUER) MOTCUA_PUBLIC_URL=$${MOTCUA_PUBLIC_URL:-http://$(HOST):$(PORT)}; \
+	$(BIN)/celery -A motcua worker --beat --pool=solo --loglevel=INFO --schedule=var/celerybeat-schedule & \
+	worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the whole suite, browser tests included.
 test: $(BIN)/.installed

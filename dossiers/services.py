@@ -11,7 +11,8 @@ call that
    before any other write (0 rows: another action won, ``DossierChanged``),
 5. applies the change, writes a ``DossierEvent``, opens or closes clock stops and recomputes the
    due date,
-6. enqueues the citizen's notifications on commit.
+6. writes the citizen's notifications to the outbox in the same transaction (the integrations
+   app delivers them once it commits).
 
 The caller passes the dossier it read; its ``version`` is the expected one, so two officers who
 opened the same dossier and act at once cannot both succeed. Each function returns the dossier as
@@ -467,7 +468,7 @@ def _apply(
             attachments=list(attachments),
         )
         if rules.TRANSITIONS[action].notifies:
-            _notify_on_commit(current, action, notice or {})
+            _write_notifications(current, action, notice or {})
         dossier_transitioned.send(sender=Dossier, dossier=current, event=event, action=action)
         return current
 
@@ -489,10 +490,11 @@ def _move_clock(dossier: Dossier, clock: Clock, today: datetime.date) -> dict[st
 # --- Notifications ----------------------------------------------------------------------------
 
 
-def _notify_on_commit(dossier: Dossier, action: Action, extra: Mapping[str, Any]) -> None:
-    """Tell the citizen, by e-mail and SMS where there is an address, once the transition has
-    committed (a rolled-back transition tells nobody). The payload names the dossier, never the
-    applicant's identification number."""
+def _write_notifications(dossier: Dossier, action: Action, extra: Mapping[str, Any]) -> None:
+    """Tell the citizen, by e-mail and SMS where there is an address: the outbox rows are written
+    in the transition's transaction, so they commit with it (a rolled-back transition tells
+    nobody) and a process that dies after the commit loses none; a worker delivers them. The
+    payload names the dossier, never the applicant's identification number."""
     payload = {
         "dossier_id": dossier.pk,
         "code": dossier.code,
@@ -523,7 +525,17 @@ def _notify_on_commit(dossier: Dossier, action: Action, extra: Mapping[str, Any]
         for channel, address in rows
     ]
     if notifications:
-        transaction.on_commit(lambda: Notification.objects.bulk_create(notifications))
+        Notification.objects.bulk_create(notifications)
+
+
+def notification_mark_sent(*, notification: Notification, at: datetime.datetime | None = None) -> bool:
+    """Record that ``notification`` has been delivered. Only the first of two workers that race
+    on one row marks it (a conditional update); returns whether this call did."""
+    at = at or timezone.now()
+    marked = Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(sent_at=at)
+    if marked:
+        notification.sent_at = at
+    return marked == 1
 
 
 # --- Codes ------------------------------------------------------------------------------------

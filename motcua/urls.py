@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
 )
 if "idp" in settings.INSTALLED_APPS:
     urlpatterns.append(path("idp/", include("idp.urls")))
+if "integrations.portal_standin" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("cong-quoc-gia-thu/", include("integrations.portal_standin.urls")))
 if "payments.standin" in settings.INSTALLED_APPS:
     urlpatterns.append(path("thanh-toan-thu/", include("payments.standin.urls")))
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from dossiers import services
 from dossiers.errors import ActionForbidden, DossierChanged, DossierInvalid, TransitionNotAllowed
@@ -409,14 +410,10 @@ def test_attachments_are_kept_with_the_step(w):
 # --- Notifications ----------------------------------------------------------------------------
 
 
-def test_notifications_are_written_only_when_the_transition_commits(w, django_capture_on_commit_callbacks):
+def test_notifications_are_written_in_the_transition_s_transaction(w):
     d = walk_to(w, S.SUBMITTED)
     Notification.objects.all().delete()
-    with django_capture_on_commit_callbacks() as callbacks:
-        services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY)
-        assert not Notification.objects.exists()
-    assert len(callbacks) == 1
-    callbacks[0]()
+    services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY)
     sent = {n.channel: n for n in Notification.objects.all()}
     assert set(sent) == {"email", "sms"}
     assert sent["email"].address == w.citizen.email and sent["sms"].address == w.citizen.phone
@@ -427,19 +424,29 @@ def test_notifications_are_written_only_when_the_transition_commits(w, django_ca
     assert w.citizen.personal_id not in str(email.payload) and w.citizen.phone not in str(email.payload)
 
 
-def test_a_refused_transition_notifies_nobody(w, django_capture_on_commit_callbacks):
+def test_a_rolled_back_transition_leaves_no_notification(w):
     d = walk_to(w, S.SUBMITTED)
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(DossierChanged):
+    before = Notification.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY)
+        raise RuntimeError("the caller's transaction fails after the transition")
+    assert Notification.objects.count() == before
+
+
+def test_a_refused_transition_notifies_nobody(w):
+    d = walk_to(w, S.SUBMITTED)
+    with pytest.raises(DossierChanged):
         services.dossier_receive(actor=w.counter, dossier=Dossier.objects.get(pk=d.pk))
         services.dossier_receive(actor=w.counter, dossier=d)
-    assert len(callbacks) == 1  # the first reception only
+    # The e-mail and the SMS of the first reception only.
+    assert Notification.objects.filter(template_key="dossier.receive").count() == 2
 
 
-def test_internal_hand_overs_tell_the_citizen_nothing(w, django_capture_on_commit_callbacks):
+def test_internal_hand_overs_tell_the_citizen_nothing(w):
     d = walk_to(w, S.RECEIVED)
-    with django_capture_on_commit_callbacks() as callbacks:
-        services.dossier_assign(actor=w.counter, dossier=d, to=w.processor)
-    assert callbacks == []
+    before = Notification.objects.count()
+    services.dossier_assign(actor=w.counter, dossier=d, to=w.processor)
+    assert Notification.objects.count() == before
 
 
 def test_what_the_citizen_is_told(w, django_capture_on_commit_callbacks):

@@ -429,3 +429,50 @@ RESULTS_TRUST_ROOTS = env_list("MOTCUA_RESULTS_TRUST_ROOTS")
 RESULTS_TSA_URL = env("MOTCUA_RESULTS_TSA_URL", "")
 # MOTCUA_RATELIMIT_VERIFY: per client address, the result verification page and API.
 RATE_LIMIT_VERIFY = env("MOTCUA_RATELIMIT_VERIFY", "30/m")
+
+# --- Notifications and the national portal (integrations) ----------------------------------------
+# MOTCUA_EMAIL_BACKEND: how e-mail leaves. Default: one file per message under MOTCUA_EMAIL_FILE_PATH
+# (var/mail); django.core.mail.backends.smtp.EmailBackend with the MOTCUA_EMAIL_HOST… settings
+# below for a real mail server.
+EMAIL_BACKEND = env("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env("MOTCUA_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = env("MOTCUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("MOTCUA_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("MOTCUA_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("MOTCUA_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(env("MOTCUA_EMAIL_TIMEOUT", "20"))
+# MOTCUA_EMAIL_FROM: the sender of the citizens' notifications.
+DEFAULT_FROM_EMAIL = env("MOTCUA_EMAIL_FROM", "Cổng Dịch vụ công <no-reply@dichvucong.khanhhoa.gov.vn>")
+# MOTCUA_SMS_BACKEND: integrations.sms.ConsoleSmsBackend (default: standard output, numbers masked)
+# or integrations.sms.HttpSmsBackend (an SMS brand-name gateway: MOTCUA_SMS_HTTP_URL, its
+# MOTCUA_SMS_HTTP_API_KEY and the registered MOTCUA_SMS_BRANDNAME).
+SMS_BACKEND = env("MOTCUA_SMS_BACKEND", "integrations.sms.ConsoleSmsBackend")
+SMS_HTTP_URL = env("MOTCUA_SMS_HTTP_URL")
+SMS_HTTP_API_KEY = env("MOTCUA_SMS_HTTP_API_KEY")
+SMS_BRANDNAME = env("MOTCUA_SMS_BRANDNAME", "DVC KHANHHOA")
+SMS_TIMEOUT = float(env("MOTCUA_SMS_TIMEOUT", "10"))
+# MOTCUA_SMS_ASCII: send Vietnamese without diacritics (GSM, 160 characters a segment instead of
+# 70); MOTCUA_SMS_MAX_SEGMENTS: longer messages are shortened to this many segments.
+SMS_ASCII = env_bool("MOTCUA_SMS_ASCII", True)
+SMS_MAX_SEGMENTS = int(env("MOTCUA_SMS_MAX_SEGMENTS", "2"))
+# Failed notifications are tried again after 1, 2, 4 … minutes (MOTCUA_NOTIFICATION_RETRY_BASE_SECONDS,
+# at most MOTCUA_NOTIFICATION_RETRY_CAP_SECONDS apart), MOTCUA_NOTIFICATION_MAX_ATTEMPTS times.
+NOTIFICATION_RETRY_BASE_SECONDS = int(env("MOTCUA_NOTIFICATION_RETRY_BASE_SECONDS", "60"))
+NOTIFICATION_RETRY_CAP_SECONDS = int(env("MOTCUA_NOTIFICATION_RETRY_CAP_SECONDS", "21600"))
+NOTIFICATION_MAX_ATTEMPTS = int(env("MOTCUA_NOTIFICATION_MAX_ATTEMPTS", "10"))
+NOTIFICATION_SWEEP_BATCH = 200
+# MOTCUA_NATIONAL_PORTAL_URL: the national portal's dossier-sync endpoint (Cổng Dịch vụ công quốc
+# gia); empty (the default) keeps the sync messages in the outbox until it is set.
+# MOTCUA_NATIONAL_PORTAL_TOKEN_URL, _USERNAME, _PASSWORD: its token endpoint and the province's
+# account. Sync messages are tried again forever, backing off up to MOTCUA_SYNC_RETRY_CAP_SECONDS.
+NATIONAL_PORTAL_URL = env("MOTCUA_NATIONAL_PORTAL_URL")
+NATIONAL_PORTAL_TOKEN_URL = env("MOTCUA_NATIONAL_PORTAL_TOKEN_URL")
+NATIONAL_PORTAL_USERNAME = env("MOTCUA_NATIONAL_PORTAL_USERNAME", "motcua-dev")
+NATIONAL_PORTAL_PASSWORD = env("MOTCUA_NATIONAL_PORTAL_PASSWORD", "motcua-dev-portal-secret")
+NATIONAL_PORTAL_TIMEOUT = float(env("MOTCUA_NATIONAL_PORTAL_TIMEOUT", "10"))
+SYNC_RETRY_BASE_SECONDS = int(env("MOTCUA_SYNC_RETRY_BASE_SECONDS", "30"))
+SYNC_RETRY_CAP_SECONDS = int(env("MOTCUA_SYNC_RETRY_CAP_SECONDS", "3600"))
+SYNC_SWEEP_BATCH = 500
+CELERY_BEAT_SCHEDULE["integrations-notifications"] = {"task": "integrations.sweep_notifications", "schedule": 30.0}
+CELERY_BEAT_SCHEDULE["integrations-national-portal"] = {"task": "integrations.sweep_sync", "schedule": 30.0}

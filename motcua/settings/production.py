@@ -60,3 +60,18 @@ for _url_name, _url, _secret_name, _secret in (
         raise ImproperlyConfigured(f"{_url_name} must be the https address of the real payment gateway.")
     if len(_secret) < 16 or _secret.startswith("dev-insecure"):
         raise ImproperlyConfigured(f"{_secret_name} must be set to the secret the payment gateway issued.")
+
+# The national portal is the real one over https, never the local stand-in.
+if "integrations.portal_standin" in INSTALLED_APPS:  # noqa: F405
+    raise ImproperlyConfigured("The national portal stand-in (integrations.portal_standin) must not run in production.")
+for _name, _value in {
+    "MOTCUA_NATIONAL_PORTAL_URL": NATIONAL_PORTAL_URL,  # noqa: F405
+    "MOTCUA_NATIONAL_PORTAL_TOKEN_URL": NATIONAL_PORTAL_TOKEN_URL,  # noqa: F405
+}.items():
+    _parts = urlsplit(_value)
+    if NATIONAL_PORTAL_URL and (  # noqa: F405
+        _parts.scheme != "https"
+        or (_parts.hostname or "").lower() in {"localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver"}
+        or "cong-quoc-gia-thu" in _parts.path
+    ):
+        raise ImproperlyConfigured(f"{_name} must be the https address of the national portal, not a stand-in.")

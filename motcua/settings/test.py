@@ -32,3 +32,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Tasks run in the test's own process when enqueued (their code is the real one); tests of the
 # worker itself start a real Celery worker against Redis.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# The national portal's stand-in is served to the tests that start a live server; they point
+# MOTCUA_NATIONAL_PORTAL_URL at it. SMS stay in memory (integrations.sms.LocmemSmsBackend.outbox).
+INSTALLED_APPS = [*INSTALLED_APPS, "integrations.portal_standin"]
+SMS_BACKEND = "integrations.sms.LocmemSmsBackend"
