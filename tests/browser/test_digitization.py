@@ -12,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from documents.seed import document_types_seed
 from documents.tests import samples
 from dossiers.rules import State
 from dossiers.tests.factories import walk_to, world
@@ -50,6 +51,7 @@ def test_the_counter_officer_digitizes_a_document_and_the_citizen_finds_it_in_th
     live_server, page, tmp_path, settings
 ):
     settings.FILE_STORAGE_ROOT = tmp_path / "files"
+    document_types_seed()  # an earlier transactional test may have emptied the table
     w = world(documents=["Bản sao Giấy khai sinh"])
     dossier = walk_to(w, State.RECEIVED)
     first, second = tmp_path / "trang-1.jpg", tmp_path / "trang-2.png"
