@@ -19,7 +19,8 @@ from .factories import world
 from .test_citizen_intake import filled, hidden_fields, pdf_bytes, png_bytes
 from .test_concurrency import at_once
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the data migrations filled (document types…) is back for the tests after these.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def signed_in(user: Any) -> Client:

@@ -28,7 +28,8 @@ from dossiers.rules import State
 from dossiers.tests.factories import world
 from idp.citizens import CITIZENS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the data migrations filled (document types…) is back for the tests after this.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 AN = CITIZENS[0]
 # MOTCUA_SCREENSHOTS=<folder> keeps the phone-size screenshots of the journey for a person to look at.
