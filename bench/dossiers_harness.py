@@ -121,7 +121,11 @@ def production_server(workers: int = 2) -> Iterator[str]:
         yield base
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 # --- Sessions --------------------------------------------------------------------------------

@@ -43,8 +43,8 @@ def small_pdf(text: str) -> bytes:
 
 
 def procedure_choice() -> tuple[dict[str, Any], list[int]]:
-    """The most used procedure a citizen can submit online here: its submission body and the
-    ids of its first two required documents."""
+    """The most used procedure a citizen can submit online here with two required documents: its
+    submission body and the ids of the documents."""
     from catalog.selectors import public_versions
     from dossiers.models import ProcedureForm
     from org.models import Agency, OneStopUnit
@@ -57,8 +57,8 @@ def procedure_choice() -> tuple[dict[str, Any], list[int]]:
         .order_by("-procedure__popularity", "procedure__code")
     )
     for version in versions[:200]:
-        documents = list(version.documents.order_by("position", "pk").values_list("pk", flat=True)[:2])
-        if "online" not in version.channels or version.procedure_id in with_form or len(documents) < 2:
+        documents = list(version.documents.order_by("position", "pk").values_list("pk", flat=True)[:3])
+        if "online" not in version.channels or version.procedure_id in with_form or len(documents) != 2:
             continue
         agency = Agency.objects.filter(catalog_roles__versions=version, is_active=True).order_by("code").first()
         unit = OneStopUnit.objects.filter(served_agencies=agency).order_by("code").first() if agency else None
@@ -129,6 +129,7 @@ def main() -> None:
         )
         with_files = status == 201
         if not with_files:
+            print(f"multipart submission refused (HTTP {status}): {answer[:300]}")
             status, answer = _post(
                 base,
                 {**common, "Cookie": cookies[0], "Content-Type": "application/json"},

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from catalog.models import OnlineLevel, ProcedureVersion
@@ -1012,6 +1012,21 @@ def _tables() -> dict[type[models.Model], _Table]:
     }
 
 
+def _write_batch_patiently(
+    replayed: list[tuple[Plan, Replayed]], calendar: WorkCalendar, unit_codes: dict[int, str], summary: Summary
+) -> None:
+    """SQLite lets one writer in at a time: when runs over separate days go at once, a batch
+    that waited too long for the lock is rolled back whole and written again."""
+    for attempt in range(10):
+        try:
+            _write_batch(replayed, calendar, unit_codes, summary)
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 9:
+                raise
+            time.sleep(1 + attempt)
+
+
 def _write_batch(
     replayed: list[tuple[Plan, Replayed]], calendar: WorkCalendar, unit_codes: dict[int, str], summary: Summary
 ) -> None:
@@ -1056,22 +1071,24 @@ def _write_batch(
                 {"dossier_id": pk, "required_document_id": doc, "handed_in": handed, "quantity": quantity}
                 for doc, handed, quantity in plan.documents
             ]
-            summary.states[values["state"]] += 1
-            summary.channels[values["channel"]] += 1
-            if values["finished_at"] is not None and values["original_due_on"] is not None and values["outcome"]:
-                verdict = timeliness(
-                    _day(values["finished_at"]),
-                    values["original_due_on"],
-                    supplement_requests=values["supplement_request_count"],
-                )
-                if verdict == "on_time":
-                    summary.on_time += 1
-                else:
-                    summary.late += 1
         tables[Dossier].insert([r.values for _p, r in replayed])
         tables[DossierEvent].insert(events)
         tables[DossierDocument].insert(documents)
         tables[ClockStop].insert(stops)
+    for _plan, r in replayed:
+        values = r.values
+        summary.states[values["state"]] += 1
+        summary.channels[values["channel"]] += 1
+        if values["finished_at"] is not None and values["original_due_on"] is not None and values["outcome"]:
+            verdict = timeliness(
+                _day(values["finished_at"]),
+                values["original_due_on"],
+                supplement_requests=values["supplement_request_count"],
+            )
+            if verdict == "on_time":
+                summary.on_time += 1
+            else:
+                summary.late += 1
     summary.dossiers += len(replayed)
     summary.events += len(events)
     summary.documents += len(documents)
@@ -1086,13 +1103,17 @@ def generate_dossiers(
     now: datetime.datetime | None = None,
     batch_size: int = DEFAULT_BATCH,
     progress: Callable[[Summary], None] | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
 ) -> Summary:
     """Create ``count`` dossiers received (or turned away) on the working days of ``year`` up to
-    ``now``, with their history. Adds to what is there; codes continue the daily sequences."""
+    ``now`` (or from ``since`` to ``until`` in it), with their history. Adds to what is there;
+    codes continue the daily sequences, so that separate runs over separate days may go at once."""
     started = time.perf_counter()
     now = now or timezone.now()
     tz = ZoneInfo(settings.TIME_ZONE)
-    first, last = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), timezone.localdate(now))
+    first = max(datetime.date(year, 1, 1), since or datetime.date.min)
+    last = min(datetime.date(year, 12, 31), timezone.localdate(now), until or datetime.date.max)
     if count < 0:
         raise ValueError("count must not be negative")
     if last < first:
@@ -1125,7 +1146,7 @@ def generate_dossiers(
             if done is not None:
                 pending.append((plan, done))
         if len(pending) >= batch_size or day == days[-1]:
-            _write_batch(pending, calendar, context.unit_codes, summary)
+            _write_batch_patiently(pending, calendar, context.unit_codes, summary)
             pending = []
             summary.seconds = time.perf_counter() - started
             if progress is not None:
@@ -1155,5 +1176,5 @@ def generate_awaiting_reception(*, count: int, seed: int = 0, now: datetime.date
         planned.append((plan, done))
     summary = Summary()
     for start in range(0, len(planned), DEFAULT_BATCH):
-        _write_batch(planned[start : start + DEFAULT_BATCH], calendar, context.unit_codes, summary)
+        _write_batch_patiently(planned[start : start + DEFAULT_BATCH], calendar, context.unit_codes, summary)
     return [done.values["id"] for _plan, done in planned]

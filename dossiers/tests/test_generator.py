@@ -232,3 +232,17 @@ def test_the_command_reports_what_it_made_and_if_empty_adds_nothing(year):
     assert "không sinh thêm" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("generate_dossiers", year=2031, count=5, now="2026-01-01T09:00", stdout=io.StringIO())
+
+
+def test_runs_over_separate_days_keep_to_their_days(year):
+    with transaction.atomic():
+        top = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first()
+        since, until = datetime.date(2025, 3, 3), datetime.date(2025, 3, 7)
+        generate_dossiers(year=2025, count=40, seed=5, now=NOW, since=since, until=until)
+        days = {
+            d.astimezone(TZ).date()
+            for d in Dossier.objects.filter(pk__gt=top).exclude(received_at=None).values_list("received_at", flat=True)
+        }
+        assert days and min(days) >= since and max(days) <= until
+        assert code_problems() == []
+        transaction.set_rollback(True)

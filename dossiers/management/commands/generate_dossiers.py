@@ -30,6 +30,8 @@ class Command(BaseCommand):
             default=None,
             help="Thời điểm hiện tại giả định (ISO 8601); các bước sau thời điểm này chưa xảy ra.",
         )
+        parser.add_argument("--since", type=datetime.date.fromisoformat, default=None, help="Từ ngày (YYYY-MM-DD).")
+        parser.add_argument("--until", type=datetime.date.fromisoformat, default=None, help="Đến ngày (YYYY-MM-DD).")
         parser.add_argument("--if-empty", action="store_true", help="Chỉ sinh khi chưa có hồ sơ nào.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -63,6 +65,8 @@ class Command(BaseCommand):
                 now=now,
                 batch_size=options["batch_size"],
                 progress=progress,
+                since=options["since"],
+                until=options["until"],
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
