@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from catalog.models import FeeItem
 from dossiers import services
 from dossiers.rules import ResultDelivery
 from dossiers.tests.factories import MONDAY, world
@@ -44,6 +45,7 @@ def a_whole_life(w):
 
 def test_every_transition_of_a_received_dossier_reaches_the_portal_in_order(portal):
     w = world()
+    FeeItem.objects.create(version=w.version, description="Lệ phí đăng ký", amount_vnd=50_000)
     d = a_whole_life(w)
     received = list(ReceivedSync.objects.filter(code=d.code))
     # Submission has no code yet; then received 2, in progress 4, supplement 5, back to 4, done 9, returned 10.
@@ -54,6 +56,9 @@ def test_every_transition_of_a_received_dossier_reaches_the_portal_in_order(port
     assert last["MaTTHC"] == w.version.procedure.code and last["DonViXuLy"] == w.agency.name
     assert last["NgayTiepNhan"] == "20251103090000" and last["NgayKetThucXuLy"] == "20251103090000"
     assert [doc["TenTepDinhKem"] for doc in last["TaiLieuNop"]] == ["Tờ khai theo mẫu"]
+    assert [(f["TenPhiLePhi"], f["Gia"], f["LoaiPhiLePhi"]) for f in last["DanhSachLePhi"]] == [
+        ("Lệ phí đăng ký", 50_000, 2)
+    ]
     [supplement] = last["DanhSachHoSoBoSung"]
     assert (supplement["NoiDungBoSung"], supplement["TrangThaiBoSung"]) == ("Bản sao giấy chứng sinh", 1)
     text = str([r.record for r in received])
