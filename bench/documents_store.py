@@ -55,7 +55,7 @@ def _photos(count: int) -> list[bytes]:
     for n in range(count):
         image = base.copy()
         ImageDraw.Draw(image).rectangle([rng.randrange(2000), rng.randrange(3000), 2470, 3500], outline=(n % 255, 0, 0))
-        photos.append(samples.jpeg(image, exif=samples.gps_exif(), quality=80))
+        photos.append(samples.jpeg(image, exif=samples.gps_exif(), quality=84))
     return photos
 
 
