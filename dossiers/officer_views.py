@@ -175,6 +175,13 @@ def _page_context(
         [e.action for e in history if e.action in (Action.ASSIGN, Action.FORWARD, Action.RETURN_STEP)], steps
     )
     handlers = officer_selectors.agency_handlers(dossier) if {Action.ASSIGN, Action.FORWARD} & set(actions) else []
+    if bound is not None and bound.action not in actions:
+        # The refused action is not one the officer may take now: say why above the page.
+        problem = (
+            problem
+            or " ".join(str(error) for error in bound.non_field_errors())
+            or _("Bạn không thể thực hiện thao tác này với hồ sơ ở bước hiện tại.")
+        )
     forms = []
     for action in actions:
         if bound is not None and bound.action == action:
@@ -231,29 +238,29 @@ def dossier_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     handlers = officer_selectors.agency_handlers(dossier) if chosen in (Action.ASSIGN, Action.FORWARD) else []
     form = form_class(request.POST, dossier=dossier, handlers=handlers)
     status = 422
-    problem = ""
+    changed = ""
     if form.is_valid():
         seen = Dossier.objects.get(pk=dossier.pk)
         seen.version = form.cleaned_data["version"]
         try:
             done = form.perform(request.user, seen)
         except DossierChanged as error:
-            problem, status = error.message, 409
+            changed, status = error.message, 409
         except DossierInvalid as error:
             add_service_errors(form, error.errors)
         except DossierError as error:
-            problem = error.message
+            form.add_error(None, error.message)
             status = 403 if isinstance(error, ActionForbidden) else 409
         else:
             slip_issue(dossier=done, action=chosen)
             messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": chosen.label})
             return redirect(reverse("dossiers:officer_dossier", args=[dossier.pk]) + "#ket-qua")
     dossier = _get(request, pk)
-    if status == 409 and problem:
-        # The form as it stood no longer fits the dossier: show it as it is now.
-        context = _page_context(request, dossier, problem=problem)
+    if changed:
+        # The form as it stood no longer fits the dossier: show the dossier as it is now.
+        context = _page_context(request, dossier, problem=changed)
     else:
-        context = _page_context(request, dossier, bound=form, problem=problem)
+        context = _page_context(request, dossier, bound=form)
     return render(request, "dossiers/officer/dossier.html", context, status=status)
 
 
