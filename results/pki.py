@@ -1,7 +1,8 @@
 """Where each agency's signing key comes from (khóa ký số của cơ quan), and which roots a
 verification trusts.
 
-Three sources, chosen by the setting ``RESULTS_SIGNING`` (``MOTCUA_RESULTS_SIGNING``):
+Three sources, chosen by the setting ``RESULTS_SIGNING`` (``MOTCUA_RESULTS_SIGNING``; none by
+default in production, where results then stay unsigned until a key is configured):
 
 - ``local``: a local certification authority under ``RESULTS_PKI_DIR`` (``var/pki/``), made on
   first use: one root CA and one signing certificate per agency, its subject the agency's name,
@@ -47,7 +48,8 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 LOCAL = "local"
 PKCS12 = "pkcs12"
 PKCS11 = "pkcs11"
-SOURCES = (LOCAL, PKCS12, PKCS11)
+NONE = ""  # production until a key is configured: nothing is signed
+SOURCES = (LOCAL, PKCS12, PKCS11, NONE)
 
 ROOT_NAME = "motcua - CA thử nghiệm (không dùng thật)"
 ROOT_YEARS = 20
@@ -70,7 +72,9 @@ class AgencyIdentity:
 def source() -> str:
     value = getattr(settings, "RESULTS_SIGNING", LOCAL)
     if value not in SOURCES:
-        raise ImproperlyConfigured(f"MOTCUA_RESULTS_SIGNING must be one of {', '.join(SOURCES)}, not {value!r}.")
+        raise ImproperlyConfigured(
+            f"MOTCUA_RESULTS_SIGNING must be one of {', '.join(repr(s) for s in SOURCES)}, not {value!r}."
+        )
     return value
 
 
@@ -361,6 +365,8 @@ def signer_for(agency: AgencyIdentity) -> signers.Signer:
         root_path = ensure_local_ca(agency)
         key_path, cert_path = _agency_paths(agency)
         return _load_local_signer(str(key_path), str(cert_path), str(root_path), cert_path.stat().st_mtime)
+    if kind == NONE:
+        raise SigningUnavailable("No signing key is configured (MOTCUA_RESULTS_SIGNING): results are not signed.")
     if kind == PKCS12:
         template = settings.RESULTS_PKCS12_PATH
         if not template:

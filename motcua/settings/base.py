@@ -401,17 +401,18 @@ CELERY_BEAT_SCHEDULE["payments-expire"] = {"task": "payments.tasks.expire_paymen
 
 # --- Electronic results: signing keys and verification (results app) -----------------------------
 # MOTCUA_RESULTS_SIGNING: where each agency's signing key and certificate come from:
-#   "local"  (default) a local CA made on first use under MOTCUA_RESULTS_PKI_DIR: a root and one
-#            certificate per agency. Development and tests only: production settings refuse it.
+#   "local"  (default in development and tests) a local CA made on first use under
+#            MOTCUA_RESULTS_PKI_DIR: a root and one certificate per agency. The production
+#            settings refuse it (`manage.py check`: results.E001; it neither signs nor is trusted).
 #   "pkcs12" a PKCS#12 file per agency, MOTCUA_RESULTS_PKCS12 ("{agency}" is replaced by the
 #            agency's code, e.g. /etc/motcua/keys/{agency}.p12), MOTCUA_RESULTS_PKCS12_PASSPHRASE.
 #   "pkcs11" a token or HSM (needs python-pkcs11): MOTCUA_RESULTS_PKCS11_MODULE (the library),
 #            MOTCUA_RESULTS_PKCS11_SLOT or MOTCUA_RESULTS_PKCS11_TOKEN_LABEL, MOTCUA_RESULTS_PKCS11_KEY_LABEL
 #            (key and certificate label, "{agency}" replaced, default "{agency}"), MOTCUA_RESULTS_PKCS11_PIN.
-RESULTS_SIGNING = env("MOTCUA_RESULTS_SIGNING", "local")
-# The local CA never signs nor is trusted under the production settings: `manage.py check` fails
-# (results.E001) and every signature is refused.
+#   ""       (default in production) none: approvals go on, their results are not signed (the
+#            worker logs why) until a key is configured.
 RESULTS_LOCAL_CA_ALLOWED = not os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production")
+RESULTS_SIGNING = env("MOTCUA_RESULTS_SIGNING", "local" if RESULTS_LOCAL_CA_ALLOWED else "")
 RESULTS_PKI_DIR = Path(env("MOTCUA_RESULTS_PKI_DIR", str(BASE_DIR / "var" / "pki")))
 RESULTS_PKCS12_PATH = env("MOTCUA_RESULTS_PKCS12", "")
 RESULTS_PKCS12_PASSPHRASE = env("MOTCUA_RESULTS_PKCS12_PASSPHRASE", "")

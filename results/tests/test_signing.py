@@ -223,3 +223,14 @@ def test_where_the_local_ca_is_not_allowed_it_neither_signs_nor_is_trusted(setti
     assert verify_pdf(data, trust_roots=pki.trust_roots()).verdict is Verdict.UNTRUSTED
     settings.RESULTS_SIGNING = pki.PKCS12
     assert local_ca_in_production() == []
+
+
+def test_without_a_configured_key_nothing_is_signed_and_nothing_is_wrong_at_start(settings):
+    from results.checks import local_ca_in_production
+
+    settings.RESULTS_SIGNING = pki.NONE  # the production default
+    settings.RESULTS_LOCAL_CA_ALLOWED = False
+
+    assert local_ca_in_production() == []
+    with pytest.raises(pki.SigningUnavailable, match="No signing key"):
+        pki.signer_for(AGENCY)
