@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from dossiers.models import DossierSlip
 from dossiers.routing import Step, officer_actions, proposed_step, step_position, steps_or_default
 from dossiers.rules import LEADER, PROCESSOR, Action, State
 from dossiers.slips.store import slip_content, slip_store
+from org.models import Role
+from org.tests.factories import admin_login, officer
 
 from .factories import World, at, walk_to
 
@@ -86,3 +89,19 @@ def test_a_slip_is_stored_once_from_the_history_as_it_stood(w: World):
     second = slip_store(event=again.events.filter(action=A.REQUEST_SUPPLEMENT).order_by("at", "id").reverse()[0])
     assert second.pk != first.pk and slip_content(first) == content
     assert list(DossierSlip.objects.filter(dossier=d).values_list("kind", flat=True)) == ["supplement", "supplement"]
+
+
+@pytest.mark.django_db
+def test_procedure_controllers_keep_the_processing_steps_in_the_admin(w: World):
+    controller = officer("kiemsoat", {w.agency: [Role.PROCEDURE_CONTROLLER]}, is_staff=True)
+    client = Client()
+    admin_login(client, controller)
+    url = "/admin/dossiers/processingstep/add/"
+    response = client.post(
+        url, {"procedure": w.version.procedure.pk, "order": 1, "name": "Chuyên viên thẩm định", "role": PROCESSOR}
+    )
+    assert response.status_code == 302
+    assert [(s.order, s.role) for s in w.version.procedure.processing_steps.all()] == [(1, PROCESSOR)]
+    counter = Client()
+    admin_login(counter, officer("quay", {w.agency: [Role.COUNTER_OFFICER]}, is_staff=True))
+    assert counter.get(url).status_code == 403
