@@ -171,10 +171,3 @@ def test_the_stand_in_refuses_a_record_without_the_required_fields(settings):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert (response.status_code, response.json()["error_code"]) == (400, 400)
-
-
-def test_the_stand_in_is_not_served_in_production():
-    from pathlib import Path
-
-    text = (Path(__file__).resolve().parents[2] / "motcua" / "settings" / "production.py").read_text()
-    assert '"integrations.portal_standin" in INSTALLED_APPS' in text
