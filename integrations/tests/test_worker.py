@@ -63,6 +63,10 @@ def broker_queue():
     yield queue
     forget_connections()
     app.conf.update(before)
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    client.delete(*(key for key in client.scan_iter(f"*{queue}*")))
 
 
 def forget_connections() -> None:
