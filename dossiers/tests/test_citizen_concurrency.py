@@ -19,8 +19,7 @@ from .factories import world
 from .test_citizen_intake import filled, hidden_fields, pdf_bytes, png_bytes
 from .test_concurrency import at_once
 
-# serialized_rollback: the data migrations filled (document types…) is back for the tests after these.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def signed_in(user: Any) -> Client:

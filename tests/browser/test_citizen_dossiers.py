@@ -28,8 +28,7 @@ from dossiers.rules import State
 from dossiers.tests.factories import world
 from idp.citizens import CITIZENS
 
-# serialized_rollback: the data migrations filled (document types…) is back for the tests after this.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AN = CITIZENS[0]
 # MOTCUA_SCREENSHOTS=<folder> keeps the phone-size screenshots of the journey for a person to look at.

@@ -1,0 +1,26 @@
+"""Settings and fixtures for the whole suite."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis checks properties, not speed: a slow example on a busy machine is not a failure.
+hypothesis_settings.register_profile("motcua", deadline=None)
+hypothesis_settings.load_profile("motcua")
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(request: pytest.FixtureRequest) -> None:
+    """Rows that data migrations write (the common document types) again, for tests that use the
+    database: a transactional test (browser journeys, concurrency) run before on the same worker
+    empties every table when it ends."""
+    if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        return
+    from documents.models import DocumentType
+    from documents.seed import document_types_seed
+
+    if not DocumentType.objects.exists():
+        document_types_seed()
