@@ -15,10 +15,14 @@ def _reference_rows(request: pytest.FixtureRequest) -> None:
     """Rows that data migrations write (the common document types) again, for tests that use the
     database: a transactional test (browser journeys, concurrency) run before on the same worker
     empties every table when it ends."""
-    if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db"} & set(
-        request.fixturenames
-    ):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not {"db", "transactional_db", "live_server"} & names:
         return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & names
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from documents.models import DocumentType
     from documents.seed import document_types_seed
 

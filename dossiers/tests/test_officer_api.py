@@ -129,10 +129,11 @@ def test_the_queue_costs_the_same_queries_for_any_length(w: World, django_assert
     client.get("/api/v1/officer/queues/to_receive")
     for _ in range(5):
         walk_to(w, State.RECEIVED)
-    # session, user, second factor, the capability; the count, the page, the calendar
-    with django_assert_num_queries(7):
+    # session, user, second factor, the capability, the officer's roles; the count, the page, the
+    # calendar
+    with django_assert_num_queries(8):
         assert client.get("/api/v1/officer/queues/to_receive").json()["total"] == 5
     for _ in range(45):
         walk_to(w, State.RECEIVED)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(client.get("/api/v1/officer/queues/to_receive").json()["items"]) == 20
