@@ -317,7 +317,12 @@ API_MAX_LIMIT = 100
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 _broker_dir = BASE_DIR / "var" / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"data_folder_in": str(_broker_dir), "data_folder_out": str(_broker_dir), "store_processed": False}
+    {
+        "data_folder_in": str(_broker_dir),
+        "data_folder_out": str(_broker_dir),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": False,
+    }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
 )
