@@ -73,7 +73,9 @@ def _memberships(user: Any) -> list[tuple[str, int, int | None]]:
     today = timezone.localdate()
     cached = getattr(user, "_queue_memberships", None)
     if cached is None or cached[0] != today:
-        rows = list(active_memberships(user).values_list("role", "agency_id", "one_stop_unit_id"))
+        rows: list[tuple[str, int, int | None]] = list(
+            active_memberships(user).values_list("role", "agency_id", "one_stop_unit_id")
+        )
         cached = (today, rows)
         user._queue_memberships = cached
     return cached[1]
