@@ -94,8 +94,10 @@ def digitization(
     request: HttpRequest, start: datetime.date, end: datetime.date, agency: str = "", lang: str | None = None
 ) -> HttpResponse:
     """Per period (`start`, `end`, ISO dates, both included) and optionally one agency (its
-    code): dossiers received, digitized and reusing stored data, electronic results issued, as
-    counts and shares of the dossiers received. Only the agencies where the caller may read reports."""
+    code): dossiers received, digitized and reusing stored data (counts and shares of the dossiers
+    received); electronic results signed; results of the dossiers approved in the period that are
+    digitized or electronic (counts and shares of those dossiers). Only the agencies where the
+    caller may read reports."""
     from documents.selectors import digitization_figures
 
     language = request_language(request, lang)
@@ -118,9 +120,9 @@ def digitization(
             received += figures.received
             digitized += figures.digitized
             reused += figures.reused
-        issued = selectors.issued_count(
-            start=start, end=end, agencies=mine if chosen is None else mine.filter(pk=chosen.pk)
-        )
+        scoped = mine if chosen is None else mine.filter(pk=chosen.pk)
+        issued = selectors.issued_count(start=start, end=end, agencies=scoped)
+        results = selectors.result_figures(start=start, end=end, agencies=scoped)
         return _json(
             {
                 "start": start.isoformat(),
@@ -132,6 +134,11 @@ def digitization(
                 "dossiers_reusing_data": reused,
                 "dossiers_reusing_data_share": _share(reused, received),
                 "electronic_results": issued,
+                "results_decided": results.decided,
+                "results_digitized": results.digitized,
+                "results_digitized_share": _share(results.digitized, results.decided),
+                "results_electronic": results.electronic,
+                "results_electronic_share": _share(results.electronic, results.decided),
             },
             language,
         )

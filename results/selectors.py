@@ -6,12 +6,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.officer_services import is_officer
+from documents.models import DossierFile, Purpose
 from dossiers.models import Dossier
+from dossiers.rules import Outcome
 from org.models import Agency
 from org.permissions import owned, scope
 
@@ -116,3 +118,32 @@ def issued_count(*, start: datetime.date, end: datetime.date, agencies: QuerySet
     if agencies is not None:
         rows = rows.filter(dossier__processing_agency__in=agencies)
     return rows.count()
+
+
+@dataclass(frozen=True)
+class ResultFigures:
+    """Kết quả giải quyết của các hồ sơ giải quyết xong trong kỳ: how many were approved with a
+    result, how many of those results are digitized (held as a file: a signed electronic result
+    or a scanned paper result) and how many are electronic results."""
+
+    decided: int
+    digitized: int
+    electronic: int
+
+
+def result_figures(*, start: datetime.date, end: datetime.date, agencies: QuerySet[Agency] | None) -> ResultFigures:
+    """Dossiers approved and finished from ``start`` to ``end`` (both included, local days), by
+    the processing agencies given (None: all)."""
+    zone = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+    decided = Dossier.objects.filter(outcome=Outcome.APPROVED, finished_at__gte=since, finished_at__lt=until)
+    if agencies is not None:
+        decided = decided.filter(processing_agency__in=agencies)
+    electronic = Q(pk__in=ElectronicResult.objects.values("dossier_id"))
+    scanned = Q(pk__in=DossierFile.objects.filter(purpose=Purpose.RESULT).values("dossier_id"))
+    return ResultFigures(
+        decided=decided.count(),
+        digitized=decided.filter(electronic | scanned).count(),
+        electronic=decided.filter(electronic).count(),
+    )

@@ -119,6 +119,8 @@ def test_figures_count_the_electronic_results_of_the_callers_agencies(w, approve
     body = client.get(FIGURES, {"start": day, "end": day}).json()
 
     assert body["electronic_results"] == 1
+    assert body["results_decided"] == body["results_digitized"] == body["results_electronic"] == 1
+    assert body["results_digitized_share"] == body["results_electronic_share"] == 1.0
     assert {"dossiers_received", "dossiers_digitized", "dossiers_reusing_data"} <= set(body)
     own = client.get(FIGURES, {"start": day, "end": day, "agency": w.agency.code}).json()
     assert own["electronic_results"] == 1 and own["agency"] == w.agency.code
@@ -132,7 +134,9 @@ def test_figures_of_another_agency_are_not_found_and_need_the_capability(w, appr
     day = datetime.date.today().isoformat()
 
     assert client.get(FIGURES, {"start": day, "end": day, "agency": w.agency.code}).status_code == 404
-    assert client.get(FIGURES, {"start": "2024-01-01", "end": "2026-12-31"}).json()["electronic_results"] == 0
+    nothing = client.get(FIGURES, {"start": "2024-01-01", "end": "2026-12-31"}).json()
+    assert nothing["electronic_results"] == nothing["results_decided"] == 0
+    assert nothing["results_digitized_share"] is None
     assert client.get(FIGURES, {"start": day, "end": "2000-01-01"}).status_code == 400
     assert Client().get(FIGURES, {"start": day, "end": day}).status_code == 401
     processor = Client()
