@@ -18,7 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from common.logging import redact
 from dossiers.models import Dossier, Notification, NotificationChannel
@@ -120,14 +120,18 @@ def _send(notification: Notification) -> None:
             "province": settings.PORTAL_PROVINCE_NAME,
             "hotline": settings.PORTAL_HOTLINE,
         }
+        # The template's own words (greeting, footer) in the citizen's language, like the message.
+        with translation.override(message.language):
+            text = render_to_string("integrations/email/notification.txt", context)
+            html = render_to_string("integrations/email/notification.html", context)
         email = EmailMultiAlternatives(
             subject=message.subject,
-            body=render_to_string("integrations/email/notification.txt", context),
+            body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.address],
             headers={"Content-Language": message.language},
         )
-        email.attach_alternative(render_to_string("integrations/email/notification.html", context), "text/html")
+        email.attach_alternative(html, "text/html")
         email.send()
     elif notification.channel == NotificationChannel.SMS:
         sms_backend().send(to=notification.address, sms=sms_for(message.sms))

@@ -85,9 +85,12 @@ def split(text: str) -> Sms:
 
 
 def prepare(text: str, *, ascii_only: bool, max_segments: int) -> Sms:
-    """The message as it will be sent: folded to GSM when ``ascii_only``, shortened with "..."
-    to at most ``max_segments`` segments."""
-    text = to_gsm(text) if ascii_only else normalize(text)
+    """The message as it will be sent: folded to GSM when ``ascii_only`` (and the text is in a
+    Latin script), shortened with "..." to at most ``max_segments`` segments."""
+    folded = to_gsm(text) if ascii_only else None
+    # Folding to GSM serves Vietnamese and other Latin text; a message in Chinese, Korean or
+    # Japanese would come out as question marks, so it goes as UCS-2 instead.
+    text = folded if folded is not None and folded.count("?") == text.count("?") else normalize(text)
     sms = split(text)
     if len(sms.segments) <= max_segments:
         return sms

@@ -71,6 +71,17 @@ def test_a_reception_reaches_the_citizen_by_email_and_sms(w, django_capture_on_c
     assert set(DeliveryAttempt.objects.filter(notification__in=rows).values_list("attempt", "ok")) == {(1, True)}
 
 
+def test_a_citizen_reading_english_gets_the_whole_email_in_english(w, django_capture_on_commit_callbacks):
+    w.citizen.preferred_language = "en"
+    w.citizen.save(update_fields=["preferred_language"])
+    received(w, django_capture_on_commit_callbacks)
+    english = [m for m in mail.outbox if m.extra_headers.get("Content-Language") == "en"]
+    assert english
+    for email in english:
+        html = email.alternatives[0][0]
+        assert "Kính gửi" not in email.body + html and "Tra cứu hồ sơ" not in email.body + html
+
+
 def test_a_supplement_request_mails_the_list_of_what_is_missing(w, django_capture_on_commit_callbacks):
     dossier = received(w, django_capture_on_commit_callbacks)
     dossier = services.dossier_assign(actor=w.counter, dossier=dossier, to=w.processor, now=MONDAY)

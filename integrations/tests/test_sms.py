@@ -50,6 +50,12 @@ def test_characters_outside_gsm_become_question_marks_in_the_gsm_variant():
     assert sms.to_gsm("“Kết quả” – 結果") == '"Ket qua" - ??'
 
 
+def test_a_message_in_another_script_is_sent_as_ucs2_not_as_question_marks():
+    korean = prepare("서류 BPMC.006-251103-0001 접수되었습니다.", ascii_only=True, max_segments=2)
+    assert korean.encoding == "ucs2" and "?" not in korean.text and "접수" in korean.text
+    assert prepare("Hồ sơ có gì?", ascii_only=True, max_segments=1).text == "Ho so co gi?"
+
+
 def test_a_long_message_is_shortened_to_the_allowed_segments():
     text = " ".join(["Bản sao giấy khai sinh"] * 30)
     gsm = prepare(text, ascii_only=True, max_segments=2)
