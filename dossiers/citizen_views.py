@@ -496,6 +496,12 @@ def _citizen_step(event: DossierEvent) -> Step | None:
         detail = "; ".join(str(item) for item in details.get("missing", []))
     elif action == Action.REQUEST_PAYMENT and details.get("amount_vnd"):
         detail = _("Số tiền: %(amount)s") % {"amount": format_vnd(details["amount_vnd"], get_language() or "vi")}
+    elif action == Action.MARK_PAID:
+        receipt = details.get("receipt_number", "")
+        if event.by_system:
+            detail = _("Nền tảng thanh toán đã xác nhận tự động khoản thanh toán trực tuyến.")
+        if receipt:
+            detail = " ".join(filter(None, [detail, _("Biên lai số %(number)s.") % {"number": receipt}]))
     elif action == Action.REFUSE:
         detail = "; ".join(str(item) for item in details.get("reasons", []))
     elif action == Action.EXTEND and details.get("new_due_on"):

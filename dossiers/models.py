@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from common.models import AppendOnlyModel
 from org.models import Role
 
-from .rules import AGENCY_ROLES, NATIONAL_STATUS, Action, Channel, Outcome, ResultDelivery, State
+from .rules import AGENCY_ROLES, NATIONAL_STATUS, SYSTEM_ROLES, Action, Channel, Outcome, ResultDelivery, State
 
 STEP_ROLES = AGENCY_ROLES
 
@@ -222,6 +222,11 @@ class DossierEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @property
+    def by_system(self) -> bool:
+        """Taken by a system on its own (the payment platform), not by a person."""
+        return self.actor_id is None and self.actor_role in SYSTEM_ROLES
 
 
 class StopReason(models.TextChoices):

@@ -132,13 +132,18 @@ UNIT_ROLES = frozenset({COUNTER})
 AGENCY_ROLES = frozenset({PROCESSOR, LEADER})
 # When an officer holds several roles that allow an action, the history records the first.
 STAFF_ROLES_IN_ORDER = (COUNTER, PROCESSOR, LEADER)
+# Systems that act by themselves, never a person: the payment platform (VNPay, the national
+# portal's payment platform) confirms an online payment. Nobody holds these roles; a service
+# call names one explicitly (``services.SystemActor``) and the history records it with no actor.
+PAYMENT_PLATFORM = "payment_platform"
+SYSTEM_ROLES: Mapping[str, Any] = {PAYMENT_PLATFORM: gettext_lazy("Nền tảng thanh toán")}
 
 
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset[State]
     target: State | Literal["stay", "back"]
-    actors: frozenset[str]  # roles (org.models.Role) or APPLICANT
+    actors: frozenset[str]  # roles (org.models.Role), APPLICANT or a system role (SYSTEM_ROLES)
     clock: Clock
     notifies: bool  # the citizen is told (one of the citizen-facing steps)
 
@@ -169,7 +174,11 @@ TRANSITIONS: Mapping[Action, Transition] = {
     Action.REQUEST_PAYMENT: _t(
         {S.IN_PROGRESS}, S.AWAITING_PAYMENT, {PROCESSOR, COUNTER}, Clock.STOP_PAYMENT, notifies=True
     ),
-    Action.MARK_PAID: _t({S.AWAITING_PAYMENT}, S.IN_PROGRESS, {COUNTER, PROCESSOR}, Clock.RESUME, notifies=True),
+    # By an officer (paid at the counter), or by the payment platform once it confirms an online
+    # payment.
+    Action.MARK_PAID: _t(
+        {S.AWAITING_PAYMENT}, S.IN_PROGRESS, {COUNTER, PROCESSOR, PAYMENT_PLATFORM}, Clock.RESUME, notifies=True
+    ),
     # At the counter the officer records a withdrawal the citizen asked for in writing.
     Action.WITHDRAW: _t(set(OPEN_STATES), S.WITHDRAWN, {APPLICANT, COUNTER}, Clock.FINISH, notifies=True),
     # Also while waiting for the citizen: a dossier never supplemented must be able to end.
@@ -186,7 +195,8 @@ del S
 
 
 def can(action: Action | str, state: State | str, role: str) -> bool:
-    """Whether ``role`` (a staff role, or ``APPLICANT``) may take ``action`` from ``state``."""
+    """Whether ``role`` (a staff role, ``APPLICANT`` or a system role) may take ``action`` from
+    ``state``."""
     transition = TRANSITIONS[Action(action)]
     return role in transition.actors and State(state) in transition.sources
 
@@ -205,6 +215,12 @@ def next_state(action: Action | str, state: State | str, *, received: bool) -> S
     if target == BACK:
         return State.IN_PROGRESS if received else State.SUBMITTED
     return State(target)
+
+
+def system_role_label(role: str) -> str:
+    """The name of a system role (``SYSTEM_ROLES``) in the current language; "" for any other."""
+    label = SYSTEM_ROLES.get(role)
+    return str(label) if label is not None else ""
 
 
 def national_status(state: State | str) -> int | None:

@@ -5,7 +5,9 @@ call that
 2. checks the actor's role: the applicant themself, or an officer whose membership in the
    processing agency is in force (``org.permissions.active_memberships``); a counter officer's
    membership, when it names a one-stop unit, must name the receiving one. Superusers have no
-   role in dossiers: a decision on a dossier is always an officer's,
+   role in dossiers: a decision on a dossier is always an officer's. A system named explicitly
+   (``SystemActor``: the payment platform confirming an online payment) acts without a person,
+   where the transition table lists its role,
 3. checks the current state against ``rules.TRANSITIONS``,
 4. claims the row with ``UPDATE … SET version = version + 1 WHERE id = … AND version = …``
    before any other write (0 rows: another action won, ``DossierChanged``),
@@ -28,9 +30,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
@@ -356,11 +359,39 @@ def _load(dossier: Dossier) -> Dossier:
     return current
 
 
-def _acting_role(actor: Any, dossier: Dossier, action: Action, today: datetime.date) -> str:
+@dataclass(frozen=True)
+class SystemActor:
+    """A system that takes a transition by itself, with no person behind it: ``role`` is one of
+    ``rules.SYSTEM_ROLES`` (the transition table says what it may do), ``name`` says which one
+    (a gateway's name) in the history."""
+
+    role: str
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.role not in rules.SYSTEM_ROLES:
+            raise ValueError(f"{self.role!r} is not a system role (dossiers.rules.SYSTEM_ROLES)")
+
+    @property
+    def label(self) -> str:
+        """What the history's "who" says, in the site's language: "Nền tảng thanh toán (VNPay)"."""
+        with translation.override(settings.LANGUAGE_CODE):
+            role = rules.system_role_label(self.role)
+        return f"{role} ({self.name})" if self.name else role
+
+
+def _acting_role(
+    actor: Any, dossier: Dossier, action: Action, today: datetime.date, system: SystemActor | None = None
+) -> str:
     """The role in which ``actor`` may take ``action`` on ``dossier``: the applicant themself,
     or an officer with a membership in force today, in the processing agency, at the receiving
-    unit for counter officers bound to one."""
+    unit for counter officers bound to one. A ``system`` acts alone (``actor`` None), only where
+    the transition table lists its role."""
     allowed = rules.TRANSITIONS[action].actors
+    if system is not None:
+        if actor is not None or system.role not in allowed:
+            raise ActionForbidden(action)
+        return system.role
     if actor is None or not actor.is_authenticated or not actor.is_active:
         raise ActionForbidden(action)
     if APPLICANT in allowed and dossier.applicant_id is not None and dossier.applicant_id == actor.pk:
@@ -420,15 +451,17 @@ def _apply(
     details: Mapping[str, Any] | None = None,
     attachments: Sequence[Mapping[str, Any]] = (),
     notice: Mapping[str, Any] | None = None,
+    system: SystemActor | None = None,
 ) -> Dossier:
     """Take one transition atomically (see the module docstring). ``prepare`` returns the
     dossier's other changes once the actor and the state are checked and the dossier claimed; it
-    may raise ``TransitionNotAllowed`` or ``DossierInvalid``, which roll everything back."""
+    may raise ``TransitionNotAllowed`` or ``DossierInvalid``, which roll everything back. A
+    ``system`` acts instead of a person (``actor`` None)."""
     now = now or timezone.now()
     with transaction.atomic():
         current = _load(dossier)
         today = timezone.localdate(now)
-        role = _acting_role(actor, current, action, today)
+        role = _acting_role(actor, current, action, today, system)
         source = State(current.state)
         if not rules.can(action, source, role):
             raise TransitionNotAllowed(action, source)
@@ -457,7 +490,7 @@ def _apply(
             dossier=current,
             at=now,
             actor=actor,
-            actor_label=str(actor)[:200],
+            actor_label=(str(actor) if system is None else system.label)[:200],
             actor_role=role,
             action=action,
             from_state=source,
@@ -722,11 +755,24 @@ def dossier_request_payment(
 
 
 def dossier_mark_paid(
-    *, actor: Any, dossier: Dossier, receipt_number: str = "", now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    receipt_number: str = "",
+    now: datetime.datetime | None = None,
+    system: SystemActor | None = None,
 ) -> Dossier:
-    """Đã thực hiện nghĩa vụ tài chính: the clock runs again."""
+    """Đã thực hiện nghĩa vụ tài chính: the clock runs again. Confirmed by an officer (paid at
+    the counter), or by the payment platform for an online payment: ``actor=None,
+    system=SystemActor(rules.PAYMENT_PLATFORM, "VNPay")``; the history then names the platform
+    and no person."""
     return _apply(
-        Action.MARK_PAID, actor=actor, dossier=dossier, now=now, details={"receipt_number": receipt_number.strip()}
+        Action.MARK_PAID,
+        actor=actor,
+        dossier=dossier,
+        now=now,
+        details={"receipt_number": receipt_number.strip()},
+        system=system,
     )
 
 

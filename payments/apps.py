@@ -18,7 +18,8 @@ def on_dossier_transitioned(sender: Any, *, dossier: Any, event: Any, action: An
     """A dossier that is withdrawn or stopped waits for no money: its open payments are cancelled
     in the same transaction (a "paid" arriving later is flagged for refund). A dossier asked for
     payment whose fees were already paid (online, at submission) moves on once the request has
-    committed, confirmed by the officer who asked."""
+    committed (confirmed by the payment platform, or for a counter payment by the officer who
+    asked: ``services.payment_settle_request``)."""
     from django.db import transaction
     from django.utils.translation import gettext
 

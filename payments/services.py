@@ -9,7 +9,9 @@ transaction means a rolled-back payment leaves no gap in the unit's numbering.
 
 When a payment is paid, the dossier waiting for it moves on through
 ``dossiers.services.dossier_mark_paid``, in a savepoint: if the dossier cannot move (withdrawn in
-the meantime, say), the payment stays paid and the reason is recorded.
+the meantime, say), the payment stays paid and the reason is recorded. The dossier's history
+names who confirmed the payment: the officer at the counter, or the payment platform itself
+(``dossiers.rules.PAYMENT_PLATFORM``, no person) for a payment through a gateway.
 """
 
 from __future__ import annotations
@@ -26,15 +28,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.errors import DossierError
-from dossiers.models import Dossier, DossierEvent
-from dossiers.rules import Action
+from dossiers.models import Dossier
+from dossiers.rules import PAYMENT_PLATFORM
 from dossiers.rules import State as DossierState
-from dossiers.services import dossier_mark_paid
+from dossiers.services import SystemActor, dossier_mark_paid
 from org.models import OneStopUnit
 
 from . import rules
 from .gateways import Callback
-from .models import Method, Payment, PaymentEvent, Receipt, ReceiptSequence, Source, State
+from .models import ONLINE_METHODS, Method, Payment, PaymentEvent, Receipt, ReceiptSequence, Source, State
 from .selectors import dossier_assessment, is_payable
 
 log = logging.getLogger("payments")
@@ -190,28 +192,28 @@ def _issue_receipt(payment: Payment, now: datetime.datetime) -> Receipt:
 # --- The dossier moves on ---------------------------------------------------------------------------
 
 
-def _payment_requester(dossier: Dossier) -> Any:
-    """The officer who asked for the payment: the dossier's history records who confirms an
-    online payment in the dossier's name (the dossier rules let only officers do it)."""
-    event = (
-        DossierEvent.objects.filter(dossier=dossier, action=Action.REQUEST_PAYMENT)
-        .select_related("actor")
-        .order_by("-at", "-id")
-        .first()
-    )
-    return event.actor if event is not None else None
+# The gateways' names as the dossier's history shows them ("Nền tảng thanh toán (VNPay)").
+GATEWAY_NAMES: dict[str, str] = {Method.VNPAY: "VNPay", Method.PAYGOV: "Cổng Dịch vụ công quốc gia"}
 
 
 def _dossier_moves_on(payment: Payment, receipt: Receipt, *, actor: Any, now: datetime.datetime) -> str:
     """Call ``dossier_mark_paid`` when the dossier waits for this payment; the outcome as a word
-    for the payment's history."""
+    for the payment's history. An officer (``actor``) confirms what they took at the counter; a
+    payment made through a gateway is confirmed by the payment platform itself (no person)."""
     dossier = Dossier.objects.get(pk=payment.dossier_id)
     if dossier.state != DossierState.AWAITING_PAYMENT:
         return "dossier_not_waiting"
-    confirming = actor if actor is not None else _payment_requester(dossier)
+    online = payment.method in ONLINE_METHODS
+    system = SystemActor(PAYMENT_PLATFORM, GATEWAY_NAMES.get(payment.method, "")) if online else None
     try:
         with transaction.atomic():
-            dossier_mark_paid(actor=confirming, dossier=dossier, receipt_number=receipt.code, now=now)
+            dossier_mark_paid(
+                actor=None if online else actor,
+                system=system,
+                dossier=dossier,
+                receipt_number=receipt.code,
+                now=now,
+            )
     except DossierError as error:
         log.warning(
             "paid dossier could not move on",
@@ -286,8 +288,11 @@ def payment_dossier_moves_on(*, payment_id: int, now: datetime.datetime | None =
 
 
 def payment_settle_request(*, dossier_id: int, actor: Any, now: datetime.datetime | None = None) -> bool:
-    """An officer asked for payment of fees the citizen had already paid: the dossier moves on
-    with the existing receipt. Whether it did."""
+    """An officer (``actor``) asked for payment of fees the citizen had already paid: the dossier
+    moves on with the existing receipt. Whether it did. Who confirms follows how it was paid: a
+    payment through a gateway is the payment platform's confirmation (the history names the
+    platform, as when the payment comes after the request); a payment taken at the counter is
+    confirmed by the officer who asked, the person who now states that it covers the request."""
     now = now or timezone.now()
     payment = Payment.objects.filter(dossier_id=dossier_id, state=State.PAID).select_related("receipt").first()
     if payment is None or not hasattr(payment, "receipt"):

@@ -14,6 +14,8 @@ from dossiers.rules import (
     APPLICANT,
     NATIONAL_STATUS,
     OPEN_STATES,
+    PAYMENT_PLATFORM,
+    SYSTEM_ROLES,
     TRANSITIONS,
     Action,
     Clock,
@@ -37,7 +39,7 @@ from workdays.rules import Timeliness
 D = datetime.date
 S = State
 COUNTER, PROCESSOR, LEADER = Role.COUNTER_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER
-ACTORS = [APPLICANT, *Role.values]
+ACTORS = [APPLICANT, *Role.values, *SYSTEM_ROLES]
 calendar = WorkCalendar()
 
 # The specification, written out independently of the table: action → (from, to, who).
@@ -51,7 +53,7 @@ SPEC: dict[Action, tuple[set[State], State | None, set[str]]] = {
     Action.FORWARD: ({S.IN_PROGRESS}, S.IN_PROGRESS, {PROCESSOR, LEADER}),
     Action.RETURN_STEP: ({S.IN_PROGRESS}, S.IN_PROGRESS, {PROCESSOR, LEADER}),
     Action.REQUEST_PAYMENT: ({S.IN_PROGRESS}, S.AWAITING_PAYMENT, {PROCESSOR, COUNTER}),
-    Action.MARK_PAID: ({S.AWAITING_PAYMENT}, S.IN_PROGRESS, {COUNTER, PROCESSOR}),
+    Action.MARK_PAID: ({S.AWAITING_PAYMENT}, S.IN_PROGRESS, {COUNTER, PROCESSOR, PAYMENT_PLATFORM}),
     Action.WITHDRAW: (set(OPEN_STATES), S.WITHDRAWN, {APPLICANT, COUNTER}),
     Action.STOP: ({S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT}, S.STOPPED, {LEADER}),
     Action.APPROVE: ({S.IN_PROGRESS}, S.DONE, {LEADER}),
@@ -71,6 +73,14 @@ def test_who_may_do_what_from_where(action):
     sources, _target, actors = SPEC[action]
     allowed = {(state, actor) for state, actor in itertools.product(State, ACTORS) if can(action, state, actor)}
     assert allowed == set(itertools.product(sources, actors))
+
+
+def test_the_payment_platform_may_only_confirm_a_payment():
+    assert allowed_actions(S.AWAITING_PAYMENT, [PAYMENT_PLATFORM]) == [Action.MARK_PAID]
+    assert all(allowed_actions(state, [PAYMENT_PLATFORM]) == [] for state in State if state != S.AWAITING_PAYMENT)
+    # A system role is nobody's role: no officer can hold it.
+    assert not set(SYSTEM_ROLES) & set(Role.values)
+    assert str(SYSTEM_ROLES[PAYMENT_PLATFORM]) == "Nền tảng thanh toán"
 
 
 @pytest.mark.parametrize("action", list(Action))

@@ -14,7 +14,17 @@ from django.db import transaction
 from dossiers import services
 from dossiers.errors import ActionForbidden, DossierChanged, DossierInvalid, TransitionNotAllowed
 from dossiers.models import ClockStop, Dossier, DossierEvent, Notification
-from dossiers.rules import APPLICANT, OPEN_STATES, TRANSITIONS, Action, Channel, Outcome, ResultDelivery, State
+from dossiers.rules import (
+    APPLICANT,
+    OPEN_STATES,
+    PAYMENT_PLATFORM,
+    TRANSITIONS,
+    Action,
+    Channel,
+    Outcome,
+    ResultDelivery,
+    State,
+)
 from org.models import Membership, Role
 from org.tests.factories import agency, citizen, officer, one_stop_unit
 
@@ -289,6 +299,40 @@ def test_payment_stops_the_clock_until_paid(w):
     d = services.dossier_mark_paid(actor=w.counter, dossier=d, receipt_number="BL-0001", now=LATER)
     assert d.state == S.IN_PROGRESS
     assert DossierEvent.objects.filter(dossier=d).last().details == {"receipt_number": "BL-0001"}
+
+
+def test_the_payment_platform_confirms_an_online_payment_in_its_own_name(w):
+    d = walk_to(w, S.AWAITING_PAYMENT)
+    platform = services.SystemActor(PAYMENT_PLATFORM, "VNPay")
+    d = services.dossier_mark_paid(actor=None, system=platform, dossier=d, receipt_number="BL-0002", now=LATER)
+    assert d.state == S.IN_PROGRESS
+    assert not ClockStop.objects.filter(dossier=d, ended_on__isnull=True).exists()
+    event = DossierEvent.objects.filter(dossier=d).last()
+    assert (event.action, event.actor, event.actor_label, event.actor_role) == (
+        Action.MARK_PAID,
+        None,
+        "Nền tảng thanh toán (VNPay)",
+        PAYMENT_PLATFORM,
+    )
+    assert event.by_system and event.details == {"receipt_number": "BL-0002"}
+    assert not DossierEvent.objects.filter(dossier=d).exclude(pk=event.pk).filter(actor_role=PAYMENT_PLATFORM).exists()
+
+
+def test_the_payment_platform_may_do_nothing_else_and_never_with_a_person(w):
+    platform = services.SystemActor(PAYMENT_PLATFORM)
+    d = walk_to(w, S.AWAITING_PAYMENT)
+    with pytest.raises(ActionForbidden):  # a person and a system at once: who acted?
+        services.dossier_mark_paid(actor=w.counter, system=platform, dossier=d, now=LATER)
+    with pytest.raises(ActionForbidden):  # neither
+        services.dossier_mark_paid(actor=None, dossier=d, now=LATER)
+    with pytest.raises(ActionForbidden):  # the table lists it for MARK_PAID only
+        services._apply(Action.STOP, actor=None, system=platform, dossier=d, now=LATER, note="Tự động")
+    with pytest.raises(TransitionNotAllowed):  # and only while the dossier waits for the fees
+        services.dossier_mark_paid(actor=None, system=platform, dossier=walk_to(w, S.IN_PROGRESS), now=LATER)
+    with pytest.raises(ValueError):
+        services.SystemActor("robot")
+    assert Dossier.objects.get(pk=d.pk).version == d.version
+    assert services.SystemActor(PAYMENT_PLATFORM).label == "Nền tảng thanh toán"
 
 
 @pytest.mark.parametrize("state", sorted(OPEN_STATES))

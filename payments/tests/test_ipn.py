@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from dossiers import services as dossier_services
 from dossiers.models import DossierEvent
-from dossiers.rules import Action, State
+from dossiers.rules import PAYMENT_PLATFORM, Action, State
 from payments.models import Payment, PaymentEvent, Receipt
 from payments.services import payments_expire
 
@@ -57,6 +57,12 @@ def test_a_valid_ipn_pays_once_issues_a_receipt_and_the_dossier_continues(w):
     assert dossier.state == State.IN_PROGRESS
     paid_event = DossierEvent.objects.get(dossier=dossier, action=Action.MARK_PAID)
     assert paid_event.details == {"receipt_number": receipt.code}
+    # Confirmed by the payment platform in its own name, not by any officer.
+    assert (paid_event.actor, paid_event.actor_role, paid_event.actor_label) == (
+        None,
+        PAYMENT_PLATFORM,
+        "Nền tảng thanh toán (VNPay)",
+    )
     history = list(payment.events.values_list("from_state", "to_state", "details__dossier"))
     assert history == [
         ("", "created", None),
@@ -184,6 +190,12 @@ def test_the_national_platform_callback(w):
     assert post(paygov_result(payment))["MaLoi"] == "06"
     dossier.refresh_from_db()
     assert dossier.state == State.IN_PROGRESS
+    event = DossierEvent.objects.get(dossier=dossier, action=Action.MARK_PAID)
+    assert (event.actor, event.actor_role, event.actor_label) == (
+        None,
+        PAYMENT_PLATFORM,
+        "Nền tảng thanh toán (Cổng Dịch vụ công quốc gia)",
+    )
 
 
 @pytest.mark.django_db
@@ -206,4 +218,45 @@ def test_fees_paid_at_submission_settle_a_later_payment_request(w, django_captur
     dossier.refresh_from_db()
     assert dossier.state == State.IN_PROGRESS
     event = DossierEvent.objects.get(dossier=dossier, action=Action.MARK_PAID)
-    assert event.details["receipt_number"] == payment.receipt.code and event.actor == w.processor
+    assert event.details["receipt_number"] == payment.receipt.code
+    # Paid through VNPay: the platform's confirmation, not the officer who asked.
+    assert (event.actor, event.actor_role) == (None, PAYMENT_PLATFORM)
+
+
+def test_fees_paid_at_the_counter_ahead_settle_a_later_request_in_the_name_of_the_officer_who_asked(
+    w, django_capture_on_commit_callbacks
+):
+    from dossiers.tests.factories import submitted
+    from payments.services import payment_record_counter
+
+    dossier = submitted(w)
+    payment_record_counter(actor=w.counter, dossier=dossier, method="cash")
+    dossier = dossier_services.dossier_receive(actor=w.counter, dossier=dossier)
+    dossier = dossier_services.dossier_assign(actor=w.counter, dossier=dossier, to=w.processor)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_services.dossier_request_payment(actor=w.processor, dossier=dossier, amount_vnd=25_000)
+    event = DossierEvent.objects.get(dossier=dossier, action=Action.MARK_PAID)
+    assert (event.actor, event.actor_role) == (w.processor, "processing_officer")
+
+
+def test_both_timelines_say_the_payment_platform_confirmed_an_online_payment(w):
+    from org.tests.factories import admin_login
+
+    dossier = awaiting(w)
+    payment = pending(w, dossier)
+    assert ipn(vnpay_ipn(payment))["RspCode"] == "00"
+    receipt = Receipt.objects.get(payment=payment).code
+
+    citizen = Client()
+    citizen.force_login(w.citizen)
+    page = citizen.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+    assert "Nền tảng thanh toán đã xác nhận tự động khoản thanh toán trực tuyến." in page
+    assert f"Biên lai số {receipt}." in page
+
+    officer = Client()
+    admin_login(officer, w.processor)
+    page = officer.get(reverse("dossiers:officer_dossier", args=[dossier.pk])).content.decode()
+    confirmed = page[page.index('data-action="mark_paid"') :]
+    confirmed = confirmed[: confirmed.index("</li>")]
+    assert "Nền tảng thanh toán (VNPay)" in confirmed and "tự động" in confirmed and receipt in confirmed
+    assert str(w.processor) not in confirmed

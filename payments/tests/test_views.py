@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dossiers.models import DossierEvent
 from dossiers.rules import State
 from org.models import Role
 from org.tests.factories import admin_login, officer
@@ -105,6 +106,9 @@ def test_the_counter_officer_records_cash_with_an_exemption(w):
     assert (payment.amount_vnd, payment.exemption_vnd, payment.method) == (0, 50_000, "cash")
     dossier.refresh_from_db()
     assert dossier.state == State.IN_PROGRESS
+    # Taken at the counter: the officer confirms it, not the payment platform.
+    paid = DossierEvent.objects.get(dossier=dossier, action="mark_paid")
+    assert (paid.actor, paid.actor_role) == (w.counter, "counter_officer")
     with pytest.raises(PaymentRefused):
         payment_record_counter(actor=w.counter, dossier=dossier, method="cash")
 
