@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from common.models import AppendOnlyModel
 from org.models import Role
 
+from . import delivery
 from .rules import AGENCY_ROLES, NATIONAL_STATUS, SYSTEM_ROLES, Action, Channel, Outcome, ResultDelivery, State
 
 STEP_ROLES = AGENCY_ROLES
@@ -114,6 +115,25 @@ class Dossier(models.Model):
         _("hình thức đã trả kết quả"), max_length=10, choices=ResultDelivery.choices, blank=True
     )
     postal_tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=60, blank=True)
+    # Where the result goes when it is received by post (only then; empty otherwise): personal
+    # data, shown to the citizen and to the officers of the dossier's agencies only.
+    postal_recipient_name = models.CharField(
+        _("người nhận kết quả qua bưu chính"), max_length=delivery.RECIPIENT_MAX_LENGTH, blank=True
+    )
+    postal_recipient_phone = models.CharField(
+        _("điện thoại người nhận"), max_length=delivery.PHONE_MAX_LENGTH, blank=True
+    )
+    postal_address = models.CharField(
+        _("địa chỉ nhận kết quả (số nhà, đường, thôn, tổ)"), max_length=delivery.ADDRESS_MAX_LENGTH, blank=True
+    )
+    postal_commune = models.ForeignKey(
+        "org.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("xã, phường, đặc khu nhận kết quả"),
+    )
     supplement_request_count = models.PositiveSmallIntegerField(
         _("số lần yêu cầu bổ sung"),
         default=0,
@@ -142,6 +162,14 @@ class Dossier(models.Model):
             models.CheckConstraint(
                 condition=Q(code__isnull=True) | Q(received_at__isnull=False), name="dossier_code_only_when_received"
             ),
+            # A postal address is kept only for a result that goes by post.
+            models.CheckConstraint(
+                condition=Q(result_delivery=ResultDelivery.POST)
+                | Q(
+                    postal_recipient_name="", postal_recipient_phone="", postal_address="", postal_commune__isnull=True
+                ),
+                name="dossier_postal_address_only_by_post",
+            ),
         ]
         indexes = [
             models.Index(fields=["receiving_unit", "state", "due_on"], name="dossier_unit_queue"),
@@ -155,6 +183,23 @@ class Dossier(models.Model):
     @property
     def national_status(self) -> int | None:
         return NATIONAL_STATUS[State(self.state)]
+
+    @property
+    def by_post(self) -> bool:
+        return self.result_delivery == ResultDelivery.POST
+
+    @property
+    def postal_destination(self) -> str:
+        """Where the result is sent by post, as written on the envelope: the address line, the
+        commune and its province (the contact address for a dossier registered before the postal
+        address was asked). Empty unless the result goes by post."""
+        if not self.by_post:
+            return ""
+        if not self.postal_address:
+            return self.applicant_address
+        commune = self.postal_commune
+        places = [commune.name, commune.parent.name if commune.parent_id and commune.parent else ""] if commune else []
+        return delivery.full_address(self.postal_address, *places)
 
 
 class Handed(models.TextChoices):

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
 from common.text import fold
-from org.models import Agency, OneStopUnit
+from org.models import AdministrativeUnit, Agency, OneStopUnit, UnitLevel
 from org.permissions import active_memberships
 from workdays.calendar import WorkCalendar
 from workdays.rules import ClockStop as Span
@@ -46,6 +46,7 @@ from workdays.rules import due_date
 from workdays.selectors import work_calendar
 
 from . import rules
+from .delivery import PostalAddress, postal_address_problems
 from .errors import ActionForbidden, DossierChanged, DossierInvalid, IdempotencyKeyReused, TransitionNotAllowed
 from .models import (
     ClockStop,
@@ -100,6 +101,15 @@ class Intake:
     channel: str = Channel.ONLINE
     form_data: Mapping[str, Any] = field(default_factory=dict)
     documents: Sequence[HandedDocument] = ()
+    # Where the result goes by post; read only when ``result_delivery`` is post.
+    postal: PostalAddress | None = None
+
+    @property
+    def postal_address(self) -> PostalAddress | None:
+        """The postal address, stripped, when the result goes by post; None otherwise."""
+        if self.result_delivery != ResultDelivery.POST or self.postal is None:
+            return None
+        return self.postal.stripped()
 
     def fingerprint(self) -> str:
         """What makes two submissions the same request, for Idempotency-Key replays."""
@@ -112,6 +122,7 @@ class Intake:
             "channel": self.channel,
             "form_data": dict(self.form_data),
             "documents": sorted(json.dumps(asdict(d), sort_keys=True) for d in self.documents),
+            "postal": asdict(postal) if (postal := self.postal_address) is not None else None,
         }
         return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -151,9 +162,30 @@ def _check_intake(intake: Intake, *, today: datetime.date, complete: bool) -> di
     form_data, form_problems = rules.form_data_clean(_form_schema(version), dict(intake.form_data), complete=complete)
     errors.update({f"form.{key}": problem for key, problem in form_problems.items()})
     errors.update(_document_problems(version, intake.documents))
+    errors.update(_postal_problems(intake, today=today, complete=complete))
     if errors:
         raise DossierInvalid(errors)
     return form_data
+
+
+def _communes(today: datetime.date) -> Any:
+    return AdministrativeUnit.valid_on(today).filter(level=UnitLevel.COMMUNE)
+
+
+def _postal_problems(intake: Intake, *, today: datetime.date, complete: bool) -> dict[str, str]:
+    """The postal address's problems, as ``postal.<field>``, when the result goes by post."""
+    if intake.result_delivery != ResultDelivery.POST:
+        return {}
+    postal = intake.postal_address or PostalAddress()
+    communes = _communes(today)
+    problems = postal_address_problems(
+        postal,
+        result_delivery=intake.result_delivery,
+        complete=complete,
+        commune_known=bool(postal.commune) and communes.filter(code=postal.commune).exists(),
+        communes_offered=communes.exists(),
+    )
+    return {f"postal.{key}": problem for key, problem in problems.items()}
 
 
 def _document_problems(version: ProcedureVersion, documents: Sequence[HandedDocument]) -> dict[str, str]:
@@ -201,6 +233,20 @@ def _values(intake: Intake, form_data: dict[str, Any]) -> dict[str, Any]:
         "receiving_unit": intake.receiving_unit,
         "processing_agency": intake.processing_agency,
         "form_data": form_data,
+        **_postal_values(intake),
+    }
+
+
+def _postal_values(intake: Intake) -> dict[str, Any]:
+    """The postal address's columns: filled when the result goes by post, emptied otherwise (a
+    draft that no longer asks for it keeps nothing of it)."""
+    postal = intake.postal_address or PostalAddress()
+    commune = AdministrativeUnit.objects.filter(code=postal.commune).first() if postal.commune else None
+    return {
+        "postal_recipient_name": postal.recipient_name,
+        "postal_recipient_phone": postal.phone,
+        "postal_address": postal.address,
+        "postal_commune": commune,
     }
 
 
@@ -286,6 +332,12 @@ def _intake_of(dossier: Dossier, documents: Sequence[HandedDocument]) -> Intake:
         channel=dossier.channel,
         form_data=dossier.form_data,
         documents=documents,
+        postal=PostalAddress(
+            recipient_name=dossier.postal_recipient_name,
+            phone=dossier.postal_recipient_phone,
+            address=dossier.postal_address,
+            commune=dossier.postal_commune.code if dossier.postal_commune is not None else "",
+        ),
     )
 
 
