@@ -21,6 +21,7 @@ from common.i18n import request_language
 from common.problems import Problem
 from org.permissions import ApiAccess
 
+from .delivery import PostalAddress
 from .errors import DossierError, DossierInvalid
 from .intake_forms import StoredUpload, UploadProblem, attach, electronic, missing_documents, store
 from .models import Dossier, Handed
@@ -74,6 +75,19 @@ class OrganizationIn(Schema):
     name: str = Field(..., max_length=300, description="Tên tổ chức (hồ sơ ghi tên đã được xác nhận)")
 
 
+class PostalIn(Schema):
+    """Địa chỉ nhận kết quả qua dịch vụ bưu chính: required (every field) when
+    ``result_delivery`` is ``post``, ignored otherwise. Lengths are checked with the rest of the
+    dossier (422 ``dossier_invalid``, errors under ``postal.<field>``)."""
+
+    recipient_name: str = Field("", description="Họ và tên người nhận (tối đa 200 ký tự)")
+    phone: str = Field("", description="Số điện thoại người nhận, để nhân viên bưu chính liên hệ khi phát")
+    address: str = Field("", description="Số nhà, đường phố hoặc thôn, tổ dân phố (tối đa 300 ký tự)")
+    commune: str = Field(
+        "", description="Mã xã, phường, đặc khu (đơn vị hành chính đang có hiệu lực: GET /api/v1/communes)"
+    )
+
+
 class DocumentIn(Schema):
     required_document: int = Field(..., description="Mã thành phần hồ sơ (id) của thủ tục")
     handed_in: str = Handed.ELECTRONIC
@@ -87,6 +101,7 @@ class SubmissionIn(Schema):
     unit: str | None = Field(None, max_length=40, description="Mã định danh Bộ phận Một cửa tiếp nhận")
     result_delivery: str = Field(..., description="counter, post hoặc online")
     applicant: ApplicantIn
+    postal: PostalIn | None = Field(None, description="Địa chỉ nhận kết quả khi result_delivery là post")
     organization: OrganizationIn | None = None
     form: dict[str, Any] = Field(default_factory=dict, description="Các trường riêng của thủ tục")
     documents: list[DocumentIn] = Field(default_factory=list, max_length=100)
@@ -272,6 +287,7 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
                 result_delivery=body.result_delivery,
                 form_data=body.form,
                 documents=listed,
+                postal=PostalAddress(**body.postal.model_dump()) if body.postal is not None else None,
             )
             with transaction.atomic():
                 dossier, created = dossier_submit(applicant=user, intake=intake, idempotency_key=key)

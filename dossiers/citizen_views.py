@@ -48,6 +48,8 @@ from .intake_forms import (
     dossier_files,
     electronic,
     new_token,
+    postal_initial,
+    prefill_postal,
     reusable,
     reuse,
     slot_name,
@@ -58,7 +60,14 @@ from .intake_forms import (
 from .intake_forms import completeness_problems as intake_completeness
 from .models import Dossier, DossierEvent, ProcedureForm
 from .rules import OPEN_STATES, WAITING_STATES, Action, State
-from .selectors import citizen_drafts, citizen_requests, citizen_submitted_dossiers, citizen_timeline, submission_places
+from .selectors import (
+    citizen_drafts,
+    citizen_requests,
+    citizen_submitted_dossiers,
+    citizen_timeline,
+    postal_communes,
+    submission_places,
+)
 
 PAGE_SIZE = 20
 
@@ -109,6 +118,11 @@ class _Intake:
         self.places = [Place(agency, unit) for agency, unit in submission_places(version=version)]
         self.documents = list(RequiredDocument.objects.filter(version=version).order_by("position", "id"))
         self.organizations = list(acting_organizations(user))
+        self.communes = postal_communes()
+
+    @property
+    def name(self) -> str:
+        return str(self.user.full_name or self.user.get_username())
 
     def form(self, data: Any = None, initial: Mapping[str, Any] | None = None) -> IntakeForm:
         return IntakeForm(
@@ -118,11 +132,13 @@ class _Intake:
             schema=self.schema,
             places=self.places,
             organizations=self.organizations,
+            communes=self.communes,
         )
 
     def initial(self) -> dict[str, Any]:
         """Prefilled from the identity (or the draft being resumed); the address from the
-        citizen's last dossier, since the e-ID gives none."""
+        citizen's last dossier, since the e-ID gives none; the postal address from the contact
+        details (or the draft's own)."""
         if self.draft is not None:
             d = self.draft
             values: dict[str, Any] = {
@@ -135,12 +151,24 @@ class _Intake:
             }
             for key, value in d.form_data.items():
                 values[f"f_{key}"] = _shown_value(value)
-            return values | {"token": new_token()}
+            postal = postal_initial(
+                name=self.name, phone=d.applicant_phone, address=d.applicant_address, communes=self.communes
+            )
+            if d.by_post:
+                postal = {
+                    "postal_recipient_name": d.postal_recipient_name,
+                    "postal_phone": d.postal_recipient_phone,
+                    "postal_address": d.postal_address,
+                    "postal_commune": d.postal_commune.code if d.postal_commune is not None else "",
+                }
+            return values | postal | {"token": new_token()}
         last = Dossier.objects.filter(applicant=self.user).exclude(applicant_address="").order_by("-id").first()
+        address = last.applicant_address if last is not None else ""
         return {
             "phone": self.user.phone,
             "email": self.user.email,
-            "address": last.applicant_address if last is not None else "",
+            "address": address,
+            **postal_initial(name=self.name, phone=self.user.phone or "", address=address, communes=self.communes),
             "token": new_token(),
         }
 
@@ -252,6 +280,7 @@ def _intake(request: HttpRequest, user: Any, version: ProcedureVersion, draft: D
     data = request.POST.copy()
     if not TOKEN.fullmatch(data.get("token", "")):
         data["token"] = new_token()
+    prefill_postal(data, name=it.name, communes=it.communes)
     form = it.form(data)
     form.is_valid()
     kept = _kept_files(request, user, it.documents)
@@ -295,6 +324,8 @@ def _intake(request: HttpRequest, user: Any, version: ProcedureVersion, draft: D
                 "action_url": it.action_url(),
                 "form_values": _review_values(form),
                 "organization": form.chosen_organization(),
+                "postal": form.postal(),
+                "postal_label": form.postal_label(),
             },
         )
     return _submit(it, form, place, kept, token)
@@ -380,6 +411,7 @@ def _own(request: HttpRequest, user: Any, pk: int) -> Dossier:
             "procedure_version__decision",
             "receiving_unit",
             "processing_agency",
+            "postal_commune__parent",
         ),
         user,
         owner_field="applicant",

@@ -20,6 +20,7 @@ from catalog.models import ProcedureVersion, RequiredDocument
 from org.models import Agency, OneStopUnit
 
 from . import services
+from .delivery import PostalAddress, address_line, commune_choices, guess_commune
 from .models import Dossier, Handed
 from .officer_selectors import Handler
 from .rules import Action, Channel, ResultDelivery, State
@@ -317,6 +318,8 @@ class ReturnResultForm(ActionForm):
         super().__init__(*args, dossier=dossier, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("method", dossier.result_delivery)
+        # Where to send it, when the citizen asked for the post.
+        self.send_to = dossier.postal_destination
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
         data = self.cleaned_data
@@ -395,6 +398,33 @@ class RegisterForm(forms.Form):
         choices=[(Channel.COUNTER.value, Channel.COUNTER.label), (Channel.POSTAL.value, Channel.POSTAL.label)],
     )
     result_delivery = forms.ChoiceField(label=gettext_lazy("Hình thức nhận kết quả"), choices=ResultDelivery.choices)
+    # Nhận kết quả qua dịch vụ bưu chính: required only for that choice (checked by the services).
+    postal_recipient_name = forms.CharField(
+        label=gettext_lazy("Người nhận kết quả"),
+        required=False,
+        help_text=gettext_lazy("Để trống nếu là người nộp."),
+        widget=forms.TextInput(attrs={"maxlength": "200"}),
+    )
+    postal_phone = forms.CharField(
+        label=gettext_lazy("Số điện thoại người nhận"),
+        required=False,
+        help_text=gettext_lazy("Để trống nếu là số của người nộp."),
+        widget=forms.TextInput(attrs={"type": "tel", "maxlength": "20"}),
+    )
+    postal_address = forms.CharField(
+        label=gettext_lazy("Số nhà, đường phố hoặc thôn, tổ dân phố"),
+        required=False,
+        help_text=gettext_lazy("Để trống nếu gửi đến địa chỉ của người nộp."),
+        widget=forms.TextInput(attrs={"maxlength": "300"}),
+    )
+    postal_commune = forms.ChoiceField(label=gettext_lazy("Xã, phường, đặc khu"), required=False)
+
+    POSTAL_FIELDS = {
+        "recipient_name": "postal_recipient_name",
+        "phone": "postal_phone",
+        "address": "postal_address",
+        "commune": "postal_commune",
+    }
 
     def __init__(
         self,
@@ -402,10 +432,15 @@ class RegisterForm(forms.Form):
         version: ProcedureVersion,
         agencies: Sequence[Agency],
         units: Sequence[OneStopUnit],
+        communes: Sequence[Any] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
+        self.communes = list(communes)
+        choices_of(self.fields["postal_commune"]).choices = commune_choices(
+            [(c.code, c.name, c.province) for c in communes], _("— Chọn xã, phường, đặc khu —")
+        )
         self.agencies = {a.pk: a for a in agencies}
         self.units = {u.pk: u for u in units}
         choices_of(self.fields["agency"]).choices = [(a.pk, a.name) for a in agencies]
@@ -423,6 +458,28 @@ class RegisterForm(forms.Form):
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "quantity"}),
             )
+
+    def postal_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.POSTAL_FIELDS.values()]
+
+    def postal(self) -> PostalAddress | None:
+        """Where the result goes by post (only for that choice): to the applicant at their
+        address (its commune when the address names one) unless somebody or somewhere else is
+        written."""
+        data = self.cleaned_data
+        if data["result_delivery"] != ResultDelivery.POST:
+            return None
+        address, commune = data["postal_address"].strip(), data["postal_commune"]
+        if not address:
+            commune = commune or guess_commune(data["address"], [(c.code, c.name) for c in self.communes])
+            named = next((c for c in self.communes if c.code == commune), None)
+            address = address_line(data["address"], named.name) if named is not None else data["address"]
+        return PostalAddress(
+            recipient_name=data["postal_recipient_name"].strip() or data["name"],
+            phone=data["postal_phone"].strip() or data["phone"],
+            address=address,
+            commune=commune,
+        )
 
     def checklist(self) -> list[tuple[RequiredDocument, forms.BoundField, forms.BoundField]]:
         return [(d, self[f"doc_{d.pk}_form"], self[f"doc_{d.pk}_quantity"]) for d in self.documents]
@@ -454,6 +511,7 @@ class RegisterForm(forms.Form):
             result_delivery=data["result_delivery"],
             channel=data["channel"],
             documents=self.handed(),
+            postal=self.postal(),
         )
 
     def add_service_errors(self, errors: Mapping[str, str]) -> None:
@@ -467,6 +525,8 @@ class RegisterForm(forms.Form):
                 )
             elif key in fields:
                 target = fields[key]
+            elif key.startswith("postal."):
+                target = self.POSTAL_FIELDS.get(key.removeprefix("postal."))
             else:
                 target = key.removeprefix("applicant.")
             self.add_error(target if target in self.fields else None, message)

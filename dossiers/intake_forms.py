@@ -29,6 +29,14 @@ from documents.services import dossier_file_attach, file_store, store_item_reuse
 from org.models import Agency, OneStopUnit
 
 from . import rules
+from .delivery import (
+    PostalAddress,
+    address_line,
+    commune_choices,
+    full_address,
+    guess_commune,
+    postal_address_problems,
+)
 from .models import Handed
 from .rules import FormField, ResultDelivery
 from .services import Applicant, HandedDocument, Intake
@@ -126,7 +134,7 @@ class IntakeForm(forms.Form):
         label=gettext_lazy("Địa chỉ liên hệ"),
         max_length=500,
         required=False,
-        help_text=gettext_lazy("Số nhà, đường, thôn/tổ dân phố, xã/phường. Kết quả gửi qua bưu chính đến địa chỉ này."),
+        help_text=gettext_lazy("Số nhà, đường, thôn/tổ dân phố, xã/phường."),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     result_delivery = forms.ChoiceField(
@@ -135,6 +143,32 @@ class IntakeForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    # Nhận kết quả qua dịch vụ bưu chính: asked (and required) only for that choice. Lengths and
+    # shapes are checked by ``delivery.postal_address_problems``, one message for form and API.
+    postal_recipient_name = forms.CharField(
+        label=gettext_lazy("Họ và tên người nhận"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "shipping name", "maxlength": "200"}),
+    )
+    postal_phone = forms.CharField(
+        label=gettext_lazy("Số điện thoại người nhận"),
+        required=False,
+        help_text=gettext_lazy("Nhân viên bưu chính gọi số này trước khi phát."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "shipping tel", "maxlength": "20"}),
+    )
+    postal_address = forms.CharField(
+        label=gettext_lazy("Số nhà, đường phố hoặc thôn, tổ dân phố"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "shipping address-line1", "maxlength": "300"}),
+    )
+    postal_commune = forms.ChoiceField(label=gettext_lazy("Xã, phường, đặc khu"), required=False)
+
+    POSTAL_FIELDS = {
+        "recipient_name": "postal_recipient_name",
+        "phone": "postal_phone",
+        "address": "postal_address",
+        "commune": "postal_commune",
+    }
 
     def __init__(
         self,
@@ -143,9 +177,16 @@ class IntakeForm(forms.Form):
         schema: list[Any],
         places: Sequence[Place],
         organizations: Sequence[Any] = (),
+        communes: Sequence[Any] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.communes = {c.code: c for c in communes}
+        postal_commune = self.fields["postal_commune"]
+        assert isinstance(postal_commune, forms.ChoiceField)
+        postal_commune.choices = commune_choices(
+            [(c.code, c.name, c.province) for c in communes], _("— Chọn xã, phường, đặc khu —")
+        )
         self.version = version
         self.schema = schema
         self.specs = rules.form_fields(schema)
@@ -177,6 +218,29 @@ class IntakeForm(forms.Form):
     @property
     def has_places(self) -> bool:
         return "place" in self.fields
+
+    def postal_fields(self) -> list[Any]:
+        return [self[name] for name in self.POSTAL_FIELDS.values()]
+
+    @property
+    def by_post(self) -> bool:
+        return bool(self.is_bound and self.data.get("result_delivery") == ResultDelivery.POST)
+
+    def postal(self) -> PostalAddress | None:
+        """The postal address typed, when the result goes by post."""
+        data = self.cleaned_data
+        if data.get("result_delivery") != ResultDelivery.POST:
+            return None
+        return PostalAddress(**{key: str(data.get(name) or "") for key, name in self.POSTAL_FIELDS.items()}).stripped()
+
+    def postal_label(self) -> str:
+        """The postal address as the review page shows it."""
+        postal = self.postal()
+        if postal is None:
+            return ""
+        commune = self.communes.get(postal.commune)
+        places = (commune.name, commune.province) if commune is not None else ()
+        return full_address(postal.address, *places)
 
     def describe(self) -> None:
         """Tie each input to its hint and error (``aria-describedby``) for screen readers."""
@@ -219,6 +283,8 @@ class IntakeForm(forms.Form):
                 target = key[len("applicant.") :]
             elif key == "result_delivery":
                 target = "result_delivery"
+            elif key.startswith("postal.") and key[len("postal.") :] in self.POSTAL_FIELDS:
+                target = self.POSTAL_FIELDS[key[len("postal.") :]]
             elif key.startswith("form.") and key[len("form.") :] in names:
                 target = f"f_{key[len('form.') :]}"
             if target is not None and target in self.fields and not self.has_error(target):
@@ -281,6 +347,16 @@ def completeness_problems(
         problems["place"] = _("Cần chọn nơi nộp hồ sơ.")
     if not data.get("result_delivery"):
         problems["result_delivery"] = _("Cần chọn hình thức nhận kết quả.")
+    postal = form.postal()
+    postal_problems = postal_address_problems(
+        postal,
+        result_delivery=data.get("result_delivery", ""),
+        complete=True,
+        commune_known=postal is not None and postal.commune in form.communes,
+        communes_offered=bool(form.communes),
+    )
+    for key, message in postal_problems.items():
+        problems[IntakeForm.POSTAL_FIELDS[key]] = message
     _cleaned, field_problems = rules.form_data_clean(form.schema, form.form_data(), complete=True)
     for key, message in field_problems.items():
         problems[f"f_{key}"] = message
@@ -312,7 +388,36 @@ def to_intake(
         result_delivery=data.get("result_delivery") or (ResultDelivery.COUNTER if not complete else ""),
         form_data=form.form_data(),
         documents=list(documents),
+        postal=form.postal(),
     )
+
+
+def postal_initial(*, name: str, phone: str, address: str, communes: Sequence[Any]) -> dict[str, str]:
+    """The postal address prefilled from the contact details: the applicant receives the result
+    at their contact address, in the commune that address names (when it names one)."""
+    commune = guess_commune(address, [(c.code, c.name) for c in communes])
+    named = next((c for c in communes if c.code == commune), None)
+    return {
+        "postal_recipient_name": name,
+        "postal_phone": phone,
+        "postal_address": address_line(address, named.name) if named is not None else address,
+        "postal_commune": commune,
+    }
+
+
+def prefill_postal(data: Any, *, name: str, communes: Sequence[Any]) -> None:
+    """A form sent with "by post" chosen and the postal address left wholly empty (a browser
+    without the script, or a citizen who skipped it) gets it from the contact details, shown
+    again to be checked; a field emptied on purpose among filled ones stays empty."""
+    if data.get("result_delivery") != ResultDelivery.POST:
+        return
+    if any(str(data.get(field_name_) or "").strip() for field_name_ in IntakeForm.POSTAL_FIELDS.values()):
+        return
+    initial = postal_initial(
+        name=name, phone=str(data.get("phone") or ""), address=str(data.get("address") or ""), communes=communes
+    )
+    for key, value in initial.items():
+        data[key] = value
 
 
 def electronic(document_ids: Sequence[int]) -> list[HandedDocument]:

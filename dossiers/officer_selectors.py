@@ -36,6 +36,7 @@ def officer_dossiers(user: Any) -> QuerySet[Dossier]:
             "processing_agency",
             "assignee",
             "applicant",
+            "postal_commune__parent",
         ),
         user,
         agency_field="processing_agency",

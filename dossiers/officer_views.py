@@ -31,7 +31,7 @@ from .forms import ACTION_FORMS, ActionForm, QueueFilterForm, RegisterForm, add_
 from .models import Dossier, DossierSlip, SlipKind
 from .routing import officer_actions, proposed_step, step_position
 from .rules import COUNTER, LEADER, PROCESSOR, Action
-from .selectors import Queue
+from .selectors import Queue, postal_communes
 from .services import dossier_register
 from .slips.store import KIND_ACTIONS, slip_issue
 
@@ -301,7 +301,9 @@ def register(request: HttpRequest) -> HttpResponse:
     if version is None:
         raise Http404(_("Cơ quan của bạn không giải quyết thủ tục này."))
     agencies, units = _counter_places(user, version)
-    form = RegisterForm(request.POST or None, version=version, agencies=agencies, units=units)
+    form = RegisterForm(
+        request.POST or None, version=version, agencies=agencies, units=units, communes=postal_communes()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             dossier = dossier_register(actor=user, intake=form.intake())

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from catalog.models import ProcedureVersion
 from catalog.selectors import public_versions
 from common.text import fold
-from org.models import Agency, OneStopUnit
+from org.models import AdministrativeUnit, Agency, OneStopUnit, UnitLevel
 from org.permissions import active_memberships, is_superuser, owned
 from workdays.calendar import WorkCalendar
 from workdays.rules import remaining_working_days
@@ -375,3 +375,27 @@ def citizen_timeline(*, dossier: Dossier) -> list[DossierEvent]:
     """The dossier's history in order, for the citizen's timeline (what they see of each step is
     worded by the page; officers' names are not shown)."""
     return list(DossierEvent.objects.filter(dossier=dossier).order_by("at", "id"))
+
+
+# --- Postal delivery of results ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune (xã, phường, đặc khu) in force, to choose where a result is sent by post."""
+
+    code: str
+    name: str
+    province: str
+
+
+def postal_communes(*, today: datetime.date | None = None) -> list[Commune]:
+    """The communes in force ``today``, by province then name (one query)."""
+    day = today or timezone.localdate()
+    units = (
+        AdministrativeUnit.valid_on(day)
+        .filter(level=UnitLevel.COMMUNE)
+        .select_related("parent")
+        .order_by("parent__name", "name", "code")
+    )
+    return [Commune(u.code, u.name, u.parent.name if u.parent is not None else "") for u in units]

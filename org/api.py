@@ -8,9 +8,10 @@ import datetime
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 
-from .models import Membership
+from .models import AdministrativeUnit, Membership, UnitLevel
 from .permissions import ApiAccess, get_scoped_or_404, scope
 
 router = Router(tags=["org"])
@@ -85,3 +86,39 @@ def get_membership(request: HttpRequest, membership_id: int) -> MembershipOut:
         pk=membership_id,
     )
     return _out(membership)
+
+
+class CommuneOut(Schema):
+    code: str
+    name: str
+    province: str
+
+
+class CommunePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[CommuneOut]
+
+
+@router.get("/communes", response=CommunePage, summary="Xã, phường, đặc khu đang có hiệu lực")
+def list_communes(request: HttpRequest, limit: int = 100, offset: int = 0) -> CommunePage:
+    """The communes (xã, phường, đặc khu) in force today, by province then name: the codes a
+    dossier's postal address names (``postal.commune``)."""
+    communes = (
+        AdministrativeUnit.valid_on(timezone.localdate())
+        .filter(level=UnitLevel.COMMUNE)
+        .select_related("parent")
+        .order_by("parent__name", "name", "code")
+    )
+    limit = max(1, min(limit, settings.API_MAX_LIMIT))
+    offset = max(0, offset)
+    return CommunePage(
+        count=communes.count(),
+        limit=limit,
+        offset=offset,
+        results=[
+            CommuneOut(code=u.code, name=u.name, province=u.parent.name if u.parent is not None else "")
+            for u in communes[offset : offset + limit]
+        ],
+    )

@@ -201,12 +201,24 @@ def _count(value: int) -> str:
 
 
 def _where_to_collect(dossier: Dossier) -> str:
+    """Item 6 of the receipt: where the result is received."""
     unit = dossier.receiving_unit
-    if dossier.result_delivery == ResultDelivery.COUNTER:
-        return f"{unit.name}, {unit.address}" if unit.address else unit.name
     if dossier.result_delivery == ResultDelivery.POST:
-        return f"Qua dịch vụ bưu chính, tại địa chỉ: {dossier.applicant_address}"
-    return "Trực tuyến, trên Cổng dịch vụ công và kho dữ liệu của Ông/Bà"
+        recipient = ", ".join(
+            part
+            for part in (
+                dossier.postal_recipient_name,
+                f"điện thoại {dossier.postal_recipient_phone}" if dossier.postal_recipient_phone else "",
+            )
+            if part
+        )
+        where = dossier.postal_destination + (f" (người nhận: {recipient})" if recipient else "")
+        return f"Nhận kết quả qua dịch vụ bưu chính tại: {where}"
+    if dossier.result_delivery == ResultDelivery.COUNTER:
+        where = f"{unit.name}, {unit.address}" if unit.address else unit.name
+    else:
+        where = "Trực tuyến, trên Cổng dịch vụ công và kho dữ liệu của Ông/Bà"
+    return f"Nhận kết quả tại: {where}"
 
 
 def appointment_date(dossier: Dossier) -> datetime.date | None:
@@ -273,7 +285,7 @@ def receipt(
             if due is not None
             else "5. Thời gian trả kết quả giải quyết hồ sơ: theo quy định của thủ tục"
         ),
-        para(f"6. Nhận kết quả tại: {text(_where_to_collect(dossier))}"),
+        para(f"6. {text(_where_to_collect(dossier))}"),
         layout.signatures(
             [
                 ("Người nộp hồ sơ", "(Ký và ghi rõ họ tên)", dossier.applicant_name),
