@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from .officer_services import LAST_SEEN_KEY, officer_logout
 
+LAST_SEEN_RESOLUTION_SECONDS = 60
+
 
 class OfficerIdleTimeoutMiddleware:
     """The officer sign-in marks the session with the time of the last request; a session whose
@@ -35,6 +37,8 @@ class OfficerIdleTimeoutMiddleware:
                     _("Phiên làm việc đã kết thúc vì không có thao tác trong %(minutes)d phút. Vui lòng đăng nhập lại.")
                     % {"minutes": minutes},
                 )
-            else:
+            elif now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+                # Marked at most once a minute: the idle limit counts in minutes, and a session
+                # written on every request would cost each officer action a second write.
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -555,6 +555,7 @@ def _apply(
         if rules.TRANSITIONS[action].notifies:
             _write_notifications(current, action, notice or {})
         dossier_transitioned.send(sender=Dossier, dossier=current, event=event, action=action)
+        current.latest_event = event  # type: ignore[attr-defined]  # for the caller (slips), not stored
         return current
 
 

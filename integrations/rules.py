@@ -114,18 +114,63 @@ class DossierSnapshot:
     results: Sequence[ResultPaper] = field(default_factory=tuple)
 
 
+# The fields a sync message freezes at its transition; the rest of the record (the lists, the
+# procedure and the agency) is read when the message is sent (``sync_record_at_delivery``).
+FROZEN_FIELDS = ("MaHoSo", "KenhThucHien", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "TrangThaiHoSo")
+
+
+def sync_status(
+    *,
+    code: str,
+    channel: str,
+    state: str,
+    received_at: datetime.datetime | None,
+    submitted_at: datetime.datetime | None,
+    due_on: datetime.date | None,
+    finished_at: datetime.datetime | None,
+) -> dict[str, Any]:
+    """The part of the portal's record that a transition decides: the code, the channel, the
+    status and its dates. Written with the transition (no reads), so that a message sent late
+    still tells the portal what happened at that step."""
+    return {
+        "MaHoSo": code,
+        "KenhThucHien": PORTAL_CHANNEL.get(Channel(channel), 1),
+        # An online dossier not received yet is known from its submission (TrangThaiHoSo 1).
+        "NgayTiepNhan": portal_datetime(received_at or submitted_at),
+        "NgayHenTra": portal_due(due_on),
+        "NgayKetThucXuLy": portal_datetime(finished_at),
+        "TrangThaiHoSo": str(national_status(state)),
+    }
+
+
+def sync_record_at_delivery(frozen: dict[str, Any], current: DossierSnapshot) -> dict[str, Any]:
+    """The record sent for a message: its frozen status fields over the dossier as it is now
+    (files, fees, supplements and results only grow, so the newest lists are the right ones)."""
+    record = sync_record(current)
+    record.update({key: frozen[key] for key in FROZEN_FIELDS if key in frozen})
+    return record
+
+
 def sync_record(snapshot: DossierSnapshot) -> dict[str, Any]:
     """One dossier as the portal's dossier sync (DongBoHoSoMC) carries it. No applicant's
     identification or phone number: the portal identifies the dossier by its code."""
+    status = sync_status(
+        code=snapshot.code,
+        channel=snapshot.channel,
+        state=snapshot.state,
+        received_at=snapshot.received_at,
+        submitted_at=snapshot.submitted_at,
+        due_on=snapshot.due_on,
+        finished_at=snapshot.finished_at,
+    )
     return {
-        "MaHoSo": snapshot.code,
+        "MaHoSo": status["MaHoSo"],
         "MaTTHC": snapshot.procedure_code,
-        "KenhThucHien": PORTAL_CHANNEL.get(Channel(snapshot.channel), 1),
-        # An online dossier not received yet is known from its submission (TrangThaiHoSo 1).
-        "NgayTiepNhan": portal_datetime(snapshot.received_at or snapshot.submitted_at),
-        "NgayHenTra": portal_due(snapshot.due_on),
-        "NgayKetThucXuLy": portal_datetime(snapshot.finished_at),
-        "TrangThaiHoSo": str(national_status(snapshot.state)),
+        "KenhThucHien": status["KenhThucHien"],
+        "NgayTiepNhan": status["NgayTiepNhan"],
+        "NgayHenTra": status["NgayHenTra"],
+        "NgayKetThucXuLy": status["NgayKetThucXuLy"],
+        "TrangThaiHoSo": status["TrangThaiHoSo"],
         "DonViXuLy": snapshot.agency_name,
         "TaiLieuNop": [
             {

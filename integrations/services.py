@@ -27,7 +27,7 @@ from dossiers.services import notification_mark_sent
 from .messages import compose
 from .models import DeliveryAttempt, NotificationDelivery, SyncMessage
 from .national_portal import NationalPortal, PortalError
-from .rules import backoff, national_status, sync_record
+from .rules import backoff, national_status, sync_record_at_delivery, sync_status
 from .selectors import dossier_snapshot
 from .sms import sms_backend, sms_for
 
@@ -48,7 +48,18 @@ def sync_message_write(*, dossier: Dossier, action: str) -> SyncMessage | None:
     if not dossier.code:
         return None
     last = SyncMessage.objects.filter(dossier_id=dossier.pk).aggregate(last=Max("sequence"))["last"] or 0
-    record = sync_record(dossier_snapshot(dossier))
+    # Only what this transition decides is frozen here, from the dossier in hand: the lists
+    # (files, fees, supplements, results) are read when the message is sent, outside the
+    # transition's transaction.
+    record = sync_status(
+        code=dossier.code,
+        channel=dossier.channel,
+        state=dossier.state,
+        received_at=dossier.received_at,
+        submitted_at=dossier.submitted_at,
+        due_on=dossier.due_on,
+        finished_at=dossier.finished_at,
+    )
     return SyncMessage.objects.create(
         dossier_id=dossier.pk,
         sequence=last + 1,
@@ -73,14 +84,18 @@ def sync_deliver_dossier(*, dossier_id: int, portal: NationalPortal | None = Non
     if portal is None:
         return 0
     delivered = 0
+    current = None
     while True:
         now = timezone.now()
         head = SyncMessage.objects.filter(dossier_id=dossier_id, delivered_at__isnull=True).order_by("sequence").first()
         if head is None or not _claim(SyncMessage, head.pk, now):
             return delivered  # all sent, the head waits out its backoff, or another worker has it
         attempt = head.attempts + 1
+        if current is None:
+            current = dossier_snapshot(Dossier.objects.get(pk=dossier_id))
+        record = sync_record_at_delivery(head.payload, current)
         try:
-            portal.send([head.payload], updating=head.sequence > 1)
+            portal.send([record], updating=head.sequence > 1)
         except PortalError as error:
             text = _error_text(error)
             wait = backoff(
@@ -96,8 +111,14 @@ def sync_deliver_dossier(*, dossier_id: int, portal: NationalPortal | None = Non
             )
             return delivered
         with transaction.atomic():
+            # The message keeps the whole record as it was sent.
             SyncMessage.objects.filter(pk=head.pk, delivered_at__isnull=True).update(
-                delivered_at=timezone.now(), attempts=attempt, next_attempt_at=None, locked_until=None, last_error=""
+                payload=record,
+                delivered_at=timezone.now(),
+                attempts=attempt,
+                next_attempt_at=None,
+                locked_until=None,
+                last_error="",
             )
             DeliveryAttempt.objects.create(sync_message=head, attempt=attempt, at=now, ok=True)
         delivered += 1

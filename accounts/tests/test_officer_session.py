@@ -45,6 +45,18 @@ def test_activity_keeps_the_officer_signed_in(client):
     assert client.get(HOME).status_code == 200
 
 
+def test_requests_within_a_minute_do_not_write_the_session_again(client):
+    sign_in_verified(client, make_officer())
+    session = client.session
+    session["officer_last_seen"] = marked = int(time.time()) - 30
+    session.save()
+    assert client.get(HOME).status_code == 200
+    assert client.session["officer_last_seen"] == marked
+    idle_for(client, 2)
+    assert client.get(HOME).status_code == 200
+    assert client.session["officer_last_seen"] >= int(time.time()) - 5
+
+
 @override_settings(OFFICER_IDLE_MINUTES=5)
 def test_the_idle_time_is_configurable(client):
     sign_in_verified(client, make_officer())

@@ -81,8 +81,17 @@ def slip_issue(*, dossier: Dossier, action: Action) -> None:
         return
     from ..tasks import store_slip
 
+    # The transition services leave the history row they wrote on the dossier they return.
+    latest = getattr(dossier, "latest_event", None)
     event_id = (
-        DossierEvent.objects.filter(dossier=dossier, action=action).order_by("-at", "-id").values_list("pk", flat=True)
-    ).first()
+        latest.pk
+        if latest is not None and latest.action == action
+        else (
+            DossierEvent.objects.filter(dossier=dossier, action=action)
+            .order_by("-at", "-id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    )
     if event_id is not None:
         transaction.on_commit(lambda: store_slip.delay(event_id))

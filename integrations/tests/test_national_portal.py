@@ -15,6 +15,7 @@ from dossiers.tests.factories import MONDAY, world
 from integrations.models import DeliveryAttempt, SyncMessage
 from integrations.national_portal import NationalPortal, PortalError
 from integrations.portal_standin.models import IssuedToken, ReceivedSync, set_down
+from integrations.rules import FROZEN_FIELDS
 from integrations.services import sync_deliver_dossier
 from integrations.tasks import sweep_sync, sync_dossier
 
@@ -73,6 +74,8 @@ def test_nothing_is_lost_while_the_portal_is_down_and_all_arrives_in_order_after
     messages = list(SyncMessage.objects.filter(dossier=d))
     assert [m.national_status for m in messages] == [2, 4, 5, 4, 9, 10]
     assert all(m.delivered_at is None for m in messages)
+    # Waiting, a message holds only what its transition decided; the lists are read when it goes.
+    assert set(messages[0].payload) == set(FROZEN_FIELDS)
     # Only the head was tried (each transition's task tried it again while it was due); nothing
     # behind it was sent before it.
     assert {m.sequence for m in messages if m.attempts} == {1}
@@ -90,6 +93,11 @@ def test_nothing_is_lost_while_the_portal_is_down_and_all_arrives_in_order_after
     assert sweep_sync() == 1
     assert [r.status for r in ReceivedSync.objects.filter(code=d.code)] == ["2", "4", "5", "4", "9", "10"]
     assert not SyncMessage.objects.filter(delivered_at__isnull=True).exists()
+    # Sent late, the reception message still says "received", with the lists as they are now.
+    first = ReceivedSync.objects.filter(code=d.code).first()
+    assert first.record["TrangThaiHoSo"] == "2" and first.record["NgayKetThucXuLy"] == ""
+    assert [doc["TenTepDinhKem"] for doc in first.record["TaiLieuNop"]] == ["Tờ khai theo mẫu"]
+    assert SyncMessage.objects.get(dossier=d, sequence=1).payload == first.record
     # Once delivered, nothing is sent again.
     assert sync_dossier(d.pk) == 0 and sweep_sync() == 0
     assert ReceivedSync.objects.count() == 6

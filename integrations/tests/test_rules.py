@@ -147,3 +147,29 @@ def test_the_request_names_the_service_and_whether_it_updates():
         "data": [{"MaHoSo": "X"}],
     }
     assert sync_request([], updating=True)["isUpdating"] == "true"
+
+
+def test_a_message_sent_late_keeps_the_status_of_its_transition_and_the_newest_lists():
+    at_reception = snapshot(state=State.RECEIVED, finished_at=None)
+    frozen = rules.sync_status(
+        code=at_reception.code,
+        channel=at_reception.channel,
+        state=at_reception.state,
+        received_at=at_reception.received_at,
+        submitted_at=at_reception.submitted_at,
+        due_on=at_reception.due_on,
+        finished_at=at_reception.finished_at,
+    )
+    assert set(frozen) == set(rules.FROZEN_FIELDS)
+    # By the time the worker sends it, the dossier is finished and has a result.
+    now = snapshot(
+        state=State.DONE,
+        finished_at=datetime.datetime(2022, 11, 11, 16, 0, tzinfo=TZ),
+        results=[rules.ResultPaper(id="X-KQ1", name="Giấy khai sinh")],
+    )
+    record = rules.sync_record_at_delivery(frozen, now)
+    assert (record["TrangThaiHoSo"], record["NgayKetThucXuLy"]) == ("2", "")
+    assert record["DanhSachGiayToKetQua"] == [
+        {"GiayToId": "X-KQ1", "TenGiayTo": "Giấy khai sinh", "DuongDanTepTinKetQua": ""}
+    ]
+    assert list(record) == list(sync_record(now))

@@ -243,6 +243,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.officer_views.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# MOTCUA_WORK_CALENDAR_CACHE_SECONDS: how long a process keeps the working-day calendar it built
+# from the official days off (a change made elsewhere reaches it within this time). Default: 60.
+WORK_CALENDAR_CACHE_SECONDS = int(env("MOTCUA_WORK_CALENDAR_CACHE_SECONDS", "60"))
 # MOTCUA_OFFICER_IDLE_MINUTES: an officer inactive for this long is signed out (citizens are not).
 OFFICER_IDLE_MINUTES = int(env("MOTCUA_OFFICER_IDLE_MINUTES", "30"))
 OTP_TOTP_ISSUER = "motcua"

@@ -29,6 +29,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _test_db = os.path.join(tempfile.gettempdir(), f"motcua-test-{os.getpid()}.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405
 
+# Each test's official days are rolled back with it: no calendar may outlive the test that built it
+# (workdays.tests.test_selectors turns the cache on to test it).
+WORK_CALENDAR_CACHE_SECONDS = 0
+
 # Tasks run in the test's own process when enqueued (their code is the real one); tests of the
 # worker itself start a real Celery worker against Redis.
 CELERY_TASK_ALWAYS_EAGER = True
