@@ -219,6 +219,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "accounts/officer_home.html",
         {
             "memberships": memberships,
+            "roles": {m.role for m in memberships},
             "recovery_codes_left": officers.recovery_codes_left(_officer(request)),
             "idle_minutes": settings.OFFICER_IDLE_MINUTES,
         },

@@ -230,3 +230,46 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class MismatchKind(models.TextChoices):
+    """What a reconciliation finds between a gateway's statement and our payments."""
+
+    MISSING_HERE = "missing_here", _("Có trong sao kê, không có trong hệ thống")
+    MISSING_THERE = "missing_there", _("Đã thu trong hệ thống, không có trong sao kê")
+    AMOUNT = "amount", _("Khác số tiền")
+    STATE = "state", _("Khác trạng thái")
+
+
+class Reconciliation(AppendOnlyModel):
+    """Đối soát giao dịch: who compared which gateway's statement for which day, when, over the
+    payments of which agencies, and how many mismatches of each kind were found. The statement
+    itself is not kept (its SHA-256 says which file it was)."""
+
+    ran_at = models.DateTimeField(_("thời điểm đối soát"), db_index=True)
+    ran_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người đối soát")
+    )
+    method = models.CharField(_("cổng thanh toán"), max_length=15, choices=Method.choices)
+    day = models.DateField(_("ngày giao dịch"))
+    agencies = models.ManyToManyField("org.Agency", related_name="+", verbose_name=_("cơ quan"))
+    file_name = models.CharField(_("tên tệp sao kê"), max_length=200)
+    file_sha256 = models.CharField(_("mã băm SHA-256 của tệp"), max_length=64)
+    statement_rows = models.PositiveIntegerField(_("số dòng sao kê"))
+    our_payments = models.PositiveIntegerField(_("số giao dịch trong hệ thống"))
+    missing_here = models.PositiveIntegerField(_("có trong sao kê, không có trong hệ thống"))
+    missing_there = models.PositiveIntegerField(_("không có trong sao kê"))
+    amount_mismatches = models.PositiveIntegerField(_("khác số tiền"))
+    state_mismatches = models.PositiveIntegerField(_("khác trạng thái"))
+
+    class Meta:
+        verbose_name = _("lần đối soát giao dịch")
+        verbose_name_plural = _("lần đối soát giao dịch")
+        ordering = ["-ran_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.day:%d/%m/%Y}"
+
+    @property
+    def mismatches(self) -> int:
+        return self.missing_here + self.missing_there + self.amount_mismatches + self.state_mismatches

@@ -397,6 +397,7 @@ class Mismatch:
 class StatementProblem:
     line: int
     message: str
+    missing: tuple[str, ...] = ()  # the header's missing columns (line 1)
 
 
 STATEMENT_COLUMNS = ("reference", "gateway_number", "amount_vnd", "status")
@@ -411,23 +412,37 @@ class Statement:
 
 def read_statement(text: str) -> Statement:
     """Parse a statement: a header line with at least ``reference,gateway_number,amount_vnd,status``
-    then one line per transaction. Bad lines are reported, not guessed."""
+    (separated by commas, or semicolons) then one line per transaction. Bad lines are reported,
+    not guessed."""
     statement = Statement()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in STATEMENT_COLUMNS if c not in (reader.fieldnames or [])]
+    text = text.lstrip("\ufeff")
+    first = text.partition("\n")[0]
+    # Spreadsheets set to Vietnamese save CSV with semicolons (the comma is the decimal mark).
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+    except csv.Error:
+        header = []
+    reader.fieldnames = header
+    missing = tuple(c for c in STATEMENT_COLUMNS if c not in header)
     if missing:
-        statement.problems.append(StatementProblem(1, "missing columns: " + ", ".join(missing)))
+        statement.problems.append(StatementProblem(1, "missing columns: " + ", ".join(missing), missing))
         return statement
-    for number, raw in enumerate(reader, start=2):
-        reference = (raw.get("reference") or "").strip()
-        amount = (raw.get("amount_vnd") or "").strip().replace(".", "").replace(",", "")
-        if not reference or not amount.isdigit():
-            statement.problems.append(StatementProblem(number, "reference or amount missing or not a number"))
-            continue
-        status = (raw.get("status") or "").strip().lower()
-        statement.rows.append(
-            StatementRow(reference, (raw.get("gateway_number") or "").strip(), int(amount), status in PAID_WORDS)
-        )
+    number = 1
+    try:
+        for number, raw in enumerate(reader, start=2):
+            reference = (raw.get("reference") or "").strip()
+            amount = (raw.get("amount_vnd") or "").strip().replace(".", "").replace(",", "")
+            if not reference or not amount.isascii() or not amount.isdigit():
+                statement.problems.append(StatementProblem(number, "reference or amount missing or not a number"))
+                continue
+            status = (raw.get("status") or "").strip().lower()
+            statement.rows.append(
+                StatementRow(reference, (raw.get("gateway_number") or "").strip(), int(amount), status in PAID_WORDS)
+            )
+    except csv.Error:
+        statement.problems.append(StatementProblem(number + 1, "not CSV"))
     return statement
 
 

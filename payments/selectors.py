@@ -4,6 +4,7 @@ the national portal's DanhSachLePhi), and the figures the reports quote."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +14,11 @@ from django.utils import timezone
 from catalog.models import FeeItem, ProcedureVersion, VersionStatus
 from dossiers.models import Dossier
 from dossiers.rules import Channel, State
+from org.models import Agency, Role
+from org.permissions import active_memberships
 
 from . import rules
-from .models import ONLINE_METHODS, FeePolicy, Payment
+from .models import ONLINE_METHODS, FeePolicy, MismatchKind, Payment, Reconciliation
 from .models import State as PaymentState
 
 # A dossier's channel (dossiers.rules.Channel) → the catalog's fee channel (catalog.models.Channel).
@@ -223,16 +226,58 @@ def payment_figures(*, start: datetime.date, end: datetime.date, agencies: Query
     )
 
 
-def statement_side(*, method: str, day: datetime.date) -> dict[str, tuple[int, bool]]:
-    """Our side of a gateway statement for a day: reference → (amount, paid), for payments sent
-    to that gateway that day or paid that day."""
-    rows = Payment.objects.filter(method=method).filter(
-        Q(created_at__date=day) | Q(paid_at__date=day) | Q(late_paid_at__date=day)
-    )
+# --- Reconciliation --------------------------------------------------------------------------------
+
+# Who reconciles a gateway's statement with the payments of their agency: the one-stop unit's
+# counter officers, who take the fees, and the agency's leaders.
+RECONCILING_ROLES = (Role.COUNTER_OFFICER, Role.LEADER)
+_CHUNK = 500  # references per query (SQLite's limit on variables is far above)
+
+
+def reconciling_agencies(user: Any) -> QuerySet[Agency]:
+    """The agencies where ``user`` may reconcile payments today (a counter officer's or a
+    leader's membership in force). Nobody else, superusers included: money is an officer's."""
+    memberships = active_memberships(user).filter(role__in=RECONCILING_ROLES)
+    return Agency.objects.filter(pk__in=memberships.values("agency_id"))
+
+
+def _side(payments: QuerySet[Payment]) -> dict[str, tuple[int, bool]]:
     return {
         p.reference: (p.amount_vnd, p.state == PaymentState.PAID or p.late_paid_at is not None)
-        for p in rows.only("reference", "amount_vnd", "state", "late_paid_at")
+        for p in payments.only("reference", "amount_vnd", "state", "late_paid_at")
     }
+
+
+def statement_side(
+    *,
+    method: str,
+    day: datetime.date,
+    agencies: QuerySet[Agency] | None = None,
+    references: Sequence[str] = (),
+) -> dict[str, tuple[int, bool]]:
+    """Our side of a gateway statement for a day: reference → (amount, paid), for payments sent
+    to that gateway that day or paid that day, and those the statement names (a payment the
+    gateway books on a day we did not is not missing); within ``agencies`` when given."""
+    payments = Payment.objects.filter(method=method)
+    if agencies is not None:
+        payments = payments.filter(dossier__processing_agency__in=agencies)
+    side = _side(payments.filter(Q(created_at__date=day) | Q(paid_at__date=day) | Q(late_paid_at__date=day)))
+    wanted = sorted(set(references) - set(side))
+    for start in range(0, len(wanted), _CHUNK):
+        side.update(_side(payments.filter(reference__in=wanted[start : start + _CHUNK])))
+    return side
+
+
+def _foreign(references: Sequence[str], agencies: QuerySet[Agency]) -> set[str]:
+    """The references that are payments of other agencies than ``agencies``."""
+    wanted = sorted(set(references))
+    foreign: set[str] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        others = Payment.objects.filter(reference__in=wanted[start : start + _CHUNK]).exclude(
+            dossier__processing_agency__in=agencies
+        )
+        foreign.update(others.values_list("reference", flat=True))
+    return foreign
 
 
 def statement_mismatches(
@@ -241,4 +286,74 @@ def statement_mismatches(
     """Đối soát: every difference between a gateway's statement (CSV) for ``day`` and our
     payments through that gateway, and the statement lines that could not be read."""
     statement = rules.read_statement(text)
-    return rules.reconcile(statement_side(method=method, day=day), statement.rows), statement.problems
+    references = [row.reference for row in statement.rows]
+    ours = statement_side(method=method, day=day, references=references)
+    return rules.reconcile(ours, statement.rows), statement.problems
+
+
+@dataclass(frozen=True)
+class ReconciliationLine:
+    """One mismatch as an officer reads it: both sides' amount and state (None: no such row)."""
+
+    reference: str
+    kind: str  # models.MismatchKind
+    dossier_code: str
+    our_amount_vnd: int | None
+    their_amount_vnd: int | None
+    our_paid: bool | None
+    their_paid: bool | None
+
+    @property
+    def kind_label(self) -> str:
+        return str(MismatchKind(self.kind).label)
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    lines: list[ReconciliationLine]
+    statement_rows: int  # the statement's rows about the officer's payments or unknown ones
+    our_payments: int
+
+    def count(self, kind: str) -> int:
+        return sum(1 for line in self.lines if line.kind == kind)
+
+
+def statement_reconciliation(
+    *, method: str, day: datetime.date, statement: rules.Statement, agencies: QuerySet[Agency]
+) -> Reconciled:
+    """Đối soát for officers: the statement's rows about payments of ``agencies`` (and rows the
+    system does not know at all) against those payments, with ``rules.reconcile``. A row about
+    another agency's payment is left out, as if it were not in the file: nothing about it is
+    shown."""
+    references = [row.reference for row in statement.rows]
+    foreign = _foreign(references, agencies)
+    rows = [row for row in statement.rows if row.reference not in foreign]
+    ours = statement_side(method=method, day=day, agencies=agencies, references=references)
+    mismatches = rules.reconcile(ours, rows)
+    theirs = {row.reference: row for row in rows}
+    involved = [m.reference for m in mismatches if m.reference in ours]
+    codes: dict[str, str] = {}
+    for start in range(0, len(involved), _CHUNK):
+        found = Payment.objects.filter(reference__in=involved[start : start + _CHUNK])
+        codes.update({ref: code or "" for ref, code in found.values_list("reference", "dossier__code")})
+    lines = []
+    for m in mismatches:
+        mine, row = ours.get(m.reference), theirs.get(m.reference)
+        lines.append(
+            ReconciliationLine(
+                reference=m.reference,
+                kind=m.kind,
+                dossier_code=codes.get(m.reference, ""),
+                our_amount_vnd=mine[0] if mine else None,
+                their_amount_vnd=row.amount_vnd if row else None,
+                our_paid=mine[1] if mine else None,
+                their_paid=row.paid if row else None,
+            )
+        )
+    return Reconciled(lines=lines, statement_rows=len(rows), our_payments=len(ours))
+
+
+def recent_reconciliations(user: Any, *, limit: int = 10) -> list[Reconciliation]:
+    """The last reconciliations over the user's reconciling agencies."""
+    mine = Reconciliation.objects.filter(agencies__in=reconciling_agencies(user)).values("pk")
+    return list(Reconciliation.objects.filter(pk__in=mine).select_related("ran_by").order_by("-ran_at", "-id")[:limit])

@@ -36,8 +36,19 @@ from org.models import OneStopUnit
 
 from . import rules
 from .gateways import Callback
-from .models import ONLINE_METHODS, Method, Payment, PaymentEvent, Receipt, ReceiptSequence, Source, State
-from .selectors import dossier_assessment, is_payable
+from .models import (
+    ONLINE_METHODS,
+    Method,
+    MismatchKind,
+    Payment,
+    PaymentEvent,
+    Receipt,
+    ReceiptSequence,
+    Reconciliation,
+    Source,
+    State,
+)
+from .selectors import Reconciled, dossier_assessment, is_payable, reconciling_agencies, statement_reconciliation
 
 log = logging.getLogger("payments")
 
@@ -509,3 +520,52 @@ def payment_refund(*, actor: Any, payment: Payment, note: str, now: datetime.dat
         )
     current.refresh_from_db()
     return current
+
+
+# --- Reconciliation -------------------------------------------------------------------------------------
+
+
+def payment_reconcile(
+    *,
+    actor: Any,
+    method: str,
+    day: datetime.date,
+    statement: rules.Statement,
+    file_name: str,
+    file_sha256: str,
+    now: datetime.datetime | None = None,
+) -> tuple[Reconciliation, Reconciled]:
+    """Đối soát: compare a gateway's statement (already read, every line readable) for ``day``
+    with the payments of the agencies where ``actor`` may reconcile, and record who did it,
+    when, and what was found. The mismatches are answered, not stored."""
+    now = now or timezone.now()
+    if method not in ONLINE_METHODS:
+        raise PaymentRefused(_("Chọn cổng thanh toán trực tuyến cần đối soát."))
+    if statement.problems:
+        raise PaymentRefused(_("Tệp sao kê còn dòng không đọc được."))
+    agencies = reconciling_agencies(actor)
+    agency_ids = list(agencies.values_list("pk", flat=True))
+    if not agency_ids:
+        raise PaymentRefused(_("Bạn không có vai trò đối soát thanh toán ở cơ quan nào."))
+    result = statement_reconciliation(method=method, day=day, statement=statement, agencies=agencies)
+    with transaction.atomic():
+        row = Reconciliation.objects.create(
+            ran_at=now,
+            ran_by=actor,
+            method=method,
+            day=day,
+            file_name=file_name[:200],
+            file_sha256=file_sha256,
+            statement_rows=result.statement_rows,
+            our_payments=result.our_payments,
+            missing_here=result.count(MismatchKind.MISSING_HERE),
+            missing_there=result.count(MismatchKind.MISSING_THERE),
+            amount_mismatches=result.count(MismatchKind.AMOUNT),
+            state_mismatches=result.count(MismatchKind.STATE),
+        )
+        row.agencies.set(agency_ids)
+    log.info(
+        "payments reconciled",
+        extra={"method": method, "day": day.isoformat(), "reconciliation": row.pk, "mismatches": row.mismatches},
+    )
+    return row, result

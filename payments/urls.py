@@ -14,4 +14,6 @@ urlpatterns = [
     path("thanh-toan/<int:pk>/bien-lai/", views.receipt, name="receipt"),
     # Thu phí tại Bộ phận Một cửa.
     path("can-bo/ho-so/<int:pk>/thu-phi/", views.counter_payment, name="counter_payment"),
+    # Đối soát sao kê của cổng thanh toán (counter officers and leaders, their agencies' payments).
+    path("can-bo/thanh-toan/doi-soat/", views.reconcile, name="reconcile"),
 ]

@@ -1,9 +1,12 @@
 """Payment pages: the citizen's payment page (fees explained, choice of gateway), the return
-pages of both gateways, the receipt download, and the counter officer's page to record cash or a
-bank transfer. Thin over ``payments.services`` and ``payments.selectors``."""
+pages of both gateways, the receipt download, the counter officer's page to record cash or a
+bank transfer, and the officers' reconciliation of a gateway's statement. Thin over
+``payments.services`` and ``payments.selectors``."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from typing import Any
 
 from django import forms
@@ -23,17 +26,27 @@ from accounts.officer_services import is_officer, is_verified_officer
 from dossiers.models import Dossier
 from org.permissions import get_scoped_or_404, owned_or_404
 
+from . import rules
 from .gateways import Paygov, PaygovError, Vnpay
-from .models import BeneficiaryGroup, Method, Payment, Source
+from .models import BeneficiaryGroup, Method, MismatchKind, Payment, Source
 from .models import State as PaymentState
 from .receipts import receipt_pdf
-from .selectors import dossier_assessment, dossier_payments, exemptions_for, is_payable, paid_payment
+from .selectors import (
+    dossier_assessment,
+    dossier_payments,
+    exemptions_for,
+    is_payable,
+    paid_payment,
+    recent_reconciliations,
+    reconciling_agencies,
+)
 from .services import (
     Outcome,
     PaymentRefused,
     payment_apply_callback,
     payment_fail_to_send,
     payment_mark_pending,
+    payment_reconcile,
     payment_record_counter,
     payment_start,
 )
@@ -297,3 +310,117 @@ def counter_payment(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if request.method == "POST" and (error or not form.is_valid()) else 200
     return render(request, "payments/counter.html", context, status=status)
+
+
+# --- Reconciliation -------------------------------------------------------------------------------------
+
+STATEMENT_MAX_BYTES = 2 * 1024 * 1024
+BAD_LINES_SHOWN = 5
+
+
+class StatementForm(forms.Form):
+    """Đối soát: the gateway, the day and its statement (CSV, UTF-8 with or without BOM, a header
+    with ``reference,gateway_number,amount_vnd,status``). A statement with any unreadable line is
+    refused whole: a reconciliation that skipped lines could hide a mismatch."""
+
+    gateway = forms.ChoiceField(
+        label=gettext_lazy("Cổng thanh toán"),
+        choices=[(Method.VNPAY, Method.VNPAY.label), (Method.PAYGOV, Method.PAYGOV.label)],
+        widget=forms.RadioSelect,
+        initial=Method.VNPAY,
+    )
+    day = forms.DateField(
+        label=gettext_lazy("Ngày giao dịch"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Nhập ngày theo dạng ngày/tháng/năm.")},
+    )
+    statement = forms.FileField(
+        label=gettext_lazy("Tệp sao kê (CSV)"),
+        help_text=gettext_lazy(
+            "Tệp CSV mã hóa UTF-8, dòng đầu gồm các cột reference, gateway_number, amount_vnd, status; tối đa 2 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv", "aria-describedby": "statement-hint"}),
+        error_messages={
+            "required": gettext_lazy("Chọn tệp sao kê (CSV) của cổng thanh toán."),
+            "empty": gettext_lazy("Tệp sao kê trống."),
+        },
+    )
+
+    def clean_day(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày giao dịch không được sau hôm nay."))
+        return day
+
+    def clean_statement(self) -> Any:
+        upload = self.cleaned_data["statement"]
+        if upload.size > STATEMENT_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp sao kê lớn hơn 2 MB. Hãy tải sao kê của từng ngày."))
+        data = upload.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("Tệp sao kê phải là văn bản CSV mã hóa UTF-8 (có hoặc không có BOM). Hãy lưu lại tệp với mã UTF-8.")
+            ) from None
+        statement = rules.read_statement(text)
+        header = next((p for p in statement.problems if p.missing), None)
+        if header is not None:
+            raise forms.ValidationError(
+                _("Dòng đầu của tệp sao kê thiếu cột: %(columns)s. Cần đủ các cột %(required)s.")
+                % {"columns": ", ".join(header.missing), "required": ", ".join(rules.STATEMENT_COLUMNS)}
+            )
+        if statement.problems:
+            lines = ", ".join(str(p.line) for p in statement.problems[:BAD_LINES_SHOWN])
+            more = len(statement.problems) - BAD_LINES_SHOWN
+            message = _(
+                "Không đọc được dòng %(lines)s của tệp sao kê: thiếu mã tham chiếu, hoặc số tiền không phải số "
+                "nguyên. Chưa đối soát; hãy sửa tệp rồi tải lên lại."
+            ) % {"lines": lines + (_(" và %(n)d dòng khác") % {"n": more} if more > 0 else "")}
+            raise forms.ValidationError(message)
+        self.statement_read = statement
+        self.statement_sha256 = hashlib.sha256(data).hexdigest()
+        return upload
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reconcile(request: HttpRequest) -> HttpResponse:
+    """Đối soát giao dịch: a counter officer or a leader uploads a gateway's statement for a day
+    and sees every mismatch with the payments of their agencies (missing on either side, a
+    different amount, a different state). Each run is recorded (who, when, what was found)."""
+    user: Any = request.user
+    if user.is_authenticated and not is_officer(user):
+        raise Http404
+    if not is_verified_officer(user):
+        return redirect_to_login(request.get_full_path(), reverse("accounts:officer_sign_in"))
+    agencies = list(reconciling_agencies(user).order_by("name"))
+    if not agencies:
+        raise Http404(_("Chỉ cán bộ Bộ phận Một cửa và lãnh đạo cơ quan được đối soát thanh toán."))
+    form = StatementForm(request.POST or None, request.FILES or None)
+    run = result = None
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            run, result = payment_reconcile(
+                actor=user,
+                method=form.cleaned_data["gateway"],
+                day=form.cleaned_data["day"],
+                statement=form.statement_read,
+                file_name=form.cleaned_data["statement"].name,
+                file_sha256=form.statement_sha256,
+            )
+        except PaymentRefused as refused:
+            error = refused.message
+    context = {
+        "form": form,
+        "agencies": agencies,
+        "run": run,
+        "result": result,
+        "kinds": [(kind, kind.label, result.count(kind) if result else 0) for kind in MismatchKind],
+        "error": error,
+        "recent": recent_reconciliations(user),
+    }
+    status = 400 if request.method == "POST" and (error or not form.is_valid()) else 200
+    return render(request, "payments/reconcile.html", context, status=status)

@@ -251,3 +251,14 @@ def test_statement_reading_and_reconciliation():
         ("B", "missing_here"),
     }
     assert rules.read_statement("a,b\n1,2\n").problems[0].line == 1
+
+
+def test_a_statement_names_its_missing_columns_and_its_unreadable_lines():
+    semicolons = rules.read_statement("reference;gateway_number;amount_vnd;status\nA;1;1.000;00\n")
+    assert semicolons.rows == [rules.StatementRow("A", "1", 1_000, True)]
+    header = rules.read_statement("reference,amount_vnd\nA,1\n").problems
+    assert [(p.line, p.missing) for p in header] == [(1, ("gateway_number", "status"))]
+    spaced = rules.read_statement("\ufeff reference , gateway_number,amount_vnd,status\nA,1,1.000,paid\n")
+    assert spaced.problems == [] and spaced.rows == [rules.StatementRow("A", "1", 1_000, True)]
+    broken = rules.read_statement('reference,gateway_number,amount_vnd,status\nA,1,²,00\n"B' + "x" * 200_000)
+    assert [(p.line, p.missing) for p in broken.problems] == [(2, ()), (3, ())] and broken.rows == []
