@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from .models import ProcedureVersion, VersionStatus
+from .models import CatalogRevision, ProcedureVersion, VersionStatus
 
 if TYPE_CHECKING:
     from .presenters import ProcedureView
@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def catalog_token() -> str:
+    """The catalog's revision token: it changes with every write to the catalog
+    (``services.catalog_revision_bump``), so that what is derived from the catalog can be cached
+    under it."""
+    return CatalogRevision.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
 def public_versions(*, on: datetime.date | None = None) -> QuerySet[ProcedureVersion]:

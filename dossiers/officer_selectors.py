@@ -5,24 +5,28 @@ counter registers. Queues themselves are in ``selectors``."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import ProcedureVersion
 from catalog.search import search
-from catalog.selectors import public_versions
+from catalog.selectors import catalog_token, public_versions
 from org.models import Agency, Membership, Role
-from org.permissions import active_memberships, scope
+from org.permissions import active_memberships, agencies_of, scope
 from workdays.calendar import WorkCalendar
 from workdays.selectors import work_calendar
 
 from .models import ClockStop, Dossier, DossierEvent, ProcessingStep
 from .routing import Step, steps_or_default
 from .rules import AGENCY_ROLES, COUNTER, UNIT_ROLES
-from .selectors import QueueItem, _item
+from .selectors import QueueItem, _item, _memberships
+
+QUEUE_PROCEDURES_SECONDS = 3600
 
 
 def officer_dossiers(user: Any) -> QuerySet[Dossier]:
@@ -42,6 +46,32 @@ def officer_dossiers(user: Any) -> QuerySet[Dossier]:
         agency_field="processing_agency",
         capability="dossier.view",
     )
+
+
+def roles_today(user: Any) -> set[str]:
+    """The roles ``user`` holds in force today, in any agency (read once per request)."""
+    return {role for role, _agency, _unit in _memberships(user)}
+
+
+def queue_procedures(user: Any) -> list[tuple[str, str]]:
+    """The procedures an officer may filter their queues by (code and name): the public ones of
+    their agencies. Kept in the cache under the catalog's revision, the day (a procedure becomes
+    public on its decision's date) and the officer's memberships, so that a change to any of
+    them is seen on the next page."""
+    memberships = sorted(_memberships(user), key=str)
+    fingerprint = hashlib.sha256(repr((user.pk, memberships)).encode()).hexdigest()[:24]
+    key = f"dossiers:queue-procedures:{catalog_token()}:{timezone.localdate()}:{fingerprint}"
+    found = cache.get(key)
+    if found is None:
+        found = list(
+            public_versions()
+            .filter(agencies__agencies__in=agencies_of(user, "dossier.view"))
+            .values_list("procedure__code", "name")
+            .distinct()
+            .order_by("procedure__code")
+        )
+        cache.set(key, found, QUEUE_PROCEDURES_SECONDS)
+    return found
 
 
 def acting_roles(user: Any, dossier: Dossier, *, on: datetime.date | None = None) -> frozenset[str]:

@@ -21,9 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.officer_services import is_officer, is_verified_officer
-from catalog.selectors import public_versions
 from org.models import Agency, OneStopUnit
-from org.permissions import active_memberships, agencies_of
+from org.permissions import active_memberships
 
 from . import officer_selectors, selectors
 from .errors import ActionForbidden, DossierChanged, DossierError, DossierInvalid
@@ -85,17 +84,11 @@ def queues(request: HttpRequest) -> HttpResponse:
     """Hồ sơ cần xử lý: the counts of every queue, and one queue as a list, least time left first,
     with filters and pages (``?hang-doi=&thu-tuc=&trang-thai=&q=&trang=``)."""
     user: Any = request.user
-    roles = set(active_memberships(user).values_list("role", flat=True))
+    roles = officer_selectors.roles_today(user)
     queue = request.GET.get("hang-doi") or _home_queue(roles)
     if queue not in Queue.ALL:
         queue = _home_queue(roles)
-    procedures = list(
-        public_versions()
-        .filter(agencies__agencies__in=agencies_of(user, "dossier.view"))
-        .values_list("procedure__code", "name")
-        .distinct()
-        .order_by("procedure__code")
-    )
+    procedures = officer_selectors.queue_procedures(user)
     filter_form = QueueFilterForm(
         {
             "q": request.GET.get("q", ""),

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.services import catalog_revision_bump
 from dossiers import services
 from dossiers.models import Dossier, DossierEvent, DossierSlip, ProcessingStep
 from dossiers.rules import Action, ResultDelivery, State
@@ -150,6 +151,16 @@ def test_a_queue_page_runs_the_same_queries_for_5_and_50_dossiers(w: World, queu
     assert _queue_queries(client, queue) == few <= 13
     page = client.get(QUEUES, {"hang-doi": queue})
     assert text(page).count('class="queue-item') == 20
+
+
+def test_the_procedure_filter_follows_changes_to_the_catalog(w: World) -> None:
+    client = signed_in(w.counter)
+    assert f"{w.version.procedure.code} — {w.version.name}" in text(client.get(QUEUES))
+    w.version.name = "Đăng ký khai sinh (tên mới)"
+    w.version.save()
+    assert f"{w.version.procedure.code} — Đăng ký khai sinh (tên mới)" not in text(client.get(QUEUES))
+    catalog_revision_bump()  # as every write of the catalog's services does
+    assert f"{w.version.procedure.code} — Đăng ký khai sinh (tên mới)" in text(client.get(QUEUES))
 
 
 # --- The dossier page ------------------------------------------------------------------------
