@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db import models
 
 from org.models import Membership, OneStopUnit
-from tests.route_registry import Cast, Target, admin_object, private
+from tests.route_registry import Cast, Target, admin_object, private, public
 
 from .factories import officer, one_stop_unit
+
+public("api:list_communes", "the communes in force are public reference data (a postal address names one)")
 
 
 def _membership(cast: Cast) -> Membership:
