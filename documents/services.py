@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -215,6 +216,48 @@ def dossier_file_attach(
 
             transaction.on_commit(lambda: recognize_dossier_file.delay(attached.pk))
     return attached
+
+
+def dossier_files_attach_new(
+    *,
+    dossier: Dossier,
+    files: Sequence[tuple[StoredFile, RequiredDocument, str]],
+    purpose: str,
+    actor: Any,
+) -> list[DossierFile]:
+    """Puts each ``(stored file, slot, name)`` in its slot of a dossier just created (the caller
+    knows it has no file yet: nothing is marked replaced): one insert for all, and the dossier's
+    digitized mark worked out once (what ``dossier_file_attach`` does file by file)."""
+    purpose = Purpose(purpose)
+    _check_actor(actor, dossier)
+    for _stored, document, _name in files:
+        _check_slot(dossier, document)
+    if not files:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        rows = DossierFile.objects.bulk_create(
+            [
+                DossierFile(
+                    dossier=dossier,
+                    required_document=document,
+                    stored_file=stored,
+                    name=sanitize_name(name, extension=".pdf" if stored.content_type == PDF else _extension(stored)),
+                    purpose=purpose,
+                    uploaded_by=actor,
+                )
+                for stored, document, name in files
+            ]
+        )
+        _refresh_digitized(dossier, now)
+        if purpose == Purpose.SCAN:
+            from .tasks import recognize_dossier_file
+
+            scans = zip(rows, files, strict=True)
+            unrecognized = [row.pk for row, (stored, _doc, _name) in scans if not stored.recognized_at]
+            for pk in unrecognized:
+                transaction.on_commit(partial(recognize_dossier_file.delay, pk))
+    return rows
 
 
 def _extension(stored_file: StoredFile) -> str:

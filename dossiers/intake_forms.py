@@ -25,7 +25,7 @@ from catalog.models import ProcedureVersion, RequiredDocument
 from documents.errors import UploadRejected
 from documents.models import DossierFile, StoredFile
 from documents.selectors import reusable_items
-from documents.services import dossier_file_attach, file_store, store_item_reuse
+from documents.services import dossier_file_attach, dossier_files_attach_new, file_store, store_item_reuse
 from org.models import Agency, OneStopUnit
 
 from . import rules
@@ -537,6 +537,15 @@ def attach(*, dossier: Any, uploads: Any, user: Any, purpose: str, fresh: bool =
     unknown = [u.required_document_id for u in uploads if u.required_document_id not in documents]
     if unknown:
         documents |= {d.pk: d for d in RequiredDocument.objects.filter(pk__in=unknown)}
+    if fresh:
+        new_files = [u for u in uploads if u.item is None and not u.attached]
+        dossier_files_attach_new(
+            dossier=dossier,
+            files=[(u.stored_file, documents[u.required_document_id], u.name) for u in new_files],
+            purpose=purpose,
+            actor=user,
+        )
+        uploads = [u for u in uploads if u.item is not None]
     current = {} if fresh else attachments_of(dossier)
     for upload in uploads:
         same = current.get(upload.required_document_id)

@@ -252,7 +252,17 @@ def _postal_values(intake: Intake) -> dict[str, Any]:
 
 def _new_dossier(intake: Intake, *, applicant: Any, form_data: dict[str, Any], **extra: Any) -> Dossier:
     dossier = Dossier.objects.create(applicant=applicant, **_values(intake, form_data), **extra)
-    _save_documents(dossier, intake.documents)
+    # A new dossier has no documents yet, and ``_document_problems`` refused any listed twice.
+    DossierDocument.objects.bulk_create(
+        DossierDocument(
+            dossier=dossier,
+            required_document_id=document.required_document,
+            handed_in=document.handed_in,
+            quantity=document.quantity,
+            note=document.note[:500],
+        )
+        for document in intake.documents
+    )
     return dossier
 
 

@@ -269,6 +269,40 @@ def test_a_new_scan_replaces_the_slot_and_keeps_the_old_one(w: World) -> None:
     assert [s.current for s in selectors.dossier_slots(dossier)] == [second]
 
 
+def test_the_files_of_a_new_dossier_go_in_at_once_each_in_its_slot(w: World, django_assert_max_num_queries) -> None:
+    dossier = walk_to(w, State.SUBMITTED)
+    slots = list(w.version.documents.order_by("position", "pk")[:2])
+    files = [
+        (services.file_store(data=samples.pdf(text=f"Trang {n}"), name=f"{n}.pdf", actor=w.citizen), slot, f"{n}.pdf")
+        for n, slot in enumerate(slots)
+    ]
+    # a savepoint and its release, the insert, the two reads and the write of the digitized mark:
+    # not one round per file
+    with django_assert_max_num_queries(6):
+        rows = services.dossier_files_attach_new(dossier=dossier, files=files, purpose="submitted", actor=w.citizen)
+    assert [(r.required_document, r.stored_file, r.name) for r in rows] == [(s, f, n) for f, s, n in files]
+    assert all(r.pk and r.uploaded_at and r.replaced_at is None for r in rows)
+    assert [s.current for s in selectors.dossier_slots(dossier)][: len(rows)] == rows
+
+
+def test_the_files_of_a_new_dossier_are_checked_like_one_file(w: World) -> None:
+    from dossiers.tests.factories import procedure_for
+
+    dossier = walk_to(w, State.SUBMITTED)
+    stored = services.file_store(data=samples.pdf(), name="x.pdf", actor=w.citizen)
+    foreign = procedure_for(w.agency).documents.first()
+    with pytest.raises(ValidationError):
+        services.dossier_files_attach_new(
+            dossier=dossier, files=[(stored, foreign, "x.pdf")], purpose="submitted", actor=w.citizen
+        )
+    stranger = citizen("congdan.khac")
+    with pytest.raises(PermissionDenied):
+        services.dossier_files_attach_new(
+            dossier=dossier, files=[(stored, w.version.documents.first(), "x.pdf")], purpose="submitted", actor=stranger
+        )
+    assert not DossierFile.objects.filter(dossier=dossier).exists()
+
+
 def test_a_document_counts_as_digitized_once_file_and_metadata_are_there(w: World) -> None:
     attached, dossier = _scan(w)
     assert not attached.digitized and not selectors.dossier_is_digitized(dossier)
