@@ -187,7 +187,7 @@ def _payload(request: HttpRequest) -> dict[str, Any]:
 def _dossier(request: HttpRequest, code: str) -> Dossier:
     """By its code, or by its id before reception gives it one; 404 outside the officer's
     agencies."""
-    dossiers = officer_selectors.officer_dossiers(request.user)
+    dossiers = officer_selectors.officer_dossiers(request.user, with_related=False)
     lookup = {"pk": int(code)} if code.isdigit() else {"code": code[:80]}
     found = dossiers.filter(**lookup).first()
     if found is None:

@@ -174,6 +174,10 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_unit", "state", "due_on"], name="dossier_unit_queue"),
             models.Index(fields=["processing_agency", "state", "due_on"], name="dossier_agency_queue"),
+            # The dashboard's counts, read from the index alone: a counter's queues by unit and
+            # state within the officer's agencies, a handler's by agency, state and assignee.
+            models.Index(fields=["receiving_unit", "state", "processing_agency"], name="dossier_unit_counts"),
+            models.Index(fields=["processing_agency", "state", "assignee"], name="dossier_agency_counts"),
             models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
         ]
 

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -126,6 +127,17 @@ def queues(request: HttpRequest) -> HttpResponse:
             "previous_url": page_url(number - 1) if number > 1 else "",
             "next_url": page_url(number + 1) if number < pages else "",
             "filter_form": filter_form,
+            "filters": filters,
+            # A counter serving many agencies offers hundreds of procedures: the options are
+            # written here at once rather than by a template loop asking the form each time.
+            "procedure_options": format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (value, " selected" if value == filters.procedure else "", label)
+                    for value, label in filter_form.procedure_choices
+                ),
+            ),
             "filtered": bool(filters.search or filters.procedure or filters.state),
             "can_register": COUNTER in roles,
             "today": timezone.localdate(),
