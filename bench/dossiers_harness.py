@@ -1,7 +1,7 @@
 """Shared by the dossier benchmarks (``bench/dossiers_*.py``): a database with the demo catalog
-and a million generated dossiers, a production server (gunicorn, 2 workers, production settings)
-on it, signed-in sessions built in the database as the sign-in would leave them, and two load
-clients: wrk for throughput and a fixed-rate client for latency.
+and a million generated dossiers, a production server (gunicorn, ``MOTCUA_BENCH_WORKERS``
+workers, 2 by default; production settings) on it, signed-in sessions built in the database as
+the sign-in would leave them, and two load clients: wrk for throughput and a fixed-rate client for latency.
 
 The database is ``var/bench_dossiers.sqlite3`` unless ``DATABASE_URL`` names another (e.g.
 ``postgres://postgres@127.0.0.1:5432/motcua_bench``). ``MOTCUA_BENCH_DOSSIERS`` sets how many
@@ -38,6 +38,10 @@ os.environ["MOTCUA_SECRET_KEY"] = SECRET_KEY
 import _setup  # noqa: E402
 
 DOSSIERS = int(os.environ.get("MOTCUA_BENCH_DOSSIERS", "1000000"))
+# gunicorn's sync workers: 2 by default (one per core); MOTCUA_BENCH_WORKERS=5 is gunicorn's own
+# advice for this machine (2 × cores + 1), which keeps the cores busy while a worker waits for
+# PostgreSQL.
+WORKERS = int(os.environ.get("MOTCUA_BENCH_WORKERS", "2"))
 
 
 def ensure_dossiers(total: int = DOSSIERS) -> int:
@@ -54,6 +58,21 @@ def ensure_dossiers(total: int = DOSSIERS) -> int:
         generate_dossiers(year=timezone.localdate().year, count=total - count, seed=count)
         count = Dossier.objects.count()
     return count
+
+
+def discard_dossiers(ids: Sequence[int]) -> None:
+    """Delete dossiers a benchmark made for itself, history included: the history is append-only
+    (``common.models``), so its rows go by a raw delete that only a benchmark may use."""
+    from django.db import transaction
+
+    from dossiers.models import Dossier, DossierEvent, DossierSlip
+
+    with transaction.atomic():
+        for start in range(0, len(ids), 5000):
+            batch = ids[start : start + 5000]
+            DossierSlip.objects.filter(dossier_id__in=batch)._raw_delete(DossierSlip.objects.db)
+            DossierEvent.objects.filter(dossier_id__in=batch)._raw_delete(DossierEvent.objects.db)
+            Dossier.objects.filter(pk__in=batch).delete()
 
 
 def production_env() -> dict[str, str]:
@@ -87,7 +106,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def production_server(workers: int = 2) -> Iterator[str]:
+def production_server(workers: int = WORKERS) -> Iterator[str]:
     """gunicorn with the production settings on a free port; yields its base URL."""
     env = production_env()
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
@@ -309,4 +328,8 @@ def machine_load() -> str:
 
 
 def header(title: str, count: int) -> None:
-    print(f"{title} — database: {_setup.database_label()}, dossiers: {count:,}; {machine_load()}", flush=True)
+    print(
+        f"{title} — database: {_setup.database_label()}, dossiers: {count:,}; gunicorn {WORKERS} workers; "
+        f"{machine_load()}",
+        flush=True,
+    )

@@ -1,5 +1,5 @@
-"""VNPay IPN handling under a production server (gunicorn, 2 workers, production settings) on
-this machine:
+"""VNPay IPN handling under a production server (gunicorn, ``MOTCUA_BENCH_WORKERS`` workers, 2
+by default; production settings) on this machine:
 
 1. first IPNs: every request is a different pending transaction made paid — conditional update,
    receipt number, history row, and the dossier moved on through ``dossier_mark_paid``;
@@ -62,6 +62,8 @@ from django.db import connection, transaction  # noqa: E402
 
 IPN_PATH = "/api/v1/payments/vnpay/ipn"
 BROKER = os.environ.get("BENCH_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+# gunicorn's sync workers: 2 by default; MOTCUA_BENCH_WORKERS=5 is gunicorn's advice (2 × cores + 1).
+WORKERS = int(os.environ.get("MOTCUA_BENCH_WORKERS", "2"))
 
 
 def empty_queue() -> None:
@@ -260,7 +262,7 @@ def main() -> None:
             str(Path(sys.executable).with_name("gunicorn")),
             "motcua.wsgi",
             "-w",
-            "2",
+            str(WORKERS),
             "-b",
             f"127.0.0.1:{port}",
             "--access-logfile",
@@ -280,7 +282,7 @@ def main() -> None:
                 time.sleep(0.2)
         load = wrk_run if shutil.which("wrk") else python_run
         print(
-            f"database: {connection.vendor}, server: gunicorn 2 workers, client: {load.__name__}, "
+            f"database: {connection.vendor}, server: gunicorn {WORKERS} workers, client: {load.__name__}, "
             f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
             flush=True,
         )

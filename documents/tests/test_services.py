@@ -290,7 +290,7 @@ def test_the_files_of_a_new_dossier_are_checked_like_one_file(w: World) -> None:
 
     dossier = walk_to(w, State.SUBMITTED)
     stored = services.file_store(data=samples.pdf(), name="x.pdf", actor=w.citizen)
-    foreign = procedure_for(w.agency).documents.first()
+    foreign = procedure_for(w.agency).documents.get()
     with pytest.raises(ValidationError):
         services.dossier_files_attach_new(
             dossier=dossier, files=[(stored, foreign, "x.pdf")], purpose="submitted", actor=w.citizen
@@ -298,7 +298,7 @@ def test_the_files_of_a_new_dossier_are_checked_like_one_file(w: World) -> None:
     stranger = citizen("congdan.khac")
     with pytest.raises(PermissionDenied):
         services.dossier_files_attach_new(
-            dossier=dossier, files=[(stored, w.version.documents.first(), "x.pdf")], purpose="submitted", actor=stranger
+            dossier=dossier, files=[(stored, w.version.documents.all()[0], "x.pdf")], purpose="submitted", actor=stranger
         )
     assert not DossierFile.objects.filter(dossier=dossier).exists()
 
