@@ -579,7 +579,8 @@ def _move_clock(dossier: Dossier, clock: Clock, today: datetime.date) -> dict[st
         ClockStop.objects.create(dossier=dossier, reason=reason, started_on=today)
     elif clock in (Clock.RESUME, Clock.FINISH):
         ClockStop.objects.filter(dossier=dossier, ended_on__isnull=True).update(ended_on=today)
-    stops = list(ClockStop.objects.filter(dossier=dossier))
+    # The clock starts at reception: no stop can have been opened before it.
+    stops = [] if clock is Clock.START else list(ClockStop.objects.filter(dossier=dossier))
     return _deadlines(dossier, stops, work_calendar(), today)
 
 
