@@ -298,7 +298,10 @@ def test_the_files_of_a_new_dossier_are_checked_like_one_file(w: World) -> None:
     stranger = citizen("congdan.khac")
     with pytest.raises(PermissionDenied):
         services.dossier_files_attach_new(
-            dossier=dossier, files=[(stored, w.version.documents.all()[0], "x.pdf")], purpose="submitted", actor=stranger
+            dossier=dossier,
+            files=[(stored, w.version.documents.all()[0], "x.pdf")],
+            purpose="submitted",
+            actor=stranger,
         )
     assert not DossierFile.objects.filter(dossier=dossier).exists()
 
