@@ -32,7 +32,7 @@ from dossiers.models import Dossier, DossierDocument
 from org.permissions import has_capability
 
 from . import rules, scanning
-from .checks import IMAGE_TYPES, PDF, Limits, inspect_upload, sanitize_name
+from .checks import EXTENSIONS, IMAGE_TYPES, PDF, Limits, inspect_upload, sanitize_name
 from .errors import UploadRejected
 from .models import DigitizedDossier, DocumentType, DossierFile, Purpose, Source, StoredFile, StoreItem
 from .scans import combine_into_pdf
@@ -188,7 +188,6 @@ def dossier_file_attach(
     _check_actor(actor, dossier)
     _check_slot(dossier, required_document)
     now = timezone.now()
-    extension = ".pdf" if stored_file.content_type == PDF else None
     with transaction.atomic():
         if required_document is not None and purpose != Purpose.RESULT:
             current = (
@@ -205,7 +204,7 @@ def dossier_file_attach(
             dossier=dossier,
             required_document=required_document,
             stored_file=stored_file,
-            name=sanitize_name(name, extension=extension or _extension(stored_file)),
+            name=_file_name(stored_file, name),
             purpose=purpose,
             store_item=store_item,
             uploaded_by=actor,
@@ -242,7 +241,7 @@ def dossier_files_attach_new(
                     dossier=dossier,
                     required_document=document,
                     stored_file=stored,
-                    name=sanitize_name(name, extension=".pdf" if stored.content_type == PDF else _extension(stored)),
+                    name=_file_name(stored, name),
                     purpose=purpose,
                     uploaded_by=actor,
                 )
@@ -260,10 +259,9 @@ def dossier_files_attach_new(
     return rows
 
 
-def _extension(stored_file: StoredFile) -> str:
-    from .checks import EXTENSIONS
-
-    return EXTENSIONS.get(stored_file.content_type, "")
+def _file_name(stored_file: StoredFile, name: str) -> str:
+    """The name a file is listed under: the given one, made safe, with its real type's extension."""
+    return sanitize_name(name, extension=EXTENSIONS.get(stored_file.content_type, ""))
 
 
 def dossier_file_describe(

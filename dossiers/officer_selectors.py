@@ -24,7 +24,7 @@ from workdays.selectors import work_calendar
 from .models import ClockStop, Dossier, DossierEvent, ProcessingStep
 from .routing import Step, steps_or_default
 from .rules import AGENCY_ROLES, COUNTER, UNIT_ROLES
-from .selectors import QueueItem, _item, _memberships
+from .selectors import QueueItem, _item, memberships_today
 
 QUEUE_PROCEDURES_SECONDS = 3600
 
@@ -50,7 +50,7 @@ def officer_dossiers(user: Any, *, with_related: bool = True) -> QuerySet[Dossie
 
 def roles_today(user: Any) -> set[str]:
     """The roles ``user`` holds in force today, in any agency (read once per request)."""
-    return {role for role, _agency, _unit in _memberships(user)}
+    return {role for role, _agency, _unit in memberships_today(user)}
 
 
 def queue_procedures(user: Any) -> list[tuple[str, str]]:
@@ -58,7 +58,7 @@ def queue_procedures(user: Any) -> list[tuple[str, str]]:
     their agencies. Kept in the cache under the catalog's revision, the day (a procedure becomes
     public on its decision's date) and the officer's memberships, so that a change to any of
     them is seen on the next page."""
-    memberships = sorted(_memberships(user), key=str)
+    memberships = sorted(memberships_today(user), key=str)
     fingerprint = hashlib.sha256(repr((user.pk, memberships)).encode()).hexdigest()[:24]
     key = f"dossiers:queue-procedures:{catalog_token()}:{timezone.localdate()}:{fingerprint}"
     found = cache.get(key)

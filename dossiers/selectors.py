@@ -67,7 +67,7 @@ class Page:
     items: list[QueueItem]
 
 
-def _memberships(user: Any) -> list[tuple[str, int, int | None]]:
+def memberships_today(user: Any) -> list[tuple[str, int, int | None]]:
     """The user's roles in force today as (role, agency, one-stop unit or None), read once per
     request (kept on the user object)."""
     today = timezone.localdate()
@@ -88,7 +88,7 @@ def _held(user: Any, roles: frozenset[str]) -> QuerySet[Dossier]:
     the memberships read every dossier of the table)."""
     if is_superuser(user):
         return Dossier.objects.all()
-    rows = [(agency, unit) for role, agency, unit in _memberships(user) if role in roles]
+    rows = [(agency, unit) for role, agency, unit in memberships_today(user) if role in roles]
     if not rows:
         return Dossier.objects.none()
     if not roles <= UNIT_ROLES:

@@ -154,23 +154,17 @@ def sync_record_at_delivery(frozen: dict[str, Any], current: DossierSnapshot) ->
 def sync_record(snapshot: DossierSnapshot) -> dict[str, Any]:
     """One dossier as the portal's dossier sync (DongBoHoSoMC) carries it. No applicant's
     identification or phone number: the portal identifies the dossier by its code."""
-    status = sync_status(
-        code=snapshot.code,
-        channel=snapshot.channel,
-        state=snapshot.state,
-        received_at=snapshot.received_at,
-        submitted_at=snapshot.submitted_at,
-        due_on=snapshot.due_on,
-        finished_at=snapshot.finished_at,
-    )
     return {
-        "MaHoSo": status["MaHoSo"],
+        **sync_status(
+            code=snapshot.code,
+            channel=snapshot.channel,
+            state=snapshot.state,
+            received_at=snapshot.received_at,
+            submitted_at=snapshot.submitted_at,
+            due_on=snapshot.due_on,
+            finished_at=snapshot.finished_at,
+        ),
         "MaTTHC": snapshot.procedure_code,
-        "KenhThucHien": status["KenhThucHien"],
-        "NgayTiepNhan": status["NgayTiepNhan"],
-        "NgayHenTra": status["NgayHenTra"],
-        "NgayKetThucXuLy": status["NgayKetThucXuLy"],
-        "TrangThaiHoSo": status["TrangThaiHoSo"],
         "DonViXuLy": snapshot.agency_name,
         "TaiLieuNop": [
             {
