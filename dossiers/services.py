@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
+from common.sequences import next_number
 from common.text import fold
 from org.models import AdministrativeUnit, Agency, OneStopUnit, UnitLevel
 from org.permissions import active_memberships
@@ -639,13 +640,11 @@ def notification_mark_sent(*, notification: Notification, at: datetime.datetime 
 
 
 def next_daily_number(unit: OneStopUnit, day: datetime.date) -> int:
-    """The unit's next number of the day, inside the caller's transaction: the sequence row is
-    locked until it commits (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE transaction
-    already holds the only write lock), so concurrent receptions get consecutive numbers, and a
-    rolled-back reception gives its number back instead of leaving a gap."""
-    sequence, _created = DailySequence.objects.select_for_update().get_or_create(unit=unit, day=day)
-    DailySequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
-    return sequence.last_number + 1
+    """The unit's next number of the day, inside the caller's transaction (``common.sequences``:
+    one statement; the unit's row for the day stays locked until the caller commits), so
+    concurrent receptions get consecutive numbers, and a rolled-back reception gives its number
+    back instead of leaving a gap."""
+    return next_number(DailySequence, unit=unit.pk, day=day)
 
 
 # --- Transitions ------------------------------------------------------------------------------

@@ -22,11 +22,11 @@ import logging
 import secrets
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.sequences import next_number
 from dossiers.errors import DossierError
 from dossiers.models import Dossier
 from dossiers.rules import PAYMENT_PLATFORM
@@ -171,19 +171,10 @@ def payment_fail_to_send(*, payment: Payment, reason: str, now: datetime.datetim
 
 
 def _next_receipt_number(unit: OneStopUnit, year: int) -> int:
-    """Inside the caller's transaction. The increment locks the unit's row for the year until
-    the caller commits (PostgreSQL: row lock; SQLite: the IMMEDIATE transaction holds the only
-    write lock), so concurrent payments get consecutive numbers and a rolled-back one gives its
-    number back."""
-    sequences = ReceiptSequence.objects.filter(unit=unit, year=year)
-    if not sequences.update(last_number=F("last_number") + 1):
-        try:
-            with transaction.atomic():
-                ReceiptSequence.objects.create(unit=unit, year=year, last_number=1)
-                return 1
-        except IntegrityError:  # another transaction created the row first (PostgreSQL)
-            sequences.update(last_number=F("last_number") + 1)
-    return sequences.values_list("last_number", flat=True).get()
+    """Inside the caller's transaction (``common.sequences``: one statement; the unit's row for
+    the year stays locked until the caller commits), so concurrent payments get consecutive
+    numbers and a rolled-back one gives its number back."""
+    return next_number(ReceiptSequence, unit=unit.pk, year=year)
 
 
 def _issue_receipt(payment: Payment, now: datetime.datetime) -> Receipt:
@@ -249,7 +240,9 @@ def _pay(
     it); paid through a gateway, it moves on in a task once this commits, so that the gateway's
     notification is answered without waiting for the dossier's machinery."""
     source_state = payment.state
-    moved = Payment.objects.filter(pk=payment.pk, state__in=OPEN).update(
+    # From the state the caller read (and checked open): a payment moved on since (created →
+    # pending, or closed) matches no row, and the caller reads it again.
+    moved = Payment.objects.filter(pk=payment.pk, state=source_state).update(
         state=State.PAID, paid_at=now, gateway_number=gateway_number, bank_code=bank_code, updated_at=now
     )
     if not moved:
@@ -348,7 +341,17 @@ def payment_apply_callback(
     fields = {"reference": callback.reference[:40], "method": method, "source": source, "code": callback.code}
     seen = (
         Payment.objects.filter(reference=callback.reference[:40], method=method)
-        .only("pk", "state", "amount_vnd", "late_paid_at")
+        .select_related("dossier__receiving_unit")
+        .only(
+            "pk",
+            "dossier_id",
+            "reference",
+            "method",
+            "state",
+            "amount_vnd",
+            "late_paid_at",
+            "dossier__receiving_unit__code",
+        )
         .first()
     )
     if seen is None:
@@ -365,8 +368,30 @@ def payment_apply_callback(
         log.info("payment callback repeated", extra={**fields, "state": seen.state})
         return Outcome.ALREADY
     with transaction.atomic():
+        if callback.success and seen.state in OPEN:
+            # The usual case, a first "paid": the conditional update in ``_pay`` claims the
+            # payment from the state just read, without a locked read first.
+            receipt = _pay(
+                seen, now=now, source=source, gateway_number=callback.gateway_number, bank_code=callback.bank_code
+            )
+            if receipt is not None:
+                log.info("payment paid", extra={**fields, "receipt": receipt.code})
+                return Outcome.PAID
+        # Anything else, or the payment moved on since it was read: decide on the locked row.
         payment = (
-            Payment.objects.select_for_update(of=("self",)).select_related("dossier__receiving_unit").get(pk=seen.pk)
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("dossier__receiving_unit")
+            .only(
+                "pk",
+                "dossier_id",
+                "reference",
+                "method",
+                "state",
+                "amount_vnd",
+                "late_paid_at",
+                "dossier__receiving_unit__code",
+            )
+            .get(pk=seen.pk)
         )
         if payment.state in OPEN:
             if callback.success:
