@@ -27,15 +27,15 @@ def next_number(model: type[models.Model], *, counter: str = "last_number", **ke
         raise RuntimeError("next_number must run inside the transaction that uses the number.")
     meta = model._meta
     quote = connection.ops.quote_name
-    fields = [meta.get_field(name) for name in key]
-    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr]
-    last = quote(meta.get_field(counter).column)  # type: ignore[union-attr]
+    fields: list[Any] = [meta.get_field(name) for name in key]
+    columns = ", ".join(quote(field.column) for field in fields)
+    last = quote(meta.get_field(counter).column)  # type: ignore[union-attr,arg-type]
     table = quote(meta.db_table)
     sql = (
         f"INSERT INTO {table} ({columns}, {last}) VALUES ({', '.join(['%s'] * len(fields))}, 1) "
         f"ON CONFLICT ({columns}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}"
     )
-    params = [field.get_db_prep_value(value, connection) for field, value in zip(fields, key.values(), strict=True)]  # type: ignore[union-attr]
+    params = [field.get_db_prep_value(value, connection) for field, value in zip(fields, key.values(), strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.fetchone()[0])
