@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from .models import CatalogRevision, ProcedureVersion, VersionStatus
+from .models import CatalogRevision, ProcedureVersion, RequiredDocument, VersionStatus
 
 if TYPE_CHECKING:
     from .presenters import ProcedureView
@@ -24,6 +24,16 @@ def catalog_token() -> str:
     (``services.catalog_revision_bump``), so that what is derived from the catalog can be cached
     under it."""
     return CatalogRevision.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+
+def version_documents(version: ProcedureVersion) -> list[RequiredDocument]:
+    """The version's required documents (thành phần hồ sơ), read once per version object: a
+    submission checks the uploads and the handed-in list against the same rows."""
+    kept: list[RequiredDocument] | None = getattr(version, "_documents_read", None)
+    if kept is None:
+        kept = list(RequiredDocument.objects.filter(version=version))
+        version._documents_read = kept  # type: ignore[attr-defined]
+    return kept
 
 
 def public_versions(*, on: datetime.date | None = None) -> QuerySet[ProcedureVersion]:

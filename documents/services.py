@@ -248,7 +248,11 @@ def dossier_files_attach_new(
                 for stored, document, name in files
             ]
         )
-        _refresh_digitized(dossier, now)
+        # The dossier had no file: no mark to take back, and its slots are the rows just made.
+        handed = DossierDocument.objects.filter(dossier=dossier).values_list("required_document_id", flat=True)
+        current = {row.required_document_id: row.digitized for row in rows if row.purpose != Purpose.RESULT}
+        if rules.dossier_is_digitized([current.get(slot, False) for slot in sorted(set(handed))]):
+            DigitizedDossier.objects.create(dossier=dossier, digitized_at=now)
         if purpose == Purpose.SCAN:
             from .tasks import recognize_dossier_file
 

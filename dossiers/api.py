@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticError
 
 from accounts.organizations import acting_organizations
 from catalog.models import RequiredDocument
+from catalog.selectors import version_documents
 from common.i18n import request_language
 from common.problems import Problem
 from org.permissions import ApiAccess
@@ -193,7 +194,7 @@ def _store_files(
     version: Any, files: dict[str, UploadedFile], user: Any
 ) -> tuple[list[StoredUpload], dict[int, RequiredDocument]]:
     """Check and store the uploaded files (before anything is written about the dossier)."""
-    documents = {d.pk: d for d in RequiredDocument.objects.filter(version=version)}
+    documents = {d.pk: d for d in version_documents(version)}
     unknown = {
         name: _("Trường tệp phải có dạng document_<mã thành phần hồ sơ> của thủ tục này.")
         for name in files
@@ -272,6 +273,7 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
                 listed += [d for d in electronic([u.required_document_id for u in uploads]) if
                            (d.required_document, d.handed_in) not in given]  # fmt: skip
             intake = Intake(
+                place_checked=True,
                 procedure_version=version,
                 processing_agency=agency,
                 receiving_unit=unit,

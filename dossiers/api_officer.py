@@ -32,6 +32,7 @@ from .forms import ACTION_FORMS
 from .models import Dossier, OfficerIdempotency
 from .rules import Action, national_status
 from .selectors import Queue, QueueFilter, QueueItem
+from .services import read_for_transition
 from .slips.store import SLIP_ACTIONS, slip_issue
 
 router = Router(tags=["officer"])
@@ -189,7 +190,7 @@ def _dossier(request: HttpRequest, code: str) -> Dossier:
     agencies."""
     dossiers = officer_selectors.officer_dossiers(request.user, with_related=False)
     lookup = {"pk": int(code)} if code.isdigit() else {"code": code[:80]}
-    found = dossiers.filter(**lookup).first()
+    found = read_for_transition(dossiers, **lookup)
     if found is None:
         raise Http404
     return found
@@ -234,6 +235,51 @@ def _fingerprint(request: HttpRequest) -> str:
     return hashlib.sha256(str(request.method).encode() + request.path.encode() + b"\n" + request.body).hexdigest()
 
 
+def _replay(request: HttpRequest, user: Any, key: str, language: str) -> HttpResponse | None:
+    """The first answer given under ``key``, if there was one; 422 if it was for another request."""
+    first = OfficerIdempotency.objects.filter(user=user, key=key).first()
+    if first is None:
+        return None
+    if first.fingerprint != _fingerprint(request):
+        raise Problem(
+            422,
+            "idempotency_key_reused",
+            _("Không thực hiện được"),
+            _("Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác."),
+        )
+    replay = _json(first.body, language, status=first.status)
+    replay["Idempotent-Replayed"] = "true"
+    return replay
+
+
+def _act(
+    request: HttpRequest, user: Any, code: str, action: Action, form_class: Any, key: str | None
+) -> tuple[Dossier, dict[str, Any]]:
+    """Validate and take the action; with ``key``, record its answer in the same transaction (a
+    second request with that key collides with the record and rolls back whole)."""
+    dossier = _dossier(request, code)
+    payload = _payload(request)
+    handlers = officer_selectors.agency_handlers(dossier) if action in (Action.ASSIGN, Action.FORWARD) else []
+    form = form_class(_form_data(action, payload, dossier), dossier=dossier, handlers=handlers, prefix=None)
+    if not form.is_valid():
+        raise Problem(
+            422,
+            "dossier_invalid",
+            _("Không thực hiện được"),
+            _("Thông tin chưa hợp lệ."),
+            errors={field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()},
+        )
+    dossier.version = form.cleaned_data["version"]
+    with transaction.atomic():
+        done = form.perform(user, dossier)
+        answer = _answer(done, action)
+        if key is not None:
+            OfficerIdempotency.objects.create(
+                user=user, key=key, fingerprint=_fingerprint(request), status=200, body=answer
+            )
+    return done, answer
+
+
 @router.post(
     "/officer/dossiers/{code}/{action}",
     auth=OfficerAccess(),
@@ -263,56 +309,23 @@ def act(request: HttpRequest, code: str, action: str, lang: str | None = None) -
             raise Problem(404, "unknown_action", _("Không có thao tác này"), _("Không có thao tác này.")) from None
         user: Any = request.user
         key = request.headers.get("Idempotency-Key")
-        if key is not None:
-            if not _IDEMPOTENCY_KEY.fullmatch(key):
-                raise Problem(
-                    400,
-                    "invalid_idempotency_key",
-                    _("Yêu cầu không hợp lệ"),
-                    _("Idempotency-Key gồm 1 đến 100 ký tự ASCII in được."),
-                )
-            first = OfficerIdempotency.objects.filter(user=user, key=key).first()
-            if first is not None:
-                if first.fingerprint != _fingerprint(request):
-                    raise Problem(
-                        422,
-                        "idempotency_key_reused",
-                        _("Không thực hiện được"),
-                        _("Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác."),
-                    )
-                replay = _json(first.body, language, status=first.status)
-                replay["Idempotent-Replayed"] = "true"
-                return replay
-        dossier = _dossier(request, code)
-        payload = _payload(request)
-        handlers = officer_selectors.agency_handlers(dossier) if chosen in (Action.ASSIGN, Action.FORWARD) else []
-        form = form_class(_form_data(chosen, payload, dossier), dossier=dossier, handlers=handlers, prefix=None)
-        if not form.is_valid():
+        if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
             raise Problem(
-                422,
-                "dossier_invalid",
-                _("Không thực hiện được"),
-                _("Thông tin chưa hợp lệ."),
-                errors={field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()},
+                400,
+                "invalid_idempotency_key",
+                _("Yêu cầu không hợp lệ"),
+                _("Idempotency-Key gồm 1 đến 100 ký tự ASCII in được."),
             )
-        dossier.version = form.cleaned_data["version"]
         try:
-            with transaction.atomic():
-                done = form.perform(user, dossier)
-                answer = _answer(done, chosen)
-                if key is not None:
-                    OfficerIdempotency.objects.create(
-                        user=user, key=key, fingerprint=_fingerprint(request), status=200, body=answer
-                    )
-        except DossierError as error:
-            raise problem_from(error) from error
-        except IntegrityError:
-            # The same key, sent twice at once: the first one's answer stands.
-            first = OfficerIdempotency.objects.filter(user=user, key=key).first()
-            if first is None:
-                raise
-            replay = _json(first.body, language, status=first.status)
-            replay["Idempotent-Replayed"] = "true"
-            return replay
+            done, answer = _act(request, user, code, chosen, form_class, key)
+        except (Problem, DossierError, Http404, IntegrityError) as error:
+            # A key already used answers as it did the first time (a retry after a lost answer
+            # finds the dossier moved on, or collides with the first one's record): looked up only
+            # when this request could not go through, so that a first request costs no read.
+            if key is not None and (replay := _replay(request, user, key, language)) is not None:
+                return replay
+            if isinstance(error, DossierError):
+                raise problem_from(error) from error
+            raise
         slip_issue(dossier=done, action=chosen)
         return _json(answer, language)

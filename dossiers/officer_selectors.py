@@ -17,14 +17,14 @@ from catalog.models import ProcedureVersion
 from catalog.search import search
 from catalog.selectors import catalog_token, public_versions
 from org.models import Agency, Membership, Role
-from org.permissions import active_memberships, agencies_of, scope
+from org.permissions import active_memberships, agencies_of, memberships_held, scope
 from workdays.calendar import WorkCalendar
 from workdays.selectors import work_calendar
 
 from .models import ClockStop, Dossier, DossierEvent, ProcessingStep
 from .routing import Step, steps_or_default
 from .rules import AGENCY_ROLES, COUNTER, UNIT_ROLES
-from .selectors import QueueItem, _item, memberships_today
+from .selectors import QueueItem, _item
 
 QUEUE_PROCEDURES_SECONDS = 3600
 
@@ -50,7 +50,7 @@ def officer_dossiers(user: Any, *, with_related: bool = True) -> QuerySet[Dossie
 
 def roles_today(user: Any) -> set[str]:
     """The roles ``user`` holds in force today, in any agency (read once per request)."""
-    return {role for role, _agency, _unit in memberships_today(user)}
+    return {role for role, _agency, _unit in memberships_held(user)}
 
 
 def queue_procedures(user: Any) -> list[tuple[str, str]]:
@@ -58,7 +58,7 @@ def queue_procedures(user: Any) -> list[tuple[str, str]]:
     their agencies. Kept in the cache under the catalog's revision, the day (a procedure becomes
     public on its decision's date) and the officer's memberships, so that a change to any of
     them is seen on the next page."""
-    memberships = sorted(memberships_today(user), key=str)
+    memberships = sorted(memberships_held(user), key=str)
     fingerprint = hashlib.sha256(repr((user.pk, memberships)).encode()).hexdigest()[:24]
     key = f"dossiers:queue-procedures:{catalog_token()}:{timezone.localdate()}:{fingerprint}"
     found = cache.get(key)
@@ -78,10 +78,15 @@ def acting_roles(user: Any, dossier: Dossier, *, on: datetime.date | None = None
     """The staff roles in which ``user`` may act on ``dossier`` today: the rule of
     ``services._acting_role`` (roles in the processing agency; counter officers bound to a
     one-stop unit only at the receiving one)."""
-    desk = Q(one_stop_unit__isnull=True) | Q(one_stop_unit=dossier.receiving_unit_id)
-    where = Q(role__in=AGENCY_ROLES) | (Q(role__in=UNIT_ROLES) & desk)
-    memberships = active_memberships(user, on=on).filter(where, agency=dossier.processing_agency_id)
-    return frozenset(memberships.values_list("role", flat=True))
+    return frozenset(
+        held.role
+        for held in memberships_held(user, on=on)
+        if held.agency_id == dossier.processing_agency_id
+        and (
+            held.role in AGENCY_ROLES
+            or (held.role in UNIT_ROLES and held.one_stop_unit_id in (None, dossier.receiving_unit_id))
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from catalog.models import ProcedureVersion
 from catalog.selectors import public_versions
 from common.text import fold
 from org.models import AdministrativeUnit, Agency, OneStopUnit, UnitLevel
-from org.permissions import active_memberships, is_superuser, owned
+from org.permissions import is_superuser, memberships_held, owned
 from workdays.calendar import WorkCalendar
 from workdays.rules import remaining_working_days
 from workdays.selectors import work_calendar
@@ -67,20 +67,6 @@ class Page:
     items: list[QueueItem]
 
 
-def memberships_today(user: Any) -> list[tuple[str, int, int | None]]:
-    """The user's roles in force today as (role, agency, one-stop unit or None), read once per
-    request (kept on the user object)."""
-    today = timezone.localdate()
-    cached = getattr(user, "_queue_memberships", None)
-    if cached is None or cached[0] != today:
-        rows: list[tuple[str, int, int | None]] = list(
-            active_memberships(user).values_list("role", "agency_id", "one_stop_unit_id")
-        )
-        cached = (today, rows)
-        user._queue_memberships = cached
-    return cached[1]
-
-
 def _held(user: Any, roles: frozenset[str]) -> QuerySet[Dossier]:
     """The dossiers on which ``user`` holds one of ``roles`` today: the same rule as
     ``services`` applies to act on them (superusers see all; they act on none). The agencies and
@@ -88,7 +74,7 @@ def _held(user: Any, roles: frozenset[str]) -> QuerySet[Dossier]:
     the memberships read every dossier of the table)."""
     if is_superuser(user):
         return Dossier.objects.all()
-    rows = [(agency, unit) for role, agency, unit in memberships_today(user) if role in roles]
+    rows = [(agency, unit) for role, agency, unit in memberships_held(user) if role in roles]
     if not rows:
         return Dossier.objects.none()
     if not roles <= UNIT_ROLES:

@@ -3,16 +3,16 @@ call that
 
 1. checks the dossier has not changed since the caller read it (its ``version``),
 2. checks the actor's role: the applicant themself, or an officer whose membership in the
-   processing agency is in force (``org.permissions.active_memberships``); a counter officer's
+   processing agency is in force (``org.permissions.memberships_held``); a counter officer's
    membership, when it names a one-stop unit, must name the receiving one. Superusers have no
    role in dossiers: a decision on a dossier is always an officer's. A system named explicitly
    (``SystemActor``: the payment platform confirming an online payment) acts without a person,
    where the transition table lists its role,
 3. checks the current state against ``rules.TRANSITIONS``,
-4. claims the row with ``UPDATE … SET version = version + 1 WHERE id = … AND version = …``
-   before any other write (0 rows: another action won, ``DossierChanged``),
-5. applies the change, writes a ``DossierEvent``, opens or closes clock stops and recomputes the
-   due date,
+4. works out the change (opening or closing clock stops and recomputing the due date) and
+   writes it in one ``UPDATE … SET version = version + 1, … WHERE id = … AND version = …``
+   (0 rows: another action won, ``DossierChanged``, and what was written before rolls back),
+5. writes a ``DossierEvent``,
 6. writes the citizen's notifications to the outbox in the same transaction (the integrations
    app delivers them once it commits).
 
@@ -32,15 +32,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
+from catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
+from catalog.selectors import version_documents
 from common.sequences import next_number
 from common.text import fold
 from org.models import AdministrativeUnit, Agency, OneStopUnit, UnitLevel
-from org.permissions import active_memberships
+from org.permissions import memberships_held
 from workdays.calendar import WorkCalendar
 from workdays.rules import ClockStop as Span
 from workdays.rules import due_date
@@ -104,6 +105,9 @@ class Intake:
     documents: Sequence[HandedDocument] = ()
     # Where the result goes by post; read only when ``result_delivery`` is post.
     postal: PostalAddress | None = None
+    # The agency and the unit come from ``selectors.submission_place``, which has just checked
+    # them against the procedure: the transaction does not ask again.
+    place_checked: bool = False
 
     @property
     def postal_address(self) -> PostalAddress | None:
@@ -148,11 +152,12 @@ def _check_intake(intake: Intake, *, today: datetime.date, complete: bool) -> di
         errors["channel"] = _("Cách thức nộp không hợp lệ.")
     if intake.result_delivery not in ResultDelivery.values:
         errors["result_delivery"] = _("Hình thức nhận kết quả không hợp lệ.")
-    competent = Agency.objects.filter(catalog_roles__versions=version, pk=intake.processing_agency.pk, is_active=True)
-    if not competent.exists():
-        errors["agency"] = _("Cơ quan này không giải quyết thủ tục đã chọn.")
-    elif not intake.receiving_unit.served_agencies.filter(pk=intake.processing_agency.pk).exists():
-        errors["unit"] = _("Bộ phận Một cửa này không tiếp nhận hồ sơ của cơ quan đã chọn.")
+    if not intake.place_checked:
+        agency = intake.processing_agency
+        if not Agency.objects.filter(catalog_roles__versions=version, pk=agency.pk, is_active=True).exists():
+            errors["agency"] = _("Cơ quan này không giải quyết thủ tục đã chọn.")
+        elif not intake.receiving_unit.served_agencies.filter(pk=agency.pk).exists():
+            errors["unit"] = _("Bộ phận Một cửa này không tiếp nhận hồ sơ của cơ quan đã chọn.")
     a = intake.applicant
     applicant_problems = rules.applicant_problems(
         name=a.name, personal_id=a.personal_id, phone=a.phone, address=a.address, email=a.email, tax_code=a.tax_code
@@ -191,7 +196,7 @@ def _postal_problems(intake: Intake, *, today: datetime.date, complete: bool) ->
 
 def _document_problems(version: ProcedureVersion, documents: Sequence[HandedDocument]) -> dict[str, str]:
     errors: dict[str, str] = {}
-    known = set(RequiredDocument.objects.filter(version=version).values_list("pk", flat=True))
+    known = {document.pk for document in version_documents(version)}
     seen: set[tuple[int, str]] = set()
     for position, document in enumerate(documents):
         key = f"documents.{position}"
@@ -265,6 +270,13 @@ def _new_dossier(intake: Intake, *, applicant: Any, form_data: dict[str, Any], *
         for document in intake.documents
     )
     return dossier
+
+
+def _submit_new(draft: Dossier, *, actor: Any, now: datetime.datetime) -> Dossier:
+    """Submit a dossier written in the same transaction: the submission starts from the instance
+    just written instead of reading it back."""
+    draft._read_version = draft.version  # type: ignore[attr-defined]
+    return _apply(Action.SUBMIT, actor=actor, dossier=draft, now=now, prepare=_submitted)
 
 
 def _own_draft(applicant: Any, draft: Dossier) -> Dossier:
@@ -386,7 +398,7 @@ def dossier_submit(
                 idempotency_key=idempotency_key,
                 idempotency_fingerprint=fingerprint if idempotency_key is not None else "",
             )
-            return _apply(Action.SUBMIT, actor=applicant, dossier=draft, now=now, prepare=_submitted), True
+            return _submit_new(draft, actor=applicant, now=now), True
     except IntegrityError:
         # Another request with the same key committed first (the unique constraint said so).
         if idempotency_key is None or (found := replay()) is None:
@@ -406,17 +418,38 @@ def dossier_register(
     with transaction.atomic():
         form_data = _check_intake(intake, today=timezone.localdate(now), complete=True)
         draft = _new_dossier(intake, applicant=applicant, form_data=form_data)
-        return _apply(Action.SUBMIT, actor=actor, dossier=draft, now=now, prepare=_submitted)
+        return _submit_new(draft, actor=actor, now=now)
 
 
 # --- The transition machinery -----------------------------------------------------------------
 
 
+# What a transition reads with the dossier: the processing time and the procedure's name, the
+# unit that gives the code, the applicant the notifications go to.
+_TRANSITION_RELATED = ("procedure_version", "procedure_version__decision", "receiving_unit", "applicant")
+
+
+def read_for_transition(dossiers: QuerySet[Dossier], **lookup: Any) -> Dossier | None:
+    """The dossier of ``dossiers`` matching ``lookup``, read with what a transition needs and
+    marked so that the next transition on it starts from this read instead of reading it again.
+    That is as safe as a second read: the transition claims the dossier by its version, so a
+    change made in between answers ``DossierChanged`` all the same. The mark is used once."""
+    dossier = dossiers.select_related(*_TRANSITION_RELATED).filter(**lookup).first()
+    if dossier is not None:
+        dossier._read_version = dossier.version  # type: ignore[attr-defined]
+    return dossier
+
+
 def _load(dossier: Dossier) -> Dossier:
-    """The dossier as stored, if it is still the version the caller read."""
-    current = Dossier.objects.select_related(
-        "procedure_version", "procedure_version__decision", "receiving_unit", "applicant"
-    ).get(pk=dossier.pk)
+    """The dossier as stored, if it is still the version the caller read: the caller's own
+    instance when ``read_for_transition`` has just read it (at the version the caller names),
+    else read again."""
+    read = dossier.__dict__.pop("_read_version", None)
+    if read is not None:
+        if dossier.version != read:
+            raise DossierChanged
+        return dossier
+    current = Dossier.objects.select_related(*_TRANSITION_RELATED).get(pk=dossier.pk)
     if current.version != dossier.version:
         raise DossierChanged
     return current
@@ -459,10 +492,18 @@ def _acting_role(
         raise ActionForbidden(action)
     if APPLICANT in allowed and dossier.applicant_id is not None and dossier.applicant_id == actor.pk:
         return APPLICANT
-    desk = Q(one_stop_unit__isnull=True) | Q(one_stop_unit=dossier.receiving_unit_id)
-    where = Q(role__in=allowed & rules.AGENCY_ROLES) | (Q(role__in=allowed & rules.UNIT_ROLES) & desk)
-    memberships = active_memberships(actor, on=today).filter(where, agency=dossier.processing_agency_id)
-    held = set(memberships.values_list("role", flat=True))
+    held = {
+        membership.role
+        for membership in memberships_held(actor, on=today)
+        if membership.agency_id == dossier.processing_agency_id
+        and membership.role in allowed
+        and (
+            membership.role in rules.AGENCY_ROLES
+            or (
+                membership.role in rules.UNIT_ROLES and membership.one_stop_unit_id in (None, dossier.receiving_unit_id)
+            )
+        )
+    }
     for role in rules.STAFF_ROLES_IN_ORDER:
         if role in held:
             return role
@@ -528,15 +569,7 @@ def _apply(
         source = State(current.state)
         if not rules.can(action, source, role):
             raise TransitionNotAllowed(action, source)
-        # Claim the version before any other write: of two concurrent transitions the second
-        # matches no row here (PostgreSQL re-reads the row once the first commits) and stops
-        # before touching clock stops or sequences.
-        claimed = Dossier.objects.filter(pk=current.pk, version=current.version).update(
-            version=F("version") + 1, updated_at=now
-        )
-        if claimed != 1:
-            raise DossierChanged
-        current.version += 1
+        seen_version = current.version
         values: dict[str, Any] = dict(prepare(_Step(current, role, now))) if prepare is not None else {}
         values["state"] = rules.next_state(action, source, received=current.received_at is not None)
         for key, value in values.items():
@@ -548,7 +581,15 @@ def _apply(
             for key, value in _move_clock(current, clock, today).items():
                 setattr(current, key, value)
                 values[key] = value
-        Dossier.objects.filter(pk=current.pk).update(**values)
+        # The change claims the version it started from: of two concurrent transitions the
+        # second matches no row here (PostgreSQL re-reads the row once the first commits), and
+        # what it wrote before (a number of the day, a clock stop) rolls back with it.
+        claimed = Dossier.objects.filter(pk=current.pk, version=seen_version).update(
+            version=F("version") + 1, updated_at=now, **values
+        )
+        if claimed != 1:
+            raise DossierChanged
+        current.version, current.updated_at = seen_version + 1, now
         event = DossierEvent.objects.create(
             dossier=current,
             at=now,
@@ -741,11 +782,9 @@ def dossier_supplement(
 
 def _check_handler(dossier: Dossier, user: Any, today: datetime.date) -> None:
     """``user`` may take the dossier over: a processing officer or leader of its agency."""
-    holds = (
-        user is not None
-        and active_memberships(user, on=today)
-        .filter(agency=dossier.processing_agency_id, role__in=rules.AGENCY_ROLES)
-        .exists()
+    holds = user is not None and any(
+        held.agency_id == dossier.processing_agency_id and held.role in rules.AGENCY_ROLES
+        for held in memberships_held(user, on=today)
     )
     if not holds:
         raise DossierInvalid({"to": _("Người nhận không phải chuyên viên hoặc lãnh đạo của cơ quan giải quyết.")})

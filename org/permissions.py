@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
@@ -107,6 +107,43 @@ def active_memberships(user: Any, *, on: datetime.date | None = None) -> QuerySe
     )
 
 
+class Held(NamedTuple):
+    """One membership in force: the role, its agency, and the one-stop unit a counter officer is
+    bound to (None: any unit serving the agency)."""
+
+    role: str
+    agency_id: int
+    one_stop_unit_id: int | None
+
+
+# Bumped by every change to a membership in this process (``org.signals``): a user object keeps
+# its memberships only while nothing changed them here. Across processes a user object lives for
+# one request.
+_generation = [0]
+
+
+def memberships_changed(**_kwargs: Any) -> None:
+    _generation[0] += 1
+
+
+def memberships_held(user: Any, *, on: datetime.date | None = None) -> tuple[Held, ...]:
+    """The user's memberships in force on ``on`` (default today), read once and kept on the user
+    object (as Django keeps its permission cache there): a request that checks capabilities,
+    scopes a query and checks the acting role reads them once."""
+    if not _signed_in(user):
+        return ()
+    day = on or timezone.localdate()
+    kept: tuple[int, dict[datetime.date, tuple[Held, ...]]] | None = getattr(user, "_memberships_held", None)
+    if kept is None or kept[0] != _generation[0]:
+        kept = (_generation[0], {})
+        user._memberships_held = kept
+    by_day = kept[1]
+    if day not in by_day:
+        rows = active_memberships(user, on=day).values_list("role", "agency_id", "one_stop_unit_id")
+        by_day[day] = tuple(Held(*row) for row in rows)
+    return by_day[day]
+
+
 def agencies_of(user: Any, capability: str | None = None) -> QuerySet[Agency]:
     """The agencies where the user holds, today, a role with ``capability`` (any role when None).
     Superusers: every agency. Anonymous users and citizens: none."""
@@ -116,10 +153,9 @@ def agencies_of(user: Any, capability: str | None = None) -> QuerySet[Agency]:
         return Agency.objects.none()
     if is_superuser(user):
         return Agency.objects.all()
-    memberships = active_memberships(user)
-    if capability is not None:
-        memberships = memberships.filter(role__in=roles_with(capability))
-    return Agency.objects.filter(pk__in=memberships.values("agency_id"))
+    roles = None if capability is None else set(roles_with(capability))
+    ids = sorted({held.agency_id for held in memberships_held(user) if roles is None or held.role in roles})
+    return Agency.objects.filter(pk__in=ids)
 
 
 def has_capability(user: Any, capability: str, agency: Agency | int | None = None) -> bool:
@@ -127,20 +163,19 @@ def has_capability(user: Any, capability: str, agency: Agency | int | None = Non
     check_capability(capability)
     if is_superuser(user):
         return True
-    memberships = active_memberships(user).filter(role__in=roles_with(capability))
-    if agency is not None:
-        memberships = memberships.filter(agency_id=agency.pk if isinstance(agency, Agency) else agency)
-    return memberships.exists()
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    return any(
+        capability in ROLE_CAPABILITIES.get(held.role, ()) and (agency_id is None or held.agency_id == agency_id)
+        for held in memberships_held(user)
+    )
 
 
 def capabilities_of(user: Any, agency: Agency | int | None = None) -> frozenset[str]:
     """Every capability the user holds today (in ``agency`` when given)."""
     if is_superuser(user):
         return frozenset(CAPABILITIES)
-    memberships = active_memberships(user)
-    if agency is not None:
-        memberships = memberships.filter(agency_id=agency.pk if isinstance(agency, Agency) else agency)
-    roles = set(memberships.values_list("role", flat=True))
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    roles = {held.role for held in memberships_held(user) if agency_id is None or held.agency_id == agency_id}
     return frozenset().union(*(ROLE_CAPABILITIES.get(role, frozenset()) for role in roles))
 
 

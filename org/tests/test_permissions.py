@@ -213,13 +213,29 @@ def test_another_agencys_object_is_404_like_a_missing_one(two_agencies):
             get_scoped_or_404(Membership.objects.all(), admin_a, **kwargs, pk=pk)
 
 
-def test_scoping_costs_one_query(two_agencies, django_assert_num_queries):
+def test_memberships_are_read_once_per_user_object(two_agencies, django_assert_num_queries):
     mine, other = two_agencies
     user = officer("canbo", {mine: [Role.LEADER], other: [Role.ADMINISTRATOR]})
+    with django_assert_num_queries(2):  # the memberships in force, then the scoped rows
+        list(scope(Membership.objects.all(), user, agency_field="agency", capability="org.manage"))
+    with django_assert_num_queries(0):
+        assert has_capability(user, "dossier.approve", mine)
+        assert not has_capability(user, "dossier.approve", other)
     with django_assert_num_queries(1):
         list(scope(Membership.objects.all(), user, agency_field="agency", capability="org.manage"))
-    with django_assert_num_queries(1):
-        has_capability(user, "dossier.approve", mine)
+
+
+def test_a_membership_changed_after_the_first_read_is_seen_by_the_same_user_object(two_agencies):
+    mine, other = two_agencies
+    user = officer("canbo", {mine: [Role.LEADER]})
+    assert not has_capability(user, "dossier.receive", other)
+    granted = Membership.objects.create(user=user, agency=other, role=Role.COUNTER_OFFICER)
+    assert has_capability(user, "dossier.receive", other)
+    granted.valid_to = timezone.localdate()
+    granted.save()
+    assert not has_capability(user, "dossier.receive", other)
+    granted.delete()
+    assert list(agencies_of(user)) == [mine]
 
 
 # --- Citizens' own objects -------------------------------------------------------------------------
