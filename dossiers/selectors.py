@@ -249,8 +249,9 @@ def dossier_track(*, code: str, check: str) -> TrackingView | None:
     the applicant's identification or phone number; None otherwise. An unknown code and a wrong
     check value take the same path and run the same two queries, so that the answer and its
     timing do not tell which it was."""
-    dossier = (
-        Dossier.objects.filter(code=code)
+    found = (
+        Dossier.objects.filter(code=code)  # unique: no ORDER BY
+        .order_by()
         .select_related("procedure_version")
         .only(
             "code",
@@ -261,9 +262,9 @@ def dossier_track(*, code: str, check: str) -> TrackingView | None:
             "applicant_personal_id",
             "applicant_phone",
             "procedure_version__name",
-        )
-        .first()
+        )[:1]
     )
+    dossier = next(iter(found), None)
     by_id, by_phone = _check_values(dossier)
     given = check.encode()[:16]
     matches = hmac.compare_digest(given, by_id.encode()) | hmac.compare_digest(given, by_phone.encode())

@@ -434,7 +434,8 @@ def read_for_transition(dossiers: QuerySet[Dossier], **lookup: Any) -> Dossier |
     marked so that the next transition on it starts from this read instead of reading it again.
     That is as safe as a second read: the transition claims the dossier by its version, so a
     change made in between answers ``DossierChanged`` all the same. The mark is used once."""
-    dossier = dossiers.select_related(*_TRANSITION_RELATED).filter(**lookup).first()
+    # A unique lookup: no ORDER BY to build (``first()`` would sort by the model's ordering).
+    dossier = next(iter(dossiers.select_related(*_TRANSITION_RELATED).filter(**lookup).order_by()[:1]), None)
     if dossier is not None:
         dossier._read_version = dossier.version  # type: ignore[attr-defined]
     return dossier

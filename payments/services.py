@@ -332,6 +332,19 @@ class Outcome(enum.Enum):
     WRONG_AMOUNT = "wrong_amount"
 
 
+# What applying a callback reads of a payment (and the unit that numbers its receipt).
+_CALLBACK_FIELDS = (
+    "pk",
+    "dossier_id",
+    "reference",
+    "method",
+    "state",
+    "amount_vnd",
+    "late_paid_at",
+    "dossier__receiving_unit__code",
+)
+
+
 def payment_apply_callback(
     *, method: str, callback: Callback, source: str, now: datetime.datetime | None = None
 ) -> Outcome:
@@ -339,20 +352,15 @@ def payment_apply_callback(
     Idempotent: the same message again changes nothing and answers ``ALREADY``."""
     now = now or timezone.now()
     fields = {"reference": callback.reference[:40], "method": method, "source": source, "code": callback.code}
-    seen = (
-        Payment.objects.filter(reference=callback.reference[:40], method=method)
-        .select_related("dossier__receiving_unit")
-        .only(
-            "pk",
-            "dossier_id",
-            "reference",
-            "method",
-            "state",
-            "amount_vnd",
-            "late_paid_at",
-            "dossier__receiving_unit__code",
-        )
-        .first()
+    # The reference is unique: no ORDER BY to build.
+    seen = next(
+        iter(
+            Payment.objects.filter(reference=callback.reference[:40], method=method)
+            .order_by()
+            .select_related("dossier__receiving_unit")
+            .only(*_CALLBACK_FIELDS)[:1]
+        ),
+        None,
     )
     if seen is None:
         log.warning("payment callback for an unknown reference", extra=fields)
@@ -381,16 +389,7 @@ def payment_apply_callback(
         payment = (
             Payment.objects.select_for_update(of=("self",))
             .select_related("dossier__receiving_unit")
-            .only(
-                "pk",
-                "dossier_id",
-                "reference",
-                "method",
-                "state",
-                "amount_vnd",
-                "late_paid_at",
-                "dossier__receiving_unit__code",
-            )
+            .only(*_CALLBACK_FIELDS)
             .get(pk=seen.pk)
         )
         if payment.state in OPEN:
