@@ -35,7 +35,11 @@ def on_dossier_transitioned(
     from . import tasks
 
     message = sync_message_write(dossier=dossier, action=action)
-    if dossier_rules.TRANSITIONS[action].notifies:
+    notifies = dossier_rules.TRANSITIONS[action].notifies
+    # One message to the broker per transition, whatever it asks the workers to deliver.
+    if notifies and message is not None:
+        transaction.on_commit(_enqueue(tasks.deliver_dossier, dossier.pk))
+    elif notifies:
         transaction.on_commit(_enqueue(tasks.deliver_dossier_notifications, dossier.pk))
-    if message is not None:
+    elif message is not None:
         transaction.on_commit(_enqueue(tasks.sync_dossier, dossier.pk))

@@ -32,6 +32,13 @@ def sync_dossier(dossier_id: int) -> int:
     return sync_deliver_dossier(dossier_id=dossier_id)
 
 
+@shared_task(name="integrations.deliver_dossier")
+def deliver_dossier(dossier_id: int) -> int:
+    """What a transition left for the citizen and for the national portal: the dossier's due
+    notifications, then its sync messages in order. Returns how many went out in all."""
+    return deliver_dossier_notifications(dossier_id) + sync_dossier(dossier_id)
+
+
 @shared_task(name="integrations.sweep_sync")
 def sweep_sync() -> int:
     """One task per dossier with a message due, so that workers share them; the order inside a

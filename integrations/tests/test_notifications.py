@@ -71,6 +71,17 @@ def test_a_reception_reaches_the_citizen_by_email_and_sms(w, django_capture_on_c
     assert set(DeliveryAttempt.objects.filter(notification__in=rows).values_list("attempt", "ok")) == {(1, True)}
 
 
+def test_a_reception_asks_the_workers_once_for_the_citizen_and_the_portal(w, django_capture_on_commit_callbacks):
+    dossier, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.dossier_receive(actor=w.counter, dossier=dossier, now=MONDAY)
+    # One message to the broker: integrations.deliver_dossier, which sent both notifications and
+    # tried the portal's message (no portal is configured here: it waits, undelivered).
+    assert [c.__module__ for c in callbacks].count("integrations.receivers") == 1
+    assert not Notification.objects.filter(dossier=dossier, template_key="dossier.receive", sent_at=None).exists()
+    assert dossier.sync_messages.filter(national_status=2).exists()
+
+
 def test_a_citizen_reading_english_gets_the_whole_email_in_english(w, django_capture_on_commit_callbacks):
     w.citizen.preferred_language = "en"
     w.citizen.save(update_fields=["preferred_language"])
