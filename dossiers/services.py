@@ -9,10 +9,11 @@ call that
    (``SystemActor``: the payment platform confirming an online payment) acts without a person,
    where the transition table lists its role,
 3. checks the current state against ``rules.TRANSITIONS``,
-4. works out the change (opening or closing clock stops and recomputing the due date) and
-   writes it in one ``UPDATE … SET version = version + 1, … WHERE id = … AND version = …``
-   (0 rows: another action won, ``DossierChanged``, and what was written before rolls back),
-5. writes a ``DossierEvent``,
+4. claims the row with ``UPDATE … SET version = version + 1 WHERE id = … AND version = …``
+   (0 rows: another action won, ``DossierChanged``): before any other write when the
+   transition opens or closes a clock stop, else together with the change in one statement,
+5. applies the change, writes a ``DossierEvent``, opens or closes clock stops and recomputes the
+   due date,
 6. writes the citizen's notifications to the outbox in the same transaction (the integrations
    app delivers them once it commits).
 
@@ -571,25 +572,32 @@ def _apply(
         if not rules.can(action, source, role):
             raise TransitionNotAllowed(action, source)
         seen_version = current.version
+        clock = rules.TRANSITIONS[action].clock
+        # A transition that opens or closes a clock stop (or writes the handed-in documents with
+        # it) claims the dossier before touching those rows, so that two transitions of one
+        # dossier meet on the dossier's row first, as every caller takes it (a payment at the
+        # counter locks the dossier, then marks it paid): they can never lock each other out.
+        # The others (a reception takes only its unit's number of the day) claim it with the
+        # change itself, in one statement.
+        claim_first = clock not in (Clock.NONE, Clock.START)
+        if claim_first:
+            _claim(current.pk, seen_version, now)
         values: dict[str, Any] = dict(prepare(_Step(current, role, now))) if prepare is not None else {}
         values["state"] = rules.next_state(action, source, received=current.received_at is not None)
         for key, value in values.items():
             setattr(current, key, value)
-        clock = rules.TRANSITIONS[action].clock
         if clock is Clock.FINISH:
             current.finished_at = values["finished_at"] = now
         if clock is not Clock.NONE or "extension_days" in values:
             for key, value in _move_clock(current, clock, today).items():
                 setattr(current, key, value)
                 values[key] = value
-        # The change claims the version it started from: of two concurrent transitions the
-        # second matches no row here (PostgreSQL re-reads the row once the first commits), and
-        # what it wrote before (a number of the day, a clock stop) rolls back with it.
-        claimed = Dossier.objects.filter(pk=current.pk, version=seen_version).update(
-            version=F("version") + 1, updated_at=now, **values
-        )
-        if claimed != 1:
-            raise DossierChanged
+        if claim_first:
+            Dossier.objects.filter(pk=current.pk).update(**values)
+        else:
+            # Of two concurrent transitions the second matches no row here (PostgreSQL re-reads
+            # the row once the first commits), and its number of the day rolls back with it.
+            _claim(current.pk, seen_version, now, **values)
         current.version, current.updated_at = seen_version + 1, now
         event = DossierEvent.objects.create(
             dossier=current,
@@ -610,6 +618,14 @@ def _apply(
         dossier_transitioned.send(sender=Dossier, dossier=current, event=event, action=action)
         current.latest_event = event  # type: ignore[attr-defined]  # for the caller (slips), not stored
         return current
+
+
+def _claim(pk: int, version: int, now: datetime.datetime, **values: Any) -> None:
+    """``UPDATE … SET version = version + 1, … WHERE id = … AND version = …``: 0 rows means
+    another transition came first."""
+    claimed = Dossier.objects.filter(pk=pk, version=version).update(version=F("version") + 1, updated_at=now, **values)
+    if claimed != 1:
+        raise DossierChanged
 
 
 def _move_clock(dossier: Dossier, clock: Clock, today: datetime.date) -> dict[str, Any]:
