@@ -116,9 +116,9 @@ class Held(NamedTuple):
     one_stop_unit_id: int | None
 
 
-# Bumped by every change to a membership in this process (``org.signals``): a user object keeps
-# its memberships only while nothing changed them here. Across processes a user object lives for
-# one request.
+# Bumped by every change to a membership in this process (signals connected in ``org.apps``): a
+# user object keeps its memberships only while nothing changed them here. Across processes a user
+# object lives for one request.
 _generation = [0]
 
 
