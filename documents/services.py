@@ -249,9 +249,7 @@ def dossier_files_attach_new(
             ]
         )
         # The dossier had no file: no mark to take back, and its slots are the rows just made.
-        handed = DossierDocument.objects.filter(dossier=dossier).values_list("required_document_id", flat=True)
-        current = {row.required_document_id: row.digitized for row in rows if row.purpose != Purpose.RESULT}
-        if rules.dossier_is_digitized([current.get(slot, False) for slot in sorted(set(handed))]):
+        if rules.dossier_is_digitized(_slots_digitized(_handed_slots(dossier), rows)):
             DigitizedDossier.objects.create(dossier=dossier, digitized_at=now)
         if purpose == Purpose.SCAN:
             from .tasks import recognize_dossier_file
@@ -332,16 +330,22 @@ def _refresh_digitized(dossier: Dossier, now: datetime.datetime) -> None:
         DigitizedDossier.objects.filter(dossier=dossier).delete()
 
 
+def _handed_slots(dossier: Dossier) -> set[int]:
+    return set(DossierDocument.objects.filter(dossier=dossier).values_list("required_document_id", flat=True))
+
+
+def _slots_digitized(handed: set[int], files: Iterable[DossierFile]) -> list[bool]:
+    """For each handed-in slot, in order, whether its file among ``files`` (the current ones) is
+    digitized; a result is not a handed-in document."""
+    current = {f.required_document_id: f.digitized for f in files if f.purpose != Purpose.RESULT}
+    return [current.get(slot, False) for slot in sorted(handed)]
+
+
 def dossier_slots_digitized(dossier: Dossier) -> list[bool]:
     """For each document the dossier was handed in with, whether its current file is digitized."""
-    handed = set(DossierDocument.objects.filter(dossier=dossier).values_list("required_document_id", flat=True))
-    current = {
-        f.required_document_id: f.digitized
-        for f in DossierFile.objects.filter(
-            dossier=dossier, required_document_id__in=handed, replaced_at__isnull=True
-        ).exclude(purpose=Purpose.RESULT)
-    }
-    return [current.get(slot, False) for slot in sorted(handed)]
+    handed = _handed_slots(dossier)
+    files = DossierFile.objects.filter(dossier=dossier, required_document_id__in=handed, replaced_at__isnull=True)
+    return _slots_digitized(handed, files)
 
 
 # --- Document types ----------------------------------------------------------------------------
