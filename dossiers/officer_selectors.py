@@ -17,7 +17,7 @@ from catalog.models import ProcedureVersion
 from catalog.search import search
 from catalog.selectors import catalog_token, public_versions
 from org.models import Agency, Membership, Role
-from org.permissions import active_memberships, agencies_of, memberships_held, scope
+from org.permissions import agencies_of, memberships_held, scope
 from workdays.calendar import WorkCalendar
 from workdays.selectors import work_calendar
 
@@ -142,9 +142,8 @@ def dossier_remaining(dossier: Dossier, *, today: datetime.date | None = None) -
 
 
 def _counter_versions(user: Any) -> QuerySet[ProcedureVersion]:
-    agencies = Agency.objects.filter(
-        pk__in=active_memberships(user).filter(role=COUNTER).values("agency_id"), is_active=True
-    )
+    counters = sorted({held.agency_id for held in memberships_held(user) if held.role == COUNTER})
+    agencies = Agency.objects.filter(pk__in=counters, is_active=True)
     return public_versions().filter(agencies__agencies__in=agencies).distinct().select_related("procedure")
 
 

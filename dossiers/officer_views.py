@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.officer_services import is_officer, is_verified_officer
 from org.models import Agency, OneStopUnit
-from org.permissions import active_memberships
+from org.permissions import memberships_held
 
 from . import officer_selectors, selectors
 from .errors import ActionForbidden, DossierChanged, DossierError, DossierInvalid
@@ -275,7 +275,7 @@ def dossier_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _counter_places(user: Any, version: Any) -> tuple[list[Agency], list[OneStopUnit]]:
     """The agencies (where the officer works at the counter) that process the procedure, and the
     one-stop units that receive for them (the officer's own unit when bound to one)."""
-    memberships = list(active_memberships(user).filter(role=COUNTER).select_related("one_stop_unit"))
+    memberships = [held for held in memberships_held(user) if held.role == COUNTER]
     agencies = list(
         Agency.objects.filter(
             pk__in=[m.agency_id for m in memberships], catalog_roles__versions=version, is_active=True
@@ -295,7 +295,7 @@ def register(request: HttpRequest) -> HttpResponse:
     """Đăng ký hồ sơ nộp trực tiếp hoặc qua bưu chính: pick the procedure by search
     (``?tim=``), then fill in the applicant and the checklist (``?thu-tuc=<code>``)."""
     user: Any = request.user
-    if not active_memberships(user).filter(role=COUNTER).exists():
+    if not any(held.role == COUNTER for held in memberships_held(user)):
         raise Http404(_("Chỉ cán bộ Bộ phận Một cửa đăng ký hồ sơ."))
     code = request.GET.get("thu-tuc", "").strip()[:40]
     query = request.GET.get("tim", "").strip()[:200]

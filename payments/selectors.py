@@ -15,7 +15,7 @@ from catalog.models import FeeItem, ProcedureVersion, VersionStatus
 from dossiers.models import Dossier
 from dossiers.rules import Channel, State
 from org.models import Agency, Role
-from org.permissions import active_memberships
+from org.permissions import memberships_held
 
 from . import rules
 from .models import ONLINE_METHODS, FeePolicy, MismatchKind, Payment, Reconciliation
@@ -237,8 +237,8 @@ _CHUNK = 500  # references per query (SQLite's limit on variables is far above)
 def reconciling_agencies(user: Any) -> QuerySet[Agency]:
     """The agencies where ``user`` may reconcile payments today (a counter officer's or a
     leader's membership in force). Nobody else, superusers included: money is an officer's."""
-    memberships = active_memberships(user).filter(role__in=RECONCILING_ROLES)
-    return Agency.objects.filter(pk__in=memberships.values("agency_id"))
+    agencies = sorted({held.agency_id for held in memberships_held(user) if held.role in RECONCILING_ROLES})
+    return Agency.objects.filter(pk__in=agencies)
 
 
 def _side(payments: QuerySet[Payment]) -> dict[str, tuple[int, bool]]:
