@@ -22,6 +22,14 @@ RECIPIENT_MAX_LENGTH = 200
 PHONE_MAX_LENGTH = 20
 ADDRESS_MAX_LENGTH = 300
 _PHONE = re.compile(r"(?:0|\+84)\d{9,10}")
+# The form fields (online and at the counter) that hold each part of a ``PostalAddress``, and
+# whose errors ``postal.<part>`` from the services go to.
+POSTAL_FORM_FIELDS = {
+    "recipient_name": "postal_recipient_name",
+    "phone": "postal_phone",
+    "address": "postal_address",
+    "commune": "postal_commune",
+}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from catalog.models import ProcedureVersion, RequiredDocument
 from org.models import Agency, OneStopUnit
 
 from . import services
-from .delivery import PostalAddress, address_line, commune_choices, guess_commune
+from .delivery import POSTAL_FORM_FIELDS, PostalAddress, address_line, commune_choices, guess_commune
 from .models import Dossier, Handed
 from .officer_selectors import Handler
 from .rules import Action, Channel, ResultDelivery, State
@@ -419,12 +419,7 @@ class RegisterForm(forms.Form):
     )
     postal_commune = forms.ChoiceField(label=gettext_lazy("Xã, phường, đặc khu"), required=False)
 
-    POSTAL_FIELDS = {
-        "recipient_name": "postal_recipient_name",
-        "phone": "postal_phone",
-        "address": "postal_address",
-        "commune": "postal_commune",
-    }
+    POSTAL_FIELDS = POSTAL_FORM_FIELDS
 
     def __init__(
         self,

@@ -30,6 +30,7 @@ from org.models import Agency, OneStopUnit
 
 from . import rules
 from .delivery import (
+    POSTAL_FORM_FIELDS,
     PostalAddress,
     address_line,
     commune_choices,
@@ -163,12 +164,7 @@ class IntakeForm(forms.Form):
     )
     postal_commune = forms.ChoiceField(label=gettext_lazy("Xã, phường, đặc khu"), required=False)
 
-    POSTAL_FIELDS = {
-        "recipient_name": "postal_recipient_name",
-        "phone": "postal_phone",
-        "address": "postal_address",
-        "commune": "postal_commune",
-    }
+    POSTAL_FIELDS = POSTAL_FORM_FIELDS
 
     def __init__(
         self,
