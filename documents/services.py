@@ -200,15 +200,8 @@ def dossier_file_attach(
                 # A retry (double click, lost answer) of the same file in the same slot.
                 return same
             current.update(replaced_at=now)
-        attached = DossierFile.objects.create(
-            dossier=dossier,
-            required_document=required_document,
-            stored_file=stored_file,
-            name=_file_name(stored_file, name),
-            purpose=purpose,
-            store_item=store_item,
-            uploaded_by=actor,
-        )
+        attached = _new_file(dossier, required_document, stored_file, name, purpose, actor, store_item)
+        attached.save()
         _refresh_digitized(dossier, now)
         if purpose == Purpose.SCAN and not stored_file.recognized_at:
             from .tasks import recognize_dossier_file
@@ -236,17 +229,7 @@ def dossier_files_attach_new(
     now = timezone.now()
     with transaction.atomic():
         rows = DossierFile.objects.bulk_create(
-            [
-                DossierFile(
-                    dossier=dossier,
-                    required_document=document,
-                    stored_file=stored,
-                    name=_file_name(stored, name),
-                    purpose=purpose,
-                    uploaded_by=actor,
-                )
-                for stored, document, name in files
-            ]
+            [_new_file(dossier, document, stored, name, purpose, actor) for stored, document, name in files]
         )
         # The dossier had no file: no mark to take back, and its slots are the rows just made.
         if rules.dossier_is_digitized(_slots_digitized(_handed_slots(dossier), rows)):
@@ -259,6 +242,27 @@ def dossier_files_attach_new(
             for pk in unrecognized:
                 transaction.on_commit(partial(recognize_dossier_file.delay, pk))
     return rows
+
+
+def _new_file(
+    dossier: Dossier,
+    required_document: RequiredDocument | None,
+    stored_file: StoredFile,
+    name: str,
+    purpose: str,
+    actor: Any,
+    store_item: StoreItem | None = None,
+) -> DossierFile:
+    """A file in a dossier's slot, not saved yet."""
+    return DossierFile(
+        dossier=dossier,
+        required_document=required_document,
+        stored_file=stored_file,
+        name=_file_name(stored_file, name),
+        purpose=purpose,
+        store_item=store_item,
+        uploaded_by=actor,
+    )
 
 
 def _file_name(stored_file: StoredFile, name: str) -> str:
