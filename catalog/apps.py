@@ -1,6 +1,32 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+def _organization_changed(sender: Any, **kwargs: Any) -> None:
+    """An agency or one-stop unit changed: what was derived from the catalog with them (the
+    search index's agency names, the submission places) is derived again."""
+    if str(kwargs.get("action", "post_")).startswith("post_"):  # m2m_changed: once, after the change
+        from .services import catalog_revision_bump
+
+        catalog_revision_bump()
 
 
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "Thủ tục hành chính"
+
+    def ready(self) -> None:
+        from org.models import Agency, OneStopUnit
+
+        from .models import ImplementingAgency
+
+        for model in (Agency, OneStopUnit):
+            uid = f"catalog.organization_changed.{model.__name__}"
+            post_save.connect(_organization_changed, sender=model, dispatch_uid=uid + ".save")
+            post_delete.connect(_organization_changed, sender=model, dispatch_uid=uid + ".delete")
+        for through in (OneStopUnit.served_agencies.through, ImplementingAgency.agencies.through):
+            m2m_changed.connect(
+                _organization_changed, sender=through, dispatch_uid=f"catalog.organization_changed.{through.__name__}"
+            )

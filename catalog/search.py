@@ -29,12 +29,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.signals import request_finished, request_started
-from django.db import connection
 
 from common.text import cjk_bigrams, fold, normalize, words
 
-from .models import CatalogRevision, ProcedureTranslation, SearchSynonym, TranslationStatus
-from .selectors import public_versions, today
+from .models import ProcedureTranslation, SearchSynonym, TranslationStatus
+from .selectors import catalog_token, public_versions, today
 
 CJK_LANGUAGES = {"zh-hans", "ja", "ko"}
 CODE_RE = re.compile(r"(?<![\d.])(\d\.\d{6}(?:\.[A-Za-z0-9]+)?)(?![\d])")
@@ -306,10 +305,7 @@ class _IndexCache:
         # outside a request, every call asks.
         token = getattr(_request, "token", None)
         if token is None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT token FROM {CatalogRevision._meta.db_table} WHERE id = 1")
-                row = cursor.fetchone()
-            token = row[0] if row else ""
+            token = catalog_token()
             if getattr(_request, "active", False):
                 _request.token = token
         stamp = (token, today())

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -47,7 +48,6 @@ def sync_message_write(*, dossier: Dossier, action: str) -> SyncMessage | None:
     known to the portal by its code, given at reception: before that there is nothing to send."""
     if not dossier.code:
         return None
-    last = SyncMessage.objects.filter(dossier_id=dossier.pk).aggregate(last=Max("sequence"))["last"] or 0
     # Only what this transition decides is frozen here, from the dossier in hand: the lists
     # (files, fees, supplements, results) are read when the message is sent, outside the
     # transition's transaction.
@@ -60,13 +60,19 @@ def sync_message_write(*, dossier: Dossier, action: str) -> SyncMessage | None:
         due_on=dossier.due_on,
         finished_at=dossier.finished_at,
     )
-    return SyncMessage.objects.create(
+    # The dossier's next number is taken in the INSERT itself (one statement, not a read then a
+    # write); two transitions of one dossier never write at once (each claims the dossier by its
+    # version first), and the unique (dossier, sequence) would refuse the second if they did.
+    last = SyncMessage.objects.filter(dossier_id=dossier.pk).values("dossier_id").annotate(last=Max("sequence"))
+    message = SyncMessage.objects.create(
         dossier_id=dossier.pk,
-        sequence=last + 1,
+        sequence=Coalesce(Subquery(last.values("last")), 0) + 1,
         action=str(action),
         national_status=national_status(dossier.state),
         payload=record,
     )
+    del message.sequence  # read from the database if asked for (deferred), not the expression
+    return message
 
 
 def _claim(rows: type[SyncMessage] | type[NotificationDelivery], pk: int, now: datetime.datetime) -> bool:

@@ -120,7 +120,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while one writer writes; IMMEDIATE avoids lock upgrades failing.
+    # Django's backend, with the writers taking turns on a file lock instead of SQLite's sleeps
+    # (common.sqlite). WAL lets readers work while one writer writes; IMMEDIATE avoids lock
+    # upgrades failing.
+    DATABASES["default"]["ENGINE"] = "common.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -247,6 +250,9 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # MOTCUA_WORK_CALENDAR_CACHE_SECONDS: how long a process keeps the working-day calendar it built
 # from the official days off (a change made elsewhere reaches it within this time). Default: 60.
 WORK_CALENDAR_CACHE_SECONDS = int(env("MOTCUA_WORK_CALENDAR_CACHE_SECONDS", "60"))
+# Each process keeps the places of online submissions (procedure version, agency, one-stop unit)
+# per catalog revision: a change to the catalog, an agency or a unit is seen at once.
+SUBMISSION_PLACE_CACHE = env("MOTCUA_SUBMISSION_PLACE_CACHE", "true").lower() == "true"
 # MOTCUA_OFFICER_IDLE_MINUTES: an officer inactive for this long is signed out (citizens are not).
 OFFICER_IDLE_MINUTES = int(env("MOTCUA_OFFICER_IDLE_MINUTES", "30"))
 OTP_TOTP_ISSUER = "motcua"

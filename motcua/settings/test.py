@@ -22,7 +22,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "payments.standin"]
 # timeout): threads sharing Django's default in-memory test database get "database table is
 # locked" instead of waiting their turn, so concurrency tests could not run there. One file per
 # process, so that two test runs on one machine never share it.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "common.sqlite":  # noqa: F405
     import os
     import tempfile
 
@@ -32,6 +32,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Each test's official days are rolled back with it: no calendar may outlive the test that built it
 # (workdays.tests.test_selectors turns the cache on to test it).
 WORK_CALENDAR_CACHE_SECONDS = 0
+# Likewise the submission places (dossiers.selectors.submission_place): a test's catalog is rolled
+# back with it, and the next test's may reuse its ids and codes.
+SUBMISSION_PLACE_CACHE = False
 
 # Tasks run in the test's own process when enqueued (their code is the real one); tests of the
 # worker itself start a real Celery worker against Redis.
