@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
-from functools import partial
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import RequiredDocument
+from common.tasks import enqueue_on_commit
 from common.text import fold
 from dossiers.models import Dossier, DossierDocument
 from org.permissions import has_capability
@@ -206,7 +206,7 @@ def dossier_file_attach(
         if purpose == Purpose.SCAN and not stored_file.recognized_at:
             from .tasks import recognize_dossier_file
 
-            transaction.on_commit(lambda: recognize_dossier_file.delay(attached.pk))
+            enqueue_on_commit(recognize_dossier_file, attached.pk)
     return attached
 
 
@@ -240,7 +240,7 @@ def dossier_files_attach_new(
             scans = zip(rows, files, strict=True)
             unrecognized = [row.pk for row, (stored, _doc, _name) in scans if not stored.recognized_at]
             for pk in unrecognized:
-                transaction.on_commit(partial(recognize_dossier_file.delay, pk))
+                enqueue_on_commit(recognize_dossier_file, pk)
     return rows
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.sequences import next_number
+from common.tasks import enqueue_on_commit
 from dossiers.errors import DossierError
 from dossiers.models import Dossier
 from dossiers.rules import PAYMENT_PLATFORM
@@ -256,7 +257,7 @@ def _pay(
         from .tasks import move_dossier_on
 
         payment_id = payment.pk
-        transaction.on_commit(lambda: move_dossier_on.delay(payment_id))
+        enqueue_on_commit(move_dossier_on, payment_id)
     _event(
         payment,
         at=now,

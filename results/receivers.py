@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
+from common.tasks import enqueue_on_commit
 from dossiers.rules import Action
 
 
@@ -16,4 +15,4 @@ def on_dossier_transitioned(sender: Any, *, dossier: Any, event: Any, action: An
     from .tasks import issue_result
 
     approval_id = event.pk
-    transaction.on_commit(lambda: issue_result.delay(approval_id))
+    enqueue_on_commit(issue_result, approval_id)

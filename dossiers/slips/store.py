@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from common.tasks import enqueue_on_commit
+
 from ..models import Dossier, DossierEvent, DossierSlip, SlipKind
 from ..rules import Action
 from . import forms
@@ -94,4 +96,4 @@ def slip_issue(*, dossier: Dossier, action: Action) -> None:
         )
     )
     if event_id is not None:
-        transaction.on_commit(lambda: store_slip.delay(event_id))
+        enqueue_on_commit(store_slip, event_id)
