@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from catalog.models import RequiredDocument
 from common.tasks import enqueue_on_commit
 from common.text import fold
+from common.transactions import inner_atomic
 from dossiers.models import Dossier, DossierDocument
 from org.permissions import has_capability
 
@@ -227,7 +228,7 @@ def dossier_files_attach_new(
     if not files:
         return []
     now = timezone.now()
-    with transaction.atomic():
+    with inner_atomic():
         rows = DossierFile.objects.bulk_create(
             [_new_file(dossier, document, stored, name, purpose, actor) for stored, document, name in files]
         )

@@ -7,7 +7,6 @@ import re
 from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from catalog.models import RequiredDocument
 from catalog.selectors import version_documents
 from common.i18n import request_language
 from common.problems import Problem
+from common.transactions import atomic_whole
 from org.permissions import ApiAccess
 
 from .delivery import PostalAddress
@@ -291,7 +291,7 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
                 documents=listed,
                 postal=PostalAddress(**body.postal.model_dump()) if body.postal is not None else None,
             )
-            with transaction.atomic():
+            with atomic_whole():
                 dossier, created = dossier_submit(applicant=user, intake=intake, idempotency_key=key)
                 if created and uploads:
                     attach(dossier=dossier, uploads=uploads, user=user, purpose="submitted", fresh=True)

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from accounts.officer_services import is_verified_officer
 from common.i18n import request_language
 from common.problems import Problem
+from common.transactions import atomic_whole
 from org.permissions import ApiAccess
 
 from . import officer_selectors, selectors
@@ -270,7 +271,7 @@ def _act(
             errors={field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()},
         )
     dossier.version = form.cleaned_data["version"]
-    with transaction.atomic():
+    with atomic_whole():
         done = form.perform(user, dossier)
         answer = _answer(done, action)
         if key is not None:

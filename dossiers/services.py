@@ -41,6 +41,7 @@ from catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
 from catalog.selectors import version_documents
 from common.sequences import next_number
 from common.text import fold
+from common.transactions import inner_atomic
 from org.models import AdministrativeUnit, Agency, OneStopUnit, UnitLevel
 from org.permissions import memberships_held
 from workdays.calendar import WorkCalendar
@@ -564,7 +565,7 @@ def _apply(
     may raise ``TransitionNotAllowed`` or ``DossierInvalid``, which roll everything back. A
     ``system`` acts instead of a person (``actor`` None)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with inner_atomic():
         current = _load(dossier)
         today = timezone.localdate(now)
         role = _acting_role(actor, current, action, today, system)
