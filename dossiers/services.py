@@ -282,7 +282,8 @@ def _submit_new(draft: Dossier, *, actor: Any, now: datetime.datetime) -> Dossie
 
 
 def _own_draft(applicant: Any, draft: Dossier) -> Dossier:
-    current = Dossier.objects.get(pk=draft.pk)
+    """The draft as stored, whole (its form and its procedure's channels are checked again)."""
+    current = Dossier.objects.select_related(*_TRANSITION_RELATED, "procedure_version__decision").get(pk=draft.pk)
     if applicant is None or current.applicant_id != applicant.pk:
         raise ActionForbidden(Action.SUBMIT)
     if current.state != State.DRAFT:
@@ -323,8 +324,7 @@ def dossier_draft_submit(*, applicant: Any, draft: Dossier, now: datetime.dateti
     """Nộp hồ sơ from a saved draft: everything is checked as complete, then submitted."""
     now = now or timezone.now()
     with transaction.atomic():
-        _own_draft(applicant, draft)
-        current = _load(draft)
+        current = _own_draft(applicant, draft)
         documents = [
             HandedDocument(d.required_document_id, d.handed_in, d.quantity, d.note) for d in current.documents.all()
         ]
@@ -427,8 +427,27 @@ def dossier_register(
 
 
 # What a transition reads with the dossier: the processing time and the procedure's name, the
-# unit that gives the code, the applicant the notifications go to.
-_TRANSITION_RELATED = ("procedure_version", "procedure_version__decision", "receiving_unit", "applicant")
+# unit that gives the code, the applicant the notifications go to; not the long texts and lists
+# of the procedure, the applicant's account details or the dossier's form (a quarter of the
+# columns, and all of the JSON to decode).
+_TRANSITION_RELATED = ("procedure_version", "receiving_unit", "applicant")
+_TRANSITION_DEFERRED = (
+    "form_data",
+    *(
+        f"procedure_version__{name}"
+        for name in (
+            "agency_text", "levels", "channels", "processing_time_text", "fee_text", "conditions", "steps",
+            "legal_bases", "result", "source_url", "review_notes",
+        )
+    ),
+    *(
+        f"applicant__{name}"
+        for name in (
+            "password", "last_login", "is_superuser", "first_name", "last_name", "is_staff", "date_joined",
+            "birth_date", "oidc_subject",
+        )
+    ),
+)  # fmt: skip
 
 
 def read_for_transition(dossiers: QuerySet[Dossier], **lookup: Any) -> Dossier | None:
@@ -437,7 +456,12 @@ def read_for_transition(dossiers: QuerySet[Dossier], **lookup: Any) -> Dossier |
     That is as safe as a second read: the transition claims the dossier by its version, so a
     change made in between answers ``DossierChanged`` all the same. The mark is used once."""
     # A unique lookup: no ORDER BY to build (``first()`` would sort by the model's ordering).
-    dossier = next(iter(dossiers.select_related(*_TRANSITION_RELATED).filter(**lookup).order_by()[:1]), None)
+    dossier = next(
+        iter(
+            dossiers.select_related(*_TRANSITION_RELATED).defer(*_TRANSITION_DEFERRED).filter(**lookup).order_by()[:1]
+        ),
+        None,
+    )
     if dossier is not None:
         dossier._read_version = dossier.version  # type: ignore[attr-defined]
     return dossier
@@ -452,7 +476,7 @@ def _load(dossier: Dossier) -> Dossier:
         if dossier.version != read:
             raise DossierChanged
         return dossier
-    current = Dossier.objects.select_related(*_TRANSITION_RELATED).get(pk=dossier.pk)
+    current = Dossier.objects.select_related(*_TRANSITION_RELATED).defer(*_TRANSITION_DEFERRED).get(pk=dossier.pk)
     if current.version != dossier.version:
         raise DossierChanged
     return current
