@@ -15,9 +15,9 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import Max, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -43,6 +43,13 @@ def _error_text(error: BaseException) -> str:
 # --- The national portal's outbox ----------------------------------------------------------------
 
 
+_NEXT_SEQUENCE = "(SELECT COALESCE(MAX({sequence}), 0) + 1 FROM {table} WHERE {dossier} = %s)".format(
+    sequence=connection.ops.quote_name("sequence"),
+    table=connection.ops.quote_name(SyncMessage._meta.db_table),
+    dossier=connection.ops.quote_name("dossier_id"),
+)
+
+
 def sync_message_write(*, dossier: Dossier, action: str) -> SyncMessage | None:
     """Queue what the portal must learn from this transition, in its transaction. A dossier is
     known to the portal by its code, given at reception: before that there is nothing to send."""
@@ -62,11 +69,11 @@ def sync_message_write(*, dossier: Dossier, action: str) -> SyncMessage | None:
     )
     # The dossier's next number is taken in the INSERT itself (one statement, not a read then a
     # write); two transitions of one dossier never write at once (each claims the dossier by its
-    # version first), and the unique (dossier, sequence) would refuse the second if they did.
-    last = SyncMessage.objects.filter(dossier_id=dossier.pk).values("dossier_id").annotate(last=Max("sequence"))
+    # version first), and the unique (dossier, sequence) would refuse the second if they did. As
+    # SQL of its own: the ORM's subquery costs the INSERT twice over.
     message = SyncMessage.objects.create(
         dossier_id=dossier.pk,
-        sequence=Coalesce(Subquery(last.values("last")), 0) + 1,
+        sequence=RawSQL(_NEXT_SEQUENCE, (dossier.pk,)),
         action=str(action),
         national_status=national_status(dossier.state),
         payload=record,
