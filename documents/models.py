@@ -82,7 +82,8 @@ class DossierFile(models.Model):
     its digitization (số hóa). The metadata fields are what an officer confirmed; what recognition
     proposed waits in ``proposal`` until then."""
 
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="files")
+    # No index of its own: dossierfile_current begins with it.
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, db_index=False, related_name="files")
     required_document = models.ForeignKey(
         "catalog.RequiredDocument",
         null=True,

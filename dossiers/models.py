@@ -57,11 +57,14 @@ class Dossier(models.Model):
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
     )
+    # The foreign keys that an index of Meta.indexes begins with have no index of their own: every
+    # index is written again on each transition of a million-row table.
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="dossiers",
         verbose_name=_("tài khoản người nộp"),
         help_text=_("Để trống với hồ sơ nộp trực tiếp hoặc qua bưu chính của người chưa có tài khoản."),
@@ -79,10 +82,18 @@ class Dossier(models.Model):
     channel = models.CharField(_("cách thức nộp"), max_length=10, choices=Channel.choices)
     result_delivery = models.CharField(_("hình thức nhận kết quả"), max_length=10, choices=ResultDelivery.choices)
     receiving_unit = models.ForeignKey(
-        "org.OneStopUnit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("nơi tiếp nhận")
+        "org.OneStopUnit",
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="dossiers",
+        verbose_name=_("nơi tiếp nhận"),
     )
     processing_agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("cơ quan giải quyết")
+        "org.Agency",
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="dossiers",
+        verbose_name=_("cơ quan giải quyết"),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -95,7 +106,9 @@ class Dossier(models.Model):
 
     state = models.CharField(_("trạng thái"), max_length=25, choices=State.choices, default=State.DRAFT)
     outcome = models.CharField(_("kết quả giải quyết"), max_length=10, choices=Outcome.choices, blank=True)
-    code = models.CharField(_("mã hồ sơ"), max_length=80, null=True, blank=True, unique=True)
+    # Unique by a constraint (one_dossier_per_code): a unique field would also get a second index
+    # for LIKE 'prefix%' on PostgreSQL, which no query uses.
+    code = models.CharField(_("mã hồ sơ"), max_length=80, null=True, blank=True)
 
     submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
@@ -131,6 +144,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,  # no dossier is looked up by it
         related_name="+",
         verbose_name=_("xã, phường, đặc khu nhận kết quả"),
     )
@@ -154,6 +168,7 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="one_dossier_per_code"),
             models.UniqueConstraint(
                 fields=["applicant", "idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),
@@ -217,7 +232,7 @@ class DossierDocument(models.Model):
     """Thành phần hồ sơ đã nộp: which required document it fills and in what form it was handed
     in. The files themselves come with the documents app."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, db_index=False, related_name="documents")
     required_document = models.ForeignKey(
         "catalog.RequiredDocument",
         on_delete=models.PROTECT,
@@ -344,7 +359,7 @@ class DailySequence(models.Model):
     locked while a reception takes the next number, so that codes are never reused and have no
     gaps."""
 
-    unit = models.ForeignKey("org.OneStopUnit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.OneStopUnit", on_delete=models.PROTECT, db_index=False, related_name="+")
     day = models.DateField(_("ngày"))
     last_number = models.PositiveIntegerField(_("số cuối"), default=0)
 
@@ -424,7 +439,7 @@ class OfficerIdempotency(models.Model):
     """The first answer to an officer's API write sent with an ``Idempotency-Key``: a retry with
     the same key gets it again instead of acting twice."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False, related_name="+")
     key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField()

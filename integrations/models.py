@@ -36,7 +36,11 @@ class SyncMessage(models.Model):
     dossier, numbered per dossier (``sequence``) and delivered strictly in that order."""
 
     dossier = models.ForeignKey(
-        "dossiers.Dossier", on_delete=models.CASCADE, related_name="sync_messages", verbose_name=_("hồ sơ")
+        "dossiers.Dossier",
+        on_delete=models.CASCADE,
+        db_index=False,  # one_sync_message_per_sequence begins with it
+        related_name="sync_messages",
+        verbose_name=_("hồ sơ"),
     )
     sequence = models.PositiveIntegerField(_("số thứ tự"))
     action = models.CharField(_("thao tác"), max_length=30)
