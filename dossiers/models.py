@@ -259,8 +259,11 @@ class DossierEvent(AppendOnlyModel):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("thời điểm"), db_index=True)
+    # Who acted and to whom a dossier was handed have no index: history is read by dossier, never
+    # by person, and each index costs every transition a write into a table of millions of rows
+    # (deleting an account, which these rows protect, reads the table through).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="+"
     )
     actor_label = models.CharField(_("người thực hiện"), max_length=200, blank=True)
     actor_role = models.CharField(_("với vai trò"), max_length=30, blank=True)
@@ -272,6 +275,7 @@ class DossierEvent(AppendOnlyModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="+",
         verbose_name=_("chuyển cho"),
     )
@@ -333,8 +337,8 @@ class Notification(models.Model):
     phone number; ``address`` is where it goes."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    recipient = models.ForeignKey(  # no index: the outbox is read by dossier and by time
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, related_name="+"
     )
     channel = models.CharField(_("kênh"), max_length=10, choices=NotificationChannel.choices)
     address = models.CharField(_("địa chỉ nhận"), max_length=254)
