@@ -192,7 +192,7 @@ def citizen_dossiers(*, user: Any, limit: int = 20, offset: int = 0, today: date
 Place = tuple[ProcedureVersion, Agency, OneStopUnit]
 # The places found, in this process, under the catalog's revision token and the day: any write to
 # the catalog or to the agencies and one-stop units gives a new token (``catalog_revision_bump``,
-# also sent by ``org.apps`` on a change of an agency or unit), so a place is never used after a
+# also sent by ``catalog.apps`` on a change of an agency or unit), so a place is never used after a
 # change. The objects are shared: nothing may change them.
 _places: dict[tuple[str, datetime.date, str, str | None, str | None], Place] = {}
 

@@ -21,7 +21,8 @@ def on_dossier_transitioned(
 
     message = sync_message_write(dossier=dossier, action=action)
     notifies = dossier_rules.TRANSITIONS[action].notifies
-    # One message to the broker per transition, whatever it asks the workers to deliver.
+    # One task per transition, whatever it asks the workers to deliver (and, in a request, one
+    # message to the broker for all its tasks: common.tasks).
     if notifies and message is not None:
         enqueue_on_commit(tasks.deliver_dossier, dossier.pk)
     elif notifies:
