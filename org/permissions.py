@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.security import SessionAuth
 
+from common.prepared import Prepared
 from common.problems import Problem
 
 from .models import Agency, Membership, OneStopUnit, Role
@@ -101,10 +102,12 @@ def active_memberships(user: Any, *, on: datetime.date | None = None) -> QuerySe
     or no end."""
     if not _signed_in(user):
         return Membership.objects.none()
-    day = on or timezone.localdate()
-    return Membership.objects.filter(user=user, valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    )
+    return _in_force(Membership.objects.filter(user=user), on or timezone.localdate())
+
+
+def _in_force(memberships: QuerySet[Membership], day: datetime.date) -> QuerySet[Membership]:
+    """valid_from ≤ day < valid_to, or no end."""
+    return memberships.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
 
 
 class Held(NamedTuple):
@@ -139,9 +142,17 @@ def memberships_held(user: Any, *, on: datetime.date | None = None) -> tuple[Hel
         user._memberships_held = kept
     by_day = kept[1]
     if day not in by_day:
-        rows = active_memberships(user, on=day).values_list("role", "agency_id", "one_stop_unit_id")
-        by_day[day] = tuple(Held(*row) for row in rows)
+        by_day[day] = tuple(Held(*row) for row in _memberships_in_force.rows(user.pk, day))
     return by_day[day]
+
+
+# Every officer request reads its memberships: built by the ORM once (common.prepared).
+_memberships_in_force = Prepared(
+    lambda user_id, day: _in_force(Membership.objects.filter(user_id=user_id), day).values_list(
+        "role", "agency_id", "one_stop_unit_id"
+    ),
+    examples=(-987654321, datetime.date(1, 1, 2)),
+)
 
 
 def agencies_of(user: Any, capability: str | None = None) -> QuerySet[Agency]:

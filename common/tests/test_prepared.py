@@ -1,0 +1,94 @@
+"""Reads built once by the ORM and run again with new values (``common.prepared``): the same rows
+as the ORM's own query, for numbers, text, dates and times on either database."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db.models import Q
+from django.utils import timezone
+
+from common.prepared import Prepared
+from org.models import Membership, Role
+from org.tests.factories import agency, officer
+
+pytestmark = pytest.mark.django_db
+
+
+def in_force(user_id, day):
+    return (
+        Membership.objects.filter(user_id=user_id, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .order_by("role")
+        .values_list("role", "agency_id")
+    )
+
+
+prepared = Prepared(in_force, examples=(-987654321, datetime.date(1, 1, 2)))
+
+
+def test_the_rows_are_the_orm_s_for_any_values():
+    place = agency("Sở Tư pháp")
+    user = officer("canbo", {place: [Role.COUNTER_OFFICER, Role.LEADER]})
+    Membership.objects.filter(user=user, role=Role.LEADER).update(
+        valid_from=datetime.date(2026, 1, 1), valid_to=datetime.date(2026, 7, 1)
+    )
+    Membership.objects.filter(user=user, role=Role.COUNTER_OFFICER).update(valid_from=datetime.date(2025, 1, 1))
+    for day in (
+        datetime.date(2024, 12, 31),
+        datetime.date(2025, 6, 1),
+        datetime.date(2026, 3, 1),
+        datetime.date(2026, 7, 1),
+    ):
+        assert prepared.rows(user.pk, day) == list(in_force(user.pk, day)), day
+    assert prepared.rows(user.pk, datetime.date(2026, 3, 1)) == [
+        (Role.COUNTER_OFFICER, place.pk),
+        (Role.LEADER, place.pk),
+    ]
+    assert prepared.rows(user.pk + 1000, datetime.date(2026, 3, 1)) == []
+
+
+def test_times_compare_as_the_orm_compares_them():
+    now = timezone.now()
+    Session.objects.create(session_key="a" * 32, session_data="đã lưu", expire_date=now + datetime.timedelta(seconds=1))
+    expiring = Prepared(
+        lambda key, at: Session.objects.filter(session_key=key, expire_date__gt=at).values_list("session_data"),
+        examples=("\x00", datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)),
+    )
+    assert expiring.rows("a" * 32, now) == [("đã lưu",)]
+    assert expiring.rows("a" * 32, now + datetime.timedelta(seconds=1)) == []
+    assert expiring.rows("b" * 32, now) == []
+
+
+def test_the_query_is_built_once(django_assert_num_queries, monkeypatch):
+    built = []
+    counting = Prepared(
+        lambda user_id, day: built.append(1) or in_force(user_id, day), examples=(-1, datetime.date(1, 1, 2))
+    )
+    with django_assert_num_queries(2):
+        counting.rows(1, datetime.date(2026, 1, 1))
+        counting.rows(2, datetime.date(2026, 1, 2))
+    assert built == [1, 1]  # once with the examples, once with others: then never again
+
+
+def test_a_value_that_is_not_in_the_query_is_refused():
+    wrong = Prepared(
+        lambda user_id, day: Membership.objects.filter(user_id=user_id).values_list("role"),
+        examples=(-1, datetime.date(1, 1, 2)),
+    )
+    with pytest.raises(ValueError, match="does not appear"):
+        wrong.rows(1, datetime.date(2026, 1, 1))
+
+
+def test_a_constant_of_the_query_stays_itself_even_equal_to_an_example():
+    expires = timezone.now() + datetime.timedelta(days=1)
+    Session.objects.create(session_key="k" * 32, session_data="x", expire_date=expires)
+    Session.objects.create(session_key="x", session_data="y", expire_date=expires)
+    holding_x = Prepared(
+        lambda key: Session.objects.filter(session_key=key, session_data="x").values_list("session_key"),
+        examples=("x",),  # the same as the constant
+    )
+    assert holding_x.rows("k" * 32) == [("k" * 32,)]
+    assert holding_x.rows("x") == []  # its data is "y", not "x"
