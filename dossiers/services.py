@@ -281,9 +281,9 @@ def _submit_new(draft: Dossier, *, actor: Any, now: datetime.datetime) -> Dossie
     return _apply(Action.SUBMIT, actor=actor, dossier=draft, now=now, prepare=_submitted)
 
 
-def _own_draft(applicant: Any, draft: Dossier) -> Dossier:
-    """The draft as stored, whole (its form and its procedure's channels are checked again)."""
-    current = Dossier.objects.select_related(*_TRANSITION_RELATED, "procedure_version__decision").get(pk=draft.pk)
+def _own_draft(applicant: Any, draft: Dossier, *related: str) -> Dossier:
+    """The draft as stored, whole, with the ``related`` rows."""
+    current = Dossier.objects.select_related(*related).get(pk=draft.pk)
     if applicant is None or current.applicant_id != applicant.pk:
         raise ActionForbidden(Action.SUBMIT)
     if current.state != State.DRAFT:
@@ -324,7 +324,8 @@ def dossier_draft_submit(*, applicant: Any, draft: Dossier, now: datetime.dateti
     """Nộp hồ sơ from a saved draft: everything is checked as complete, then submitted."""
     now = now or timezone.now()
     with transaction.atomic():
-        current = _own_draft(applicant, draft)
+        # Its form and its procedure (channels, decision in force) are checked again.
+        current = _own_draft(applicant, draft, *_TRANSITION_RELATED, "procedure_version__decision")
         documents = [
             HandedDocument(d.required_document_id, d.handed_in, d.quantity, d.note) for d in current.documents.all()
         ]
