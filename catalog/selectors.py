@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+
+from common.prepared import Prepared
 
 from .models import CatalogRevision, ProcedureVersion, RequiredDocument, VersionStatus
 
@@ -24,10 +25,11 @@ def catalog_token() -> str:
     """The catalog's revision token: it changes with every write to the catalog
     (``services.catalog_revision_bump``), so that what is derived from the catalog can be cached
     under it."""
-    with connection.cursor() as cursor:  # one small query, asked on every submission
-        cursor.execute(f"SELECT token FROM {CatalogRevision._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
-    return str(row[0]) if row else ""
+    rows = _token.rows()  # asked on every submission and search: built once
+    return str(rows[0][0]) if rows else ""
+
+
+_token = Prepared(lambda: CatalogRevision.objects.filter(pk=1).values_list("token"), examples=())
 
 
 def version_documents(version: ProcedureVersion) -> list[RequiredDocument]:
