@@ -37,3 +37,20 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def tasks_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the tasks sent to the broker, in order (they still run, at once:
+    CELERY_TASK_ALWAYS_EAGER)."""
+    from celery import Task
+
+    names: list[str] = []
+    apply_async = Task.apply_async
+
+    def spy(task: Task, *args: object, **kwargs: object) -> object:
+        names.append(task.name)
+        return apply_async(task, *args, **kwargs)
+
+    monkeypatch.setattr(Task, "apply_async", spy)
+    return names

@@ -63,11 +63,8 @@ def _request_started(**kwargs: Any) -> None:
     _request.batch = []
 
 
-def _request_finished(**kwargs: Any) -> None:
-    _flush()
-
-
-def _flush() -> None:
+def _flush(**kwargs: Any) -> None:
+    """The request is over: its tasks go (request_finished)."""
     batch: list[Call] | None = getattr(_request, "batch", None)
     _request.batch = None
     if batch:
@@ -75,4 +72,4 @@ def _flush() -> None:
 
 
 request_started.connect(_request_started, dispatch_uid="common.tasks.request_started")
-request_finished.connect(_request_finished, dispatch_uid="common.tasks.request_finished")
+request_finished.connect(_flush, dispatch_uid="common.tasks.request_finished")

@@ -20,15 +20,9 @@ def remember(word: str, number: int) -> None:
 
 
 @pytest.fixture
-def asked(monkeypatch):
-    """The names of the tasks sent to the broker (run at once here: CELERY_TASK_ALWAYS_EAGER)."""
+def asked(tasks_asked):
     ran.clear()
-    names: list[str] = []
-    apply_async = Task.apply_async
-    monkeypatch.setattr(
-        Task, "apply_async", lambda task, *a, **k: names.append(task.name) or apply_async(task, *a, **k)
-    )
-    return names
+    return tasks_asked
 
 
 def test_outside_a_request_a_task_goes_once_its_transaction_commits(asked, transactional_db):

@@ -9,7 +9,6 @@ import threading
 import time
 
 import pytest
-from celery import Task
 from django.core import mail
 from django.utils import timezone
 
@@ -73,14 +72,11 @@ def test_a_reception_reaches_the_citizen_by_email_and_sms(w, django_capture_on_c
 
 
 def test_a_reception_asks_the_workers_once_for_the_citizen_and_the_portal(
-    w, django_capture_on_commit_callbacks, monkeypatch
+    w, django_capture_on_commit_callbacks, tasks_asked
 ):
     dossier, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
-    asked: list[str] = []
-    apply_async = Task.apply_async
-    monkeypatch.setattr(
-        Task, "apply_async", lambda task, *a, **k: asked.append(task.name) or apply_async(task, *a, **k)
-    )
+    asked = tasks_asked
+    asked.clear()  # what the submission asked for
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_receive(actor=w.counter, dossier=dossier, now=MONDAY)
     # One task for both: integrations.deliver_dossier, which sent both notifications and tried the
