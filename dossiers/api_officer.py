@@ -189,10 +189,8 @@ def _payload(request: HttpRequest) -> dict[str, Any]:
 def _dossier(request: HttpRequest, code: str) -> Dossier:
     """By its code, or by its id before reception gives it one; 404 outside the officer's
     agencies."""
-    dossiers = officer_selectors.officer_dossiers(request.user, with_related=False)
-    lookup = {"pk": int(code)} if code.isdigit() else {"code": code[:80]}
-    found = read_for_transition(dossiers, **lookup)
-    if found is None:
+    found = read_for_transition(pk=int(code)) if code.isdigit() else read_for_transition(code=code[:80])
+    if found is None or not officer_selectors.may_open(request.user, found):
         raise Http404
     return found
 

@@ -17,7 +17,7 @@ from catalog.models import ProcedureVersion
 from catalog.search import search
 from catalog.selectors import catalog_token, public_versions
 from org.models import Agency, Membership, Role
-from org.permissions import agencies_of, memberships_held, scope
+from org.permissions import agencies_of, has_capability, memberships_held, scope
 from workdays.calendar import WorkCalendar
 from workdays.selectors import work_calendar
 
@@ -46,6 +46,12 @@ def officer_dossiers(user: Any, *, with_related: bool = True) -> QuerySet[Dossie
             "postal_commune__parent",
         )
     return scope(dossiers, user, agency_field="processing_agency", capability="dossier.view")
+
+
+def may_open(user: Any, dossier: Dossier) -> bool:
+    """Whether ``user`` may open ``dossier``, already read: the rule of ``officer_dossiers`` for
+    one dossier (its processing agency is one of the officer's), without a query of its own."""
+    return has_capability(user, "dossier.view", dossier.processing_agency_id)
 
 
 def roles_today(user: Any) -> set[str]:

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
 from catalog.selectors import version_documents
+from common.prepared import Prepared
 from common.sequences import next_number
 from common.text import fold
 from common.transactions import inner_atomic
@@ -451,20 +452,29 @@ _TRANSITION_DEFERRED = (
 )  # fmt: skip
 
 
-def read_for_transition(dossiers: QuerySet[Dossier], **lookup: Any) -> Dossier | None:
-    """The dossier of ``dossiers`` matching ``lookup``, read with what a transition needs and
-    marked so that the next transition on it starts from this read instead of reading it again.
-    That is as safe as a second read: the transition claims the dossier by its version, so a
-    change made in between answers ``DossierChanged`` all the same. The mark is used once."""
-    # A unique lookup: no ORDER BY to build (``first()`` would sort by the model's ordering).
-    dossier = next(
-        iter(
-            dossiers.select_related(*_TRANSITION_RELATED).defer(*_TRANSITION_DEFERRED).filter(**lookup).order_by()[:1]
-        ),
-        None,
-    )
-    if dossier is not None:
-        dossier._read_version = dossier.version  # type: ignore[attr-defined]
+def _transition_read(**lookup: Any) -> QuerySet[Dossier]:
+    return Dossier.objects.select_related(*_TRANSITION_RELATED).defer(*_TRANSITION_DEFERRED).filter(**lookup)
+
+
+# Every action reads its dossier so: built by the ORM once (common.prepared). A unique lookup,
+# with no ORDER BY to build.
+_read_by_pk = Prepared(lambda pk: _transition_read(pk=pk), examples=(-987654321,))
+_read_by_code = Prepared(lambda code: _transition_read(code=code), examples=("\x00",))
+
+
+def read_for_transition(*, pk: int | None = None, code: str | None = None) -> Dossier | None:
+    """The dossier with ``pk`` (or ``code``), read with what a transition needs and marked so
+    that the next transition on it starts from this read instead of reading it again. That is as
+    safe as a second read: the transition claims the dossier by its version, so a change made in
+    between answers ``DossierChanged`` all the same. The mark is used once. Whether the reader
+    may open it is the caller's to check."""
+    if code is None and not 0 < (pk or 0) < 2**63:
+        return None  # no such id (and none the database could be asked for)
+    found = _read_by_pk.objects(pk) if code is None else _read_by_code.objects(code)
+    if not found:
+        return None
+    dossier: Dossier = found[0]
+    dossier._read_version = dossier.version  # type: ignore[attr-defined]
     return dossier
 
 
@@ -477,7 +487,10 @@ def _load(dossier: Dossier) -> Dossier:
         if dossier.version != read:
             raise DossierChanged
         return dossier
-    current = Dossier.objects.select_related(*_TRANSITION_RELATED).defer(*_TRANSITION_DEFERRED).get(pk=dossier.pk)
+    found = _read_by_pk.objects(dossier.pk)
+    if not found:
+        raise Dossier.DoesNotExist
+    current: Dossier = found[0]
     if current.version != dossier.version:
         raise DossierChanged
     return current

@@ -92,3 +92,43 @@ def test_a_constant_of_the_query_stays_itself_even_equal_to_an_example():
     )
     assert holding_x.rows("k" * 32) == [("k" * 32,)]
     assert holding_x.rows("x") == []  # its data is "y", not "x"
+
+
+memberships_of = Prepared(
+    lambda user_id: (
+        Membership.objects.select_related("user", "agency", "one_stop_unit")
+        .defer("user__password", "agency__name")
+        .filter(user_id=user_id)
+        .order_by("role")
+    ),
+    examples=(-987654321,),
+)
+
+
+def test_objects_are_the_instances_the_orm_makes(django_assert_num_queries):
+    place = agency("Sở Xây dựng")
+    user = officer("canbo", {place: [Role.COUNTER_OFFICER, Role.LEADER]})
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    expected = list(memberships_of._build(user.pk))
+
+    with django_assert_num_queries(1):
+        found = memberships_of.objects(user.pk)
+        # What select_related read comes with them, converted as the ORM converts it.
+        assert [(m.role, m.valid_from, m.agency.code, m.user.last_login) for m in found] == [
+            (m.role, m.valid_from, m.agency.code, m.user.last_login) for m in expected
+        ]
+        assert [m.one_stop_unit for m in found] == [None, None]
+    assert [m.pk for m in found] == [m.pk for m in expected]
+    assert isinstance(found[0].valid_from, datetime.date)
+    assert found[0].user.last_login == user.last_login
+    # What was deferred is deferred, and read when asked for.
+    assert found[0].user.get_deferred_fields() == {"password"}
+    assert found[0].agency.get_deferred_fields() == {"name"}
+    assert found[0].agency.name == "Sở Xây dựng"
+    assert memberships_of.objects(user.pk + 1000) == []
+
+
+def test_objects_of_a_values_query_are_refused():
+    with pytest.raises(TypeError, match="model instances"):
+        prepared.objects(1, datetime.date(2026, 1, 1))

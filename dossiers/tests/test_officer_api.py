@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from django.test import Client
 
 from dossiers.models import Dossier, DossierSlip
 from dossiers.rules import State
+from org.models import Membership, Role
 from org.tests.factories import admin_login
 
 from .factories import World, submitted, walk_to, world
@@ -128,6 +130,22 @@ def test_another_agency_s_dossier_is_not_found_and_the_role_is_checked(w: World)
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     forbidden = act(officer_client(w.processor), d.pk, "receive")
     assert forbidden.status_code == 403 and forbidden.json()["code"] == "action_forbidden"
+    assert Dossier.objects.get(pk=d.pk).state == State.SUBMITTED
+
+
+def test_an_unknown_dossier_and_an_ended_membership_are_not_found(w: World) -> None:
+    d = submitted(w)
+    client = officer_client(w.counter)
+    for ref in (d.pk + 1000, "99999999999999999999999", "000.00.99.H41-261130-0001"):
+        response = act(client, ref, "receive")
+        assert response.status_code == 404 and response.json()["code"] == "not_found", ref
+    # Still an officer (of another agency), no longer of this one.
+    Membership.objects.create(user=w.counter, agency=world().agency, role=Role.COUNTER_OFFICER)
+    Membership.objects.filter(user=w.counter, agency=w.agency).update(
+        valid_from=datetime.date(2020, 1, 1), valid_to=datetime.date(2021, 1, 1)
+    )
+    response = act(client, d.pk, "receive")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
     assert Dossier.objects.get(pk=d.pk).state == State.SUBMITTED
 
 

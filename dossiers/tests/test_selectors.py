@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dossiers import services
 from dossiers.errors import ActionForbidden
+from dossiers.officer_selectors import may_open, officer_dossiers
 from dossiers.rules import State
 from dossiers.selectors import Queue, citizen_dossiers, dossier_track, officer_queue, queue_counts
 from org.models import Membership, Role
@@ -56,6 +57,26 @@ def test_nobody_sees_another_agency_s_dossiers(w):
         assert queue_counts(user=person) == dict.fromkeys(Queue.ALL, 0)
     expired = officer("cu", {w.agency: [Role.COUNTER_OFFICER]}, valid_to=D(2025, 10, 1))
     assert queue_counts(user=expired) == dict.fromkeys(Queue.ALL, 0)
+
+
+def test_one_dossier_may_be_opened_by_whoever_the_officers_list_holds_it_for(w, django_user_model):
+    dossiers = [walk_to(w, S.SUBMITTED), walk_to(world(), S.SUBMITTED)]
+    other = world()
+    people = [
+        w.counter,
+        w.processor,
+        w.leader,
+        w.citizen,
+        other.counter,
+        officer("cu", {w.agency: [Role.COUNTER_OFFICER]}, valid_to=D(2025, 10, 1)),
+        officer("hai-noi", {w.agency: [Role.LEADER], other.agency: [Role.PROCESSING_OFFICER]}),
+        django_user_model.objects.create_superuser("quantri", password="x" * 12),
+    ]
+    for person in people:
+        for d in dossiers:
+            listed = officer_dossiers(person).filter(pk=d.pk).exists()
+            assert may_open(person, d) == listed, (person, d)
+    assert may_open(w.counter, dossiers[0]) and not may_open(w.counter, dossiers[1])
 
 
 def test_queues_follow_the_rule_for_acting(w, django_user_model):
