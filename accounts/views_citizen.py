@@ -77,7 +77,7 @@ def vneid_callback(request: HttpRequest) -> HttpResponse:
         user, created = oidc.citizen_account_sign_in(identity=identity)
     except oidc.SignInError as error:
         return _refused(request, error)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="accounts.backends.AccountBackend")
     request.session[oidc.SESSION_ACR] = identity.acr
     request.session[oidc.SESSION_ID_TOKEN] = id_token
     audit_record(

@@ -1,4 +1,5 @@
-"""The session store (``accounts.sessions``): Django's database sessions, read by a prepared query."""
+"""The session store (``accounts.sessions``): Django's database sessions, read by a prepared query;
+and the account and second factor each signed-in request reads with it."""
 
 from __future__ import annotations
 
@@ -6,9 +7,17 @@ import datetime
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.sessions import SessionStore
+from accounts.tests.officers import sign_in_verified
+from org.models import Role
+from org.tests.factories import agency, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +50,77 @@ def test_the_site_uses_it(client, django_user_model):
     key = client.cookies["sessionid"].value if "sessionid" in client.cookies else None
     assert key is not None
     assert SessionStore(session_key=key).get("_auth_user_id") == str(user.pk)
+
+
+# The account and the second factor behind each signed-in request (accounts.backends,
+# accounts.middleware.OTPMiddleware): read as Django and django-otp read them.
+
+
+@pytest.fixture
+def verified_officer(client):
+    user = officer("tiepnhan", {agency("Sở Tư pháp"): [Role.COUNTER_OFFICER]})
+    device = sign_in_verified(client, user)
+    return user, device
+
+
+def queue(client):
+    return client.get("/api/v1/officer/queues/to_receive")
+
+
+def test_a_verified_officer_s_account_and_authenticator_are_read_once_each(client, verified_officer):
+    assert queue(client).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert queue(client).status_code == 200
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert tables.count('FROM "accounts_user"') == 1
+    assert tables.count('FROM "otp_totp_totpdevice"') == 1
+
+
+def test_an_authenticator_removed_or_not_confirmed_no_longer_verifies_the_session(client, verified_officer):
+    _user, device = verified_officer
+    device.confirmed = False
+    device.save()
+    response = queue(client)
+    assert response.status_code == 403 and response.json()["code"] == "second_factor_required"
+    assert DEVICE_ID_SESSION_KEY not in client.session
+    device.confirmed = True
+    device.save()
+    assert queue(client).status_code == 403  # the session has forgotten it: sign in again
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    assert queue(client).status_code == 200
+    device.delete()
+    assert queue(client).status_code == 403
+
+
+def test_another_officer_s_authenticator_does_not_verify_the_session(client, verified_officer):
+    other = officer("chuyenvien", {agency("Sở Y tế"): [Role.PROCESSING_OFFICER]})
+    theirs = TOTPDevice.objects.create(user=other, name="của người khác", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = theirs.persistent_id
+    session.save()
+    assert queue(client).status_code == 403
+
+
+def test_recovery_codes_still_verify_the_session(client, verified_officer):
+    user, _device = verified_officer
+    codes = StaticDevice.objects.create(user=user, name="mã dự phòng", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = codes.persistent_id
+    session.save()
+    assert queue(client).status_code == 200
+
+
+def test_a_deactivated_account_or_a_changed_password_ends_the_session(client, verified_officer):
+    user, _device = verified_officer
+    user.is_active = False
+    user.save()
+    assert queue(client).status_code == 401
+    user.is_active = True
+    user.save()
+    sign_in_verified(client, user)
+    assert queue(client).status_code == 200
+    user.set_password("mat-khau-moi-rat-dai-2026")
+    user.save()
+    assert queue(client).status_code == 401
