@@ -453,11 +453,11 @@ _TRANSITION_DEFERRED = (
 
 
 def _transition_read(**lookup: Any) -> QuerySet[Dossier]:
-    return Dossier.objects.select_related(*_TRANSITION_RELATED).defer(*_TRANSITION_DEFERRED).filter(**lookup)
+    return Dossier.objects.select_related(*_TRANSITION_RELATED).defer(*_TRANSITION_DEFERRED).filter(**lookup).order_by()
 
 
 # Every action reads its dossier so: built by the ORM once (common.prepared). A unique lookup,
-# with no ORDER BY to build.
+# with no ORDER BY to plan.
 _read_by_pk = Prepared(lambda pk: _transition_read(pk=pk), examples=(-987654321,))
 _read_by_code = Prepared(lambda code: _transition_read(code=code), examples=("\x00",))
 

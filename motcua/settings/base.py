@@ -132,6 +132,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Connections are kept between requests as on PostgreSQL (MOTCUA_DB_CONN_MAX_AGE): opening one
     # and running its PRAGMAs costs a request several milliseconds.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Values are sent apart from the SQL (server-side binding), and psycopg prepares a statement
+    # once it has run MOTCUA_DB_PREPARE_THRESHOLD times on a connection: PostgreSQL then plans the
+    # queries every request makes once per connection instead of on each run (a reception's
+    # dossier read took 0.3 ms to plan and 0.05 ms to run). "off": values put into the SQL and
+    # nothing prepared, as Django does by default, for a pooler in transaction mode that cannot
+    # keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+    _prepare = env("MOTCUA_DB_PREPARE_THRESHOLD", "5")
+    if _prepare != "off":
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": int(_prepare)}
 
 # MOTCUA_CACHE_URL: shared cache for rendered public pages, e.g. redis://127.0.0.1:6379/1;
 # "dummy://" turns caching off. Default: a cache in each process's memory (fine for one server).
