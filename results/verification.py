@@ -15,7 +15,7 @@ from common.ratelimit import client_key, hit, parse_rate
 from . import pki, rules, selectors
 from .signing import Verdict, verify_pdf
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES: int = settings.UPLOAD_MAX_BYTES
 RATE_SCOPE = "results_verify"
 
 

@@ -144,6 +144,17 @@ def test_an_oversize_file_is_refused(client: Client, w: World, settings: Any) ->
     assert not Dossier.objects.exists() and not DossierFile.objects.exists()
 
 
+def test_a_file_far_over_the_limit_is_refused_without_being_kept_whole(client: Client, w: World, settings: Any) -> None:
+    settings.UPLOAD_MAX_BYTES = 1024
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # received into a temporary file, as large ones are
+    first = documents(w)[0]
+    big = SimpleUploadedFile("to-khai.pdf", pdf() + b" " * (3 * 1024 * 1024), "application/pdf")
+    response = send(client, {"payload": payload(w), **files(w, **{f"document_{first.pk}": big})})
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large" and "Tệp quá lớn" in response.json()["detail"]
+    assert not Dossier.objects.exists() and not DossierFile.objects.exists()
+
+
 def test_a_file_for_a_document_of_another_procedure_is_refused(client: Client, w: World) -> None:
     other = world()
     foreign = other.version.documents.get()

@@ -382,6 +382,11 @@ AWS_S3_FILE_OVERWRITE = False
 AWS_QUERYSTRING_AUTH = True
 # MOTCUA_UPLOAD_MAX_MB: the largest file accepted, in MiB (a scanned dossier document in PDF).
 UPLOAD_MAX_BYTES = int(env("MOTCUA_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+# Of a larger file only that much (and a byte) is kept, the rest dropped as it arrives.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "documents.uploads.CappedUploadHandler",
+]
 # MOTCUA_UPLOAD_MAX_PAGES: the most pages of one PDF or multi-page TIFF.
 UPLOAD_MAX_PAGES = int(env("MOTCUA_UPLOAD_MAX_PAGES", "200"))
 # MOTCUA_UPLOAD_MAX_PIXELS: the most pixels of one image (A4 at 600 dpi is about 35 million).
