@@ -1,6 +1,7 @@
-"""Signing in with a username and password (officers, administrators): Django's own backend, with
-the account of a signed-in request read by SQL the ORM built once (``common.prepared``), since
-every signed-in request reads it."""
+"""The accounts behind sessions: Django's own backend (officers and administrators sign in with a
+password; a citizen's session after VNeID names this backend too), with the account of each
+signed-in request read by SQL the ORM built once (``common.prepared``), since every signed-in
+request reads it."""
 
 from __future__ import annotations
 

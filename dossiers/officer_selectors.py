@@ -29,22 +29,18 @@ from .selectors import QueueItem, _item
 QUEUE_PROCEDURES_SECONDS = 3600
 
 
-def officer_dossiers(user: Any, *, with_related: bool = True) -> QuerySet[Dossier]:
-    """The dossiers an officer may open: those processed by their agencies (the same scope as
-    the slips and the admin); another agency's answer 404. ``with_related``: with what the
-    dossier's page shows (the API's actions need none of it, and a join of ten tables costs
-    PostgreSQL more to plan than to run)."""
-    dossiers = Dossier.objects.all()
-    if with_related:
-        dossiers = dossiers.select_related(
-            "procedure_version",
-            "procedure_version__procedure",
-            "receiving_unit",
-            "processing_agency",
-            "assignee",
-            "applicant",
-            "postal_commune__parent",
-        )
+def officer_dossiers(user: Any) -> QuerySet[Dossier]:
+    """The dossiers an officer may open, with what the dossier's page shows: those processed by
+    their agencies (the same scope as the slips and the admin); another agency's answer 404."""
+    dossiers = Dossier.objects.select_related(
+        "procedure_version",
+        "procedure_version__procedure",
+        "receiving_unit",
+        "processing_agency",
+        "assignee",
+        "applicant",
+        "postal_commune__parent",
+    )
     return scope(dossiers, user, agency_field="processing_agency", capability="dossier.view")
 
 
