@@ -42,6 +42,12 @@ def test_postgresql_binds_values_on_the_server_and_prepares_what_runs_often():
         "prepare_threshold": 2,
     }
     assert database_options(url, MOTCUA_DB_PREPARE_THRESHOLD="off") == {}
+    # The options of the URL's query string are kept beside them.
+    assert database_options(url + "?sslmode=require") == {
+        "sslmode": "require",
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
 
 
 @pytest.mark.django_db

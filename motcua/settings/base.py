@@ -129,6 +129,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),  # what the URL's query string asks wins
     }
     # Connections are kept between requests as on PostgreSQL (MOTCUA_DB_CONN_MAX_AGE): opening one
     # and running its PRAGMAs costs a request several milliseconds.
@@ -141,7 +142,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
     _prepare = env("MOTCUA_DB_PREPARE_THRESHOLD", "5")
     if _prepare != "off":
-        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": int(_prepare)}
+        # (Added to the options the URL's query string gives, such as sslmode.)
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=int(_prepare))
 
 # MOTCUA_CACHE_URL: shared cache for rendered public pages, e.g. redis://127.0.0.1:6379/1;
 # "dummy://" turns caching off. Default: a cache in each process's memory (fine for one server).
