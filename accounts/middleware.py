@@ -61,6 +61,7 @@ class OTPMiddleware(BaseOTPMiddleware):
 
     def _device_from_persistent_id(self, persistent_id: str) -> Any:
         label, _slash, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        # (An id of 19 digits or more is none of ours, and more than SQLite's integers hold.)
         if label == _TOTP_LABEL and device_id.isdigit() and len(device_id) < 19:
             found = _totp_device.objects(int(device_id))
             return found[0] if found else None

@@ -63,6 +63,13 @@ def verified_officer(client):
     return user, device
 
 
+def verified_by(client, device):
+    """The session names ``device`` as the second factor that verified it."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def queue(client):
     return client.get("/api/v1/officer/queues/to_receive")
 
@@ -86,9 +93,7 @@ def test_an_authenticator_removed_or_not_confirmed_no_longer_verifies_the_sessio
     device.confirmed = True
     device.save()
     assert queue(client).status_code == 403  # the session has forgotten it: sign in again
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    verified_by(client, device)
     assert queue(client).status_code == 200
     device.delete()
     assert queue(client).status_code == 403
@@ -97,18 +102,14 @@ def test_an_authenticator_removed_or_not_confirmed_no_longer_verifies_the_sessio
 def test_another_officer_s_authenticator_does_not_verify_the_session(client, verified_officer):
     other = officer("chuyenvien", {agency("Sở Y tế"): [Role.PROCESSING_OFFICER]})
     theirs = TOTPDevice.objects.create(user=other, name="của người khác", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = theirs.persistent_id
-    session.save()
+    verified_by(client, theirs)
     assert queue(client).status_code == 403
 
 
 def test_recovery_codes_still_verify_the_session(client, verified_officer):
     user, _device = verified_officer
     codes = StaticDevice.objects.create(user=user, name="mã dự phòng", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = codes.persistent_id
-    session.save()
+    verified_by(client, codes)
     assert queue(client).status_code == 200
 
 
