@@ -27,6 +27,8 @@ from .rules import AGENCY_ROLES, COUNTER, UNIT_ROLES
 from .selectors import QueueItem, _item
 
 QUEUE_PROCEDURES_SECONDS = 3600
+# What lets an officer open a dossier, in the list and one by one alike.
+_OPEN = "dossier.view"
 
 
 def officer_dossiers(user: Any) -> QuerySet[Dossier]:
@@ -41,13 +43,13 @@ def officer_dossiers(user: Any) -> QuerySet[Dossier]:
         "applicant",
         "postal_commune__parent",
     )
-    return scope(dossiers, user, agency_field="processing_agency", capability="dossier.view")
+    return scope(dossiers, user, agency_field="processing_agency", capability=_OPEN)
 
 
 def may_open(user: Any, dossier: Dossier) -> bool:
     """Whether ``user`` may open ``dossier``, already read: the rule of ``officer_dossiers`` for
     one dossier (its processing agency is one of the officer's), without a query of its own."""
-    return has_capability(user, "dossier.view", dossier.processing_agency_id)
+    return has_capability(user, _OPEN, dossier.processing_agency_id)
 
 
 def roles_today(user: Any) -> set[str]:
