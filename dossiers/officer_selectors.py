@@ -27,7 +27,7 @@ from .rules import AGENCY_ROLES, COUNTER, UNIT_ROLES
 from .selectors import QueueItem, _item
 
 QUEUE_PROCEDURES_SECONDS = 3600
-# What lets an officer open a dossier, in the list and one by one alike.
+# What lets an officer open a dossier: in the list, one by one, and for the queues' filters alike.
 _OPEN = "dossier.view"
 
 
@@ -69,7 +69,7 @@ def queue_procedures(user: Any) -> list[tuple[str, str]]:
     if found is None:
         found = list(
             public_versions()
-            .filter(agencies__agencies__in=agencies_of(user, "dossier.view"))
+            .filter(agencies__agencies__in=agencies_of(user, _OPEN))
             .values_list("procedure__code", "name")
             .distinct()
             .order_by("procedure__code")
