@@ -159,3 +159,30 @@ def test_a_citizen_submits_online_supplements_and_tracks(page: Any, portal: str)
     shot(page, "6-tracking")
     assert Dossier.objects.count() == 1
     assert csp_errors == []
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit_and_the_form_kept(
+    page: Any, portal: str, settings: Any
+) -> None:
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024  # 1 MB, so that a 3 MB scan is far over it
+    w = world(documents=["Tờ khai đăng ký khai sinh"])
+    (form_doc,) = list(w.version.documents.all())
+    page.goto(f"{portal}/thu-tuc/{w.version.procedure.code}/")
+    page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
+    page.get_by_role("link", name="Đăng nhập bằng VNeID").click()
+    page.get_by_role("radio", name=re.compile(AN.full_name)).check()
+    page.get_by_role("button", name="Đồng ý và đăng nhập").click()
+    page.wait_for_url(re.compile(r"/nop-ho-so/"))
+    page.get_by_label("Địa chỉ liên hệ").fill("25 Lê Thánh Tôn, phường Nha Trang")
+    page.get_by_label("Trực tuyến").check()
+    big = pdf("To khai") + b"%" + b" " * (3 * 1024 * 1024)
+    page.locator(f"#id_document_{form_doc.pk}").set_input_files(
+        files=[{"name": "to-khai-quet.pdf", "mimeType": "application/pdf", "buffer": big}]
+    )
+    page.get_by_role("button", name="Xem lại trước khi nộp").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("Tệp quá lớn (tối đa 1 MB).")
+    expect(summary).to_be_focused()
+    expect(page.get_by_label("Địa chỉ liên hệ")).to_have_value("25 Lê Thánh Tôn, phường Nha Trang")
+    shot(page, "oversize-refused")
+    assert not Dossier.objects.exists()
