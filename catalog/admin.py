@@ -58,7 +58,13 @@ class RequiredDocumentInline(CapabilityAdminMixin, admin.StackedInline):
     model = RequiredDocument
     permission_capabilities = {**CATALOG_EDIT, "delete": "catalog.edit"}
     extra = 0
-    fields = (("case", "position"), "name", ("original_count", "copy_count"), ("template_name", "template_file"))
+    fields = (
+        ("case", "position"),
+        "name",
+        ("required", "presented_only"),
+        ("original_count", "copy_count"),
+        ("template_name", "template_file"),
+    )
 
 
 class TranslationInline(CapabilityAdminMixin, admin.StackedInline):

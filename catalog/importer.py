@@ -599,9 +599,11 @@ def _replace_documents(version: ProcedureVersion, documents: list[DocumentRow], 
                     copy_count=d.copy_count,
                     template_name=d.template_name,
                     template_file=files.get(d.name, ""),
+                    required=requirement.required,
+                    presented_only=requirement.presented_only,
                     position=i,
                 )
-                for i, d in enumerate(documents)
+                for i, (d, requirement) in enumerate((d, rules.document_requirement(d.case, d.name)) for d in documents)
             ],
             RequiredDocument,
         )

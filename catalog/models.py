@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .rules import document_requirement
+
 TRANSLATED_LANGUAGES = ("en", "zh-hans", "ko", "ja")
 
 
@@ -233,6 +235,16 @@ class RequiredDocument(models.Model):
     copy_count = models.PositiveSmallIntegerField(_("bản sao"), default=0)
     template_name = models.CharField(_("mẫu đơn, tờ khai"), max_length=200, blank=True)
     template_file = models.FileField(_("tệp mẫu"), upload_to="forms/", blank=True)
+    required = models.BooleanField(
+        _("bắt buộc"),
+        default=True,
+        help_text=_("Mọi người nộp đều phải có giấy tờ này; bỏ chọn nếu chỉ cần trong một trường hợp."),
+    )
+    presented_only = models.BooleanField(
+        _("chỉ xuất trình"),
+        default=False,
+        help_text=_("Giấy tờ phải xuất trình khi đến cơ quan; không nộp, không tải lên."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -240,6 +252,17 @@ class RequiredDocument(models.Model):
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
         ordering = ["position"]
+
+    @property
+    def applies_to(self) -> str:
+        """The situation (trường hợp) this document is for, "" when it is for everybody; the
+        published case column's headings ("* Giấy tờ phải nộp:") are not situations."""
+        return document_requirement(self.case, self.name).case
+
+    @property
+    def uploaded(self) -> bool:
+        """Asked for as a file online (documents only shown in person never are)."""
+        return not self.presented_only
 
 
 class TranslationStatus(models.TextChoices):

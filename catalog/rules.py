@@ -492,3 +492,42 @@ def split_template_name(document_name: str) -> tuple[str, str]:
         if head and len(template) <= _TEMPLATE_MAX and len(fold(head).split()) >= 2:
             return head, template[0].upper() + template[1:]
     return name, ""
+
+
+# --- Required documents (thành phần hồ sơ) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentRequirement:
+    """How a required document is asked for. ``case`` is the situation (trường hợp) it applies
+    to, "" when it applies to everybody; ``presented_only`` when it is only shown in person
+    (giấy tờ phải xuất trình), never handed in nor uploaded; ``required`` when every applicant
+    must give it."""
+
+    case: str
+    presented_only: bool
+    required: bool
+
+
+# The published "case" column often holds a heading rather than a case: "* Giấy tờ phải nộp:",
+# "* Giấy tờ phải xuất trình:", "Hồ sơ gồm …". A real case names a situation.
+_CASE_WORDS = ("truong hop", "doi voi", "neu ")
+# A document whose own name starts with a situation, or adds one, is only for that situation
+# ("Văn bản ủy quyền … trong trường hợp ủy quyền"); "Giấy chứng sinh; trường hợp không có Giấy
+# chứng sinh thì …" names an alternative and stays required.
+_CONDITIONAL_START = ("truong hop", "doi voi truong hop", "neu ", "trong truong hop")
+_CONDITIONAL_WORDS = ("trong truong hop", "neu co", "doi voi truong hop")
+
+
+def document_requirement(case: str, name: str) -> DocumentRequirement:
+    """Read the published case and name of a required document."""
+    heading = fold(case)
+    real_case = normalize(case) if any(word in heading + " " for word in _CASE_WORDS) else ""
+    presented_only = "xuat trinh" in heading and not real_case
+    folded_name = fold(name) + " "
+    conditional = folded_name.startswith(_CONDITIONAL_START) or any(w in folded_name for w in _CONDITIONAL_WORDS)
+    return DocumentRequirement(
+        case=real_case.lstrip("*-– ").strip(),
+        presented_only=presented_only,
+        required=not real_case and not conditional,
+    )

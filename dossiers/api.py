@@ -24,7 +24,15 @@ from org.permissions import ApiAccess
 
 from .delivery import PostalAddress
 from .errors import DossierError, DossierInvalid
-from .intake_forms import StoredUpload, UploadProblem, attach, electronic, missing_documents, store
+from .intake_forms import (
+    StoredUpload,
+    UploadProblem,
+    attach,
+    electronic,
+    missing_document_message,
+    missing_documents,
+    store,
+)
 from .models import Dossier, Handed
 from .rules import national_status
 from .selectors import dossier_track, submission_place
@@ -200,6 +208,11 @@ def _store_files(
         for name in files
         if not (name.startswith("document_") and name[9:].isdigit() and int(name[9:]) in documents)
     }
+    unknown |= {
+        name: _("Giấy tờ này chỉ xuất trình khi đến cơ quan, không tải lên.")
+        for name in files
+        if name not in unknown and documents[int(name[9:])].presented_only
+    }
     if unknown:
         raise _invalid(unknown)
     stored = []
@@ -268,7 +281,7 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
             if multipart:
                 missing = missing_documents(list(documents.values()), {u.required_document_id for u in uploads})
                 if missing:
-                    raise DossierInvalid({f"document_{d.pk}": _("Cần tải lên giấy tờ này.") for d in missing})
+                    raise DossierInvalid({f"document_{d.pk}": missing_document_message(d) for d in missing})
                 given = {(d.required_document, d.handed_in) for d in listed}
                 listed += [d for d in electronic([u.required_document_id for u in uploads]) if
                            (d.required_document, d.handed_in) not in given]  # fmt: skip

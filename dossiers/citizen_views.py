@@ -116,7 +116,10 @@ class _Intake:
         form = ProcedureForm.objects.filter(procedure_id=version.procedure_id).first()
         self.schema: list[Any] = form.schema if form is not None else []
         self.places = [Place(agency, unit) for agency, unit in submission_places(version=version)]
-        self.documents = list(RequiredDocument.objects.filter(version=version).order_by("position", "id"))
+        documents = list(RequiredDocument.objects.filter(version=version).order_by("position", "id"))
+        # Giấy tờ phải xuất trình are listed for the visit, never asked for as files.
+        self.documents = [d for d in documents if d.uploaded]
+        self.presented = [d for d in documents if not d.uploaded]
         self.organizations = list(acting_organizations(user))
         self.communes = postal_communes()
 
@@ -198,6 +201,7 @@ class _Intake:
             "draft": self.draft,
             "form": form,
             "slots": self.slots(kept, errors),
+            "presented": self.presented,
             "identity": self.user,
             "action_url": self.action_url(),
             "error_summary": _error_summary(form, errors, self.documents),
@@ -292,11 +296,12 @@ def _intake(request: HttpRequest, user: Any, version: ProcedureVersion, draft: D
 
     if action == "edit":
         return it.render(form, kept)
-    if form.errors or slot_errors:
-        return it.render(form, kept, slot_errors, status=422)
     place = form.chosen_place()
     if action == "save":
+        if form.errors or slot_errors:
+            return it.render(form, kept, slot_errors, status=422)
         return _save_draft(it, form, kept)
+    # Every problem at once: a refused file does not hide an empty slot or a wrong phone number.
     problems = intake_completeness(
         form,
         personal_id=user.personal_id,
@@ -304,11 +309,11 @@ def _intake(request: HttpRequest, user: Any, version: ProcedureVersion, draft: D
         documents=it.documents,
         provided=set(kept),
     )
-    slot_problems = {k: v for k, v in problems.items() if k.startswith("document_")}
+    slot_problems = {k: v for k, v in problems.items() if k.startswith("document_")} | slot_errors
     for key, message in problems.items():
-        if not key.startswith("document_"):
+        if not key.startswith("document_") and not form.has_error(key):
             form.add_error(None if key == "__all__" else key, message)
-    if problems or place is None:
+    if form.errors or slot_problems or place is None:
         return it.render(form, kept, slot_problems, status=422)
     if action != "submit":
         return render(
@@ -320,6 +325,7 @@ def _intake(request: HttpRequest, user: Any, version: ProcedureVersion, draft: D
                 "form": form,
                 "place": place,
                 "slots": it.slots(kept, {}),
+                "presented": it.presented,
                 "identity": user,
                 "action_url": it.action_url(),
                 "form_values": _review_values(form),
@@ -585,7 +591,7 @@ def _detail(
 ) -> HttpResponse:
     events = citizen_timeline(dossier=dossier)
     asked = citizen_requests(dossiers=[dossier]).get(dossier.pk)
-    documents = list(RequiredDocument.objects.filter(version=dossier.procedure_version).order_by("position", "id"))
+    documents = _uploaded_documents(dossier)
     errors = dict(errors or {})
     return render(
         request,
@@ -609,6 +615,12 @@ def _detail(
     )
 
 
+def _uploaded_documents(dossier: Dossier) -> list[RequiredDocument]:
+    """The procedure's documents a citizen may upload (not those only shown in person)."""
+    documents = RequiredDocument.objects.filter(version=dossier.procedure_version, presented_only=False)
+    return list(documents.order_by("position", "id"))
+
+
 def _remaining(dossier: Dossier) -> int | None:
     if dossier.due_on is None or dossier.state not in OPEN_STATES or dossier.state in WAITING_STATES:
         return None
@@ -623,7 +635,7 @@ def supplement(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(user, HttpResponse):
         return user
     dossier = _own(request, user, pk)
-    documents = list(RequiredDocument.objects.filter(version=dossier.procedure_version).order_by("position", "id"))
+    documents = _uploaded_documents(dossier)
     kept: dict[int, StoredUpload] = {}
     errors = _store_uploads(request, user, documents, kept)
     note = request.POST.get("note", "").strip()[:2000]

@@ -74,14 +74,22 @@ class Place:
 
 
 def is_mandatory(document: RequiredDocument) -> bool:
-    """A required document listed under no particular case (trường hợp) is asked of everybody;
-    one listed under a case only of those it applies to, so the citizen decides."""
-    return not document.case.strip()
+    """A document every applicant must upload: marked required in the catalog (the published
+    case and wording decide it on import, a controller may correct it) and not one that is only
+    shown in person (giấy tờ phải xuất trình), which is never asked for as a file."""
+    return document.required and not document.presented_only
 
 
 def missing_documents(documents: Sequence[RequiredDocument], provided: set[int]) -> list[RequiredDocument]:
     """The mandatory documents for which nothing was provided."""
     return [d for d in documents if is_mandatory(d) and d.pk not in provided]
+
+
+def missing_document_message(document: RequiredDocument) -> str:
+    """The API's refusal for an empty required slot, naming the slot (its name shortened, so a
+    long published wording stays readable)."""
+    name = document.name if len(document.name) <= 120 else document.name[:117].rstrip() + "…"
+    return _("Cần tải lên giấy tờ bắt buộc “%(name)s”.") % {"name": name}
 
 
 # --- The form ---------------------------------------------------------------------------------
@@ -357,6 +365,7 @@ def completeness_problems(
     for key, message in field_problems.items():
         problems[f"f_{key}"] = message
     for document in missing_documents(documents, provided):
+        # The page puts the slot's name before it (summary) and the message beside the slot.
         problems[slot_name(document)] = _("Cần tải lên giấy tờ này.")
     return problems
 

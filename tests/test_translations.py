@@ -30,3 +30,13 @@ def test_every_interface_message_is_translated(language):
 def test_compiled_catalogs_are_in_use(language, expected):
     with translation.override(language):
         assert translation.gettext("Thủ tục hành chính") == expected
+
+
+APP_CATALOGS = sorted(LOCALE.parent.glob("*/locale/*/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("path", APP_CATALOGS, ids=[str(p.relative_to(LOCALE.parent)) for p in APP_CATALOGS])
+def test_every_message_of_an_apps_own_catalog_is_translated(path: Path) -> None:
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    assert [m.id for m in catalog if m.id and (m.fuzzy or not m.string)] == []

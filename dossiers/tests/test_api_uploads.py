@@ -53,7 +53,7 @@ def client(w: World) -> Client:
 
 
 def documents(w: World) -> list[RequiredDocument]:
-    return list(w.version.documents.order_by("position"))
+    return list(w.version.documents.filter(presented_only=False).order_by("position"))
 
 
 def payload(w: World, **changes: Any) -> str:
@@ -110,13 +110,14 @@ def test_a_missing_required_document_is_a_problem(client: Client, w: World) -> N
     assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
     problem = response.json()
     assert problem["code"] == "dossier_invalid"
-    assert problem["errors"] == {f"document_{second.pk}": "Cần tải lên giấy tờ này."}
+    assert problem["errors"] == {f"document_{second.pk}": f"Cần tải lên giấy tờ bắt buộc “{second.name}”."}
     assert not Dossier.objects.exists()
 
 
 def test_a_document_under_a_particular_case_may_be_left_out(client: Client, w: World) -> None:
     second = documents(w)[1]
     second.case = "Trường hợp đăng ký lại"
+    second.required = False
     second.save()
     response = send(client, {"payload": payload(w), **files(w, **{f"document_{second.pk}": None})})
     assert response.status_code == 201
@@ -204,3 +205,13 @@ def test_only_an_organization_the_account_represents_may_be_named(client: Client
     assert accepted.status_code == 201
     dossier = Dossier.objects.get()
     assert (dossier.organization_tax_code, dossier.organization_name) == ("4201234567", "Biển Xanh")
+
+
+def test_a_file_for_a_document_only_shown_in_person_is_refused(client: Client, w: World) -> None:
+    shown = RequiredDocument.objects.create(version=w.version, name="Thẻ căn cước", presented_only=True, position=9)
+    extra = SimpleUploadedFile("cccd.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = send(client, {"payload": payload(w), **files(w), f"document_{shown.pk}": extra})
+    assert response.status_code == 422
+    message = "Giấy tờ này chỉ xuất trình khi đến cơ quan, không tải lên."
+    assert response.json()["errors"] == {f"document_{shown.pk}": message}
+    assert not Dossier.objects.exists()

@@ -81,7 +81,7 @@ def url(w: World) -> str:
 
 
 def slots(w: World) -> list[RequiredDocument]:
-    return list(RequiredDocument.objects.filter(version=w.version).order_by("position"))
+    return list(RequiredDocument.objects.filter(version=w.version, presented_only=False).order_by("position"))
 
 
 def token_of(page: str) -> str:
@@ -359,3 +359,45 @@ def test_a_representative_submits_for_their_organization(w: World) -> None:
     client.post(url(w), hidden_fields(review) | {"action": "submit"})
     dossier = Dossier.objects.get()
     assert (dossier.organization_tax_code, dossier.organization_name) == ("4201234567", "Công ty TNHH Biển Xanh")
+
+
+def test_a_document_only_shown_in_person_is_listed_and_never_asked_for_as_a_file(w: World) -> None:
+    shown = RequiredDocument.objects.create(
+        version=w.version, name="Thẻ căn cước của người đi đăng ký", presented_only=True, position=9
+    )
+    client = signed_in(w.citizen)
+    page = client.get(url(w)).content.decode()
+    listed = page[page.index('id="presented-documents"') :]
+    assert "Thẻ căn cước của người đi đăng ký" in listed
+    assert f'name="document_{shown.pk}"' not in page
+    response = client.post(url(w), filled(w, page, action="submit"), follow=True)
+    assert response.status_code == 200
+    assert Dossier.objects.get().state == State.SUBMITTED
+
+
+def test_a_document_for_a_particular_case_may_be_left_empty_and_says_so(w: World) -> None:
+    _first, second = slots(w)
+    second.required = False
+    second.save()
+    client = signed_in(w.citizen)
+    page = client.get(url(w)).content.decode()
+    assert "nếu thuộc trường hợp này" in page
+    response = client.post(url(w), filled(w, page, action="submit", **{f"document_{second.pk}": None}), follow=True)
+    assert response.status_code == 200
+    assert Dossier.objects.get().state == State.SUBMITTED
+
+
+def test_a_refused_file_does_not_hide_the_other_problems(w: World) -> None:
+    client = signed_in(w.citizen)
+    page = client.get(url(w)).content.decode()
+    first, second = slots(w)
+    fake = SimpleUploadedFile("to-khai.pdf", b"MZ\x90\x00 a program", "application/pdf")
+    data = filled(w, page, action="review", phone="12", **{f"document_{first.pk}": fake, f"document_{second.pk}": None})
+    response = client.post(url(w), data)
+    assert response.status_code == 422
+    text = response.content.decode()
+    summary = text[text.index('class="error-summary"') : text.index("</div>", text.index('class="error-summary"'))]
+    assert "Chỉ nhận tệp PDF, JPEG, PNG hoặc TIFF" in summary
+    assert 'href="#id_phone"' in summary
+    assert f'href="#id_document_{second.pk}"' in summary and "Bản sao giấy khai sinh" in summary
+    assert not Dossier.objects.exists()
