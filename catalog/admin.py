@@ -29,6 +29,7 @@ from .models import (
     RequiredDocument,
     SearchSynonym,
 )
+from .selectors import awaiting_working_days
 from .services import catalog_revision_bump, procedure_version_publish
 
 CATALOG_EDIT = {"view": "catalog.edit", "add": "catalog.edit", "change": "catalog.edit"}
@@ -75,10 +76,35 @@ class TranslationInline(CapabilityAdminMixin, admin.StackedInline):
     show_change_link = True
 
 
+class AwaitingWorkingDaysFilter(admin.SimpleListFilter):
+    """Chờ thời hạn giải quyết: versions published as online that cannot take online dossiers
+    until a controller sets their working days (the most used procedures first)."""
+
+    title = _("thời hạn giải quyết")
+    parameter_name = "awaiting_days"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("1", _("Chờ thời hạn để nhận hồ sơ trực tuyến"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
+        if self.value() != "1":
+            return queryset
+        return awaiting_working_days(queryset)
+
+
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(RevisionBumpingAdmin):
-    list_display = ("procedure", "name", "field", "status", "decision", "processing_days", "needs_review")
-    list_filter = ("status", "online_level", "field__category", "decision")
+    list_display = (
+        "procedure",
+        "name",
+        "field",
+        "status",
+        "decision",
+        "processing_days",
+        "popularity",
+        "needs_review",
+    )
+    list_filter = (AwaitingWorkingDaysFilter, "status", "online_level", "field__category", "decision")
     search_fields = ("procedure__code", "name")
     autocomplete_fields = ("field", "agencies", "decision")
     readonly_fields = ("review_notes", "source_url", "updated_at")
@@ -87,7 +113,19 @@ class ProcedureVersionAdmin(RevisionBumpingAdmin):
     permission_capabilities = {**CATALOG_EDIT, "publish": "catalog.publish"}
     fieldsets = (
         (None, {"fields": ("procedure", "decision", "status", "name", "field", "agencies", "agency_text")}),
-        (_("Thực hiện"), {"fields": ("levels", "online_level", "channels", "processing_days", "processing_time_text")}),
+        (
+            _("Thực hiện"),
+            {
+                "fields": (
+                    "levels",
+                    "online_level",
+                    "channels",
+                    "processing_days",
+                    "days_by_channel",
+                    "processing_time_text",
+                )
+            },
+        ),
         (_("Nội dung"), {"fields": ("fee_text", "conditions", "steps", "legal_bases", "result")}),
         (_("Rà soát"), {"fields": ("review_notes", "source_url", "updated_at")}),
     )
@@ -95,6 +133,15 @@ class ProcedureVersionAdmin(RevisionBumpingAdmin):
     @admin.display(boolean=True, description=_("Cần rà soát"))
     def needs_review(self, obj: ProcedureVersion) -> bool:
         return bool(obj.review_notes)
+
+    @admin.display(description=_("mức độ sử dụng"), ordering="procedure__popularity")
+    def popularity(self, obj: ProcedureVersion) -> int:
+        return obj.procedure.popularity
+
+    def get_ordering(self, request: HttpRequest) -> Any:
+        if request.GET.get(AwaitingWorkingDaysFilter.parameter_name) == "1":
+            return ("-procedure__popularity", "procedure__code")
+        return super().get_ordering(request)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return self.capability_allows(request, "publish")

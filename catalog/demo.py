@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 
@@ -16,6 +17,7 @@ from org.models import Agency
 
 from . import rules
 from .models import ImplementingAgency, LifeEvent, Procedure, ProcedureVersion, SearchSynonym
+from .services import procedure_version_set_working_days
 
 # --- Implementing agencies → the province's agencies -----------------------------------------------
 
@@ -394,3 +396,33 @@ def seed_synonyms() -> int:
         _, was_created = SearchSynonym.objects.get_or_create(language=language, phrases=phrases)
         created += was_created
     return created
+
+
+# --- Working days a controller confirmed ------------------------------------------------------------
+
+# The most used procedures whose published time gives no unit ("1", "3") or none at all: the
+# province's controller confirmed them in working days from the law that sets them, so that they
+# can take online dossiers with a due date. (Procedure code, working days, why.)
+CONFIRMED_WORKING_DAYS: tuple[tuple[str, int, str], ...] = (
+    (
+        "1.001193",
+        1,
+        "Luật Hộ tịch 2014, Điều 16: khai sinh ngay trong ngày (nhận sau 15 giờ: ngày làm việc tiếp theo).",
+    ),
+    ("1.000894", 1, "Luật Hộ tịch 2014, Điều 18: đăng ký kết hôn ngay sau khi nhận đủ giấy tờ."),
+    ("1.000656", 1, "Luật Hộ tịch 2014, Điều 34: đăng ký khai tử ngay sau khi nhận đủ giấy tờ."),
+    ("1.004873", 3, "Nghị định 123/2015/NĐ-CP, Điều 22: xác nhận tình trạng hôn nhân trong 03 ngày làm việc."),
+    ("2.000815", 1, "Nghị định 23/2015/NĐ-CP, Điều 7: chứng thực trong ngày cơ quan tiếp nhận yêu cầu."),
+    ("2.000884", 1, "Nghị định 23/2015/NĐ-CP, Điều 7: chứng thực trong ngày cơ quan tiếp nhận yêu cầu."),
+    ("2.000635", 1, "Luật Hộ tịch 2014, Điều 64: cấp bản sao trích lục hộ tịch ngay khi nhận yêu cầu."),
+)
+
+
+def confirm_working_days(*, actor: Any = None) -> int:
+    """Apply ``CONFIRMED_WORKING_DAYS`` to the public versions still without working days."""
+    changed = 0
+    for code, days, reason in CONFIRMED_WORKING_DAYS:
+        for version in ProcedureVersion.objects.filter(procedure__code=code, processing_days__isnull=True):
+            procedure_version_set_working_days(version=version, days=days, actor=actor, reason=reason)
+            changed += 1
+    return changed

@@ -423,6 +423,7 @@ def plan_version(record: ProcedureRecord) -> VersionPlan:
         "online_level": str(online_level),
         "channels": record.channels,
         "processing_days": time.days,
+        "days_by_channel": time.by_channel,
         "processing_time_text": record.processing_time_text,
         "fee_text": record.fee_text,
         "result": record.result,
@@ -659,6 +660,10 @@ def _import_one(
     # A withdrawn version stays withdrawn: that was a controller's decision, not the data's.
     if publish and version.status == VersionStatus.DRAFT:
         values["status"] = VersionStatus.PUBLISHED
+    # Working days a controller set where the same published text gives none are kept.
+    if values["processing_days"] is None and version.processing_time_text == values["processing_time_text"]:
+        values["processing_days"] = version.processing_days
+        values["days_by_channel"] = version.days_by_channel
     changed_values = {k: v for k, v in values.items() if getattr(version, k) != v}
     agencies_changed = set(version.agencies.values_list("pk", flat=True)) != {a.pk for a in agencies}
     fees_changed = _fee_rows(version) != plan.fees

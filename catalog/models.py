@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .rules import document_requirement
+from .rules import document_requirement, offered_online, working_days_for
 
 TRANSLATED_LANGUAGES = ("en", "zh-hans", "ko", "ja")
 
@@ -179,6 +179,12 @@ class ProcedureVersion(models.Model):
     )
     channels = models.JSONField(_("cách thức nộp"), default=list, help_text=_("Danh sách: online, in_person, postal."))
     processing_days = models.PositiveSmallIntegerField(_("thời hạn giải quyết (ngày làm việc)"), null=True, blank=True)
+    days_by_channel = models.JSONField(
+        _("thời hạn theo cách thức nộp (ngày làm việc)"),
+        default=dict,
+        blank=True,
+        help_text=_('Ví dụ {"online": 8, "in_person": 18, "postal": 18}; cách thức không ghi dùng thời hạn chung.'),
+    )
     processing_time_text = models.TextField(_("thời hạn giải quyết (như công bố)"), blank=True)
     fee_text = models.TextField(_("phí, lệ phí (như công bố)"), blank=True)
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
@@ -204,6 +210,17 @@ class ProcedureVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} — {self.name}"
+
+    def working_days(self, channel: str) -> int | None:
+        """Thời hạn giải quyết for a dossier that came by ``channel``."""
+        return working_days_for(channel, self.days_by_channel or {}, self.processing_days)
+
+    @property
+    def offered_online(self) -> bool:
+        """Open to online dossiers (published as online, with working days for that channel)."""
+        return offered_online(
+            online_level=self.online_level, channels=list(self.channels), online_days=self.working_days("online")
+        )
 
 
 class FeeItem(models.Model):

@@ -57,6 +57,9 @@ class ProcedureView:
     processing_time_text: str
     fee_text: str
     fees: list[FeeView]
+    # Working days by channel, labelled, where they differ by channel ("Trực tuyến", 8).
+    days_by_channel: list[tuple[str, int]]
+    offered_online: bool
     documents: list[DocumentView]
     conditions: str
     steps: list[str]
@@ -151,6 +154,12 @@ def present(version: ProcedureVersion, language: str, *, with_documents: bool = 
             channels=list(version.channels),
             channel_labels=[_label(Channel, c) for c in version.channels],
             processing_days=version.processing_days,
+            days_by_channel=[
+                (_label(Channel, c), version.days_by_channel[c])
+                for c in version.channels
+                if len(set((version.days_by_channel or {}).values())) > 1 and c in version.days_by_channel
+            ],
+            offered_online=version.offered_online,
             processing_time_text=(tr.processing_time_text if tr and tr.processing_time_text else "")
             or version.processing_time_text,
             fee_text=(tr.fee_text if tr and tr.fee_text else "") or version.fee_text,

@@ -210,6 +210,10 @@ class ProcessingTime:
     days: int | None
     needs_review: bool
     reason: str = ""
+    # Working days per channel where the text gives them ("Trực tuyến: 8 Ngày làm việc; Trực
+    # tiếp: 18 Ngày làm việc" → online 8, in_person 18; unlabelled days hold for every channel).
+    # Left out of comparisons: ``days`` and the review say whether the text was read.
+    by_channel: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 _WORKING_DAYS_RE = re.compile(r"^(\d+)\s*ngày\s+làm\s+việc\.?$", re.IGNORECASE)
@@ -268,9 +272,32 @@ def parse_processing_time(text: str | None) -> ProcessingTime:
         return ProcessingTime(None, True, "; ".join(reasons))
     all_days = [d for values in days_by_channel.values() for d in values]
     longest = max(all_days)
+    by_channel: dict[str, int] = {
+        channel: max(days_by_channel.get(channel) or days_by_channel.get("") or [])
+        for channel in CHANNEL_ORDER
+        if days_by_channel.get(channel) or days_by_channel.get("")
+    }
     if any(len(set(values)) > 1 for values in days_by_channel.values()):
-        return ProcessingTime(longest, True, "thời hạn khác nhau theo từng trường hợp; tạm ghi thời hạn dài nhất")
-    return ProcessingTime(longest, False, "")
+        return ProcessingTime(
+            longest, True, "thời hạn khác nhau theo từng trường hợp; tạm ghi thời hạn dài nhất", by_channel
+        )
+    return ProcessingTime(longest, False, "", by_channel)
+
+
+def working_days_for(channel: str, by_channel: dict[str, int], days: int | None) -> int | None:
+    """The working days a dossier that came by ``channel`` (online, in_person or postal; the
+    dossiers' "counter" is in_person) is given: the channel's own published time, else the
+    procedure's single time, else None (no due date can be counted)."""
+    key = "in_person" if channel == "counter" else channel
+    own = by_channel.get(key)
+    return own if isinstance(own, int) and own > 0 else days
+
+
+def offered_online(*, online_level: str, channels: list[str], online_days: int | None) -> bool:
+    """A procedure takes dossiers online only when it is published as online (fully or in part),
+    lists the online channel, and has working days for it: a dossier without a due date would
+    have no appointment and could never be late."""
+    return online_level in ("full", "partial") and "online" in channels and online_days is not None
 
 
 # --- Fees (phí, lệ phí) ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from common.prepared import Prepared
 
-from .models import CatalogRevision, ProcedureVersion, RequiredDocument, VersionStatus
+from .models import CatalogRevision, OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
 
 if TYPE_CHECKING:
     from .presenters import ProcedureView
@@ -83,3 +83,15 @@ def procedure_page(
         all_ids = browse(filters=filters)
         ids, count = all_ids[offset : offset + limit], len(all_ids)
     return count, present_many(ids, language)
+
+
+def awaiting_working_days(versions: QuerySet[ProcedureVersion] | None = None) -> QuerySet[ProcedureVersion]:
+    """Versions published as online (fully or in part) that have no working days for the online
+    channel, so cannot take online dossiers until a controller sets them; the most used first."""
+    versions = ProcedureVersion.objects.all() if versions is None else versions
+    return (
+        versions.exclude(online_level=OnlineLevel.NONE)
+        .filter(processing_days__isnull=True)
+        .exclude(days_by_channel__has_key="online")
+        .order_by("-procedure__popularity", "procedure__code")
+    )

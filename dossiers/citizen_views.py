@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.organizations import acting_organizations
-from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument
+from catalog.models import ProcedureVersion, RequiredDocument
 from catalog.selectors import public_versions
 from common.formats import format_vnd
 from org.permissions import owned_or_404
@@ -403,8 +403,7 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
     version = public_versions().filter(procedure__code=code).select_related("procedure", "decision").first()
     if version is None:
         raise Http404(_("Không có thủ tục công khai mã %(code)s.") % {"code": code})
-    open_online = version.online_level in (OnlineLevel.FULL, OnlineLevel.PARTIAL) and "online" in version.channels
-    if not open_online or not submission_places(version=version):
+    if not version.offered_online or not submission_places(version=version):
         return render(request, "dossiers/citizen/not_online.html", {"version": version}, status=404)
     return _intake(request, user, version, None)
 

@@ -159,3 +159,20 @@ def test_loading_again_changes_nothing(demo):
 
 def test_life_event_rules_name_every_event_once():
     assert [rule.name for rule in LIFE_EVENTS] == LIFE_EVENT_NAMES
+
+
+def test_no_procedure_offered_online_lacks_working_days(demo):
+    """Every public version published as online either takes online dossiers with working days
+    for that channel, or waits in the controllers' list; the most used ones were confirmed."""
+    from catalog.selectors import awaiting_working_days
+
+    waiting = set(awaiting_working_days().values_list("pk", flat=True))
+    for version in ProcedureVersion.objects.exclude(online_level="none"):
+        if version.offered_online:
+            assert version.working_days("online"), version.procedure.code
+        else:
+            assert version.pk in waiting or "online" not in version.channels, version.procedure.code
+    birth = ProcedureVersion.objects.get(procedure__code="1.001193")
+    assert birth.offered_online and birth.working_days("online") == 1
+    assert birth.history.first().history_change_reason.startswith("Luật Hộ tịch 2014, Điều 16")
+    assert "thủ tục được xác nhận thời hạn bằng ngày làm việc" in demo["output"]

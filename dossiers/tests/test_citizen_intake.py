@@ -401,3 +401,15 @@ def test_a_refused_file_does_not_hide_the_other_problems(w: World) -> None:
     assert 'href="#id_phone"' in summary
     assert f'href="#id_document_{second.pk}"' in summary and "Bản sao giấy khai sinh" in summary
     assert not Dossier.objects.exists()
+
+
+def test_a_procedure_without_working_days_is_not_offered_online_until_a_controller_sets_them(w: World) -> None:
+    w.version.processing_days = None
+    w.version.processing_time_text = "1"
+    w.version.save()
+    response = signed_in(w.citizen).get(url(w))
+    assert response.status_code == 404
+    assert "chưa cho phép nộp hồ sơ trực tuyến" in response.content.decode()
+    w.version.days_by_channel = {"online": 1}
+    w.version.save()
+    assert signed_in(w.citizen).get(url(w)).status_code == 200

@@ -60,10 +60,12 @@ class Command(BaseCommand):
             events = demo.seed_life_events()
             estimated = demo.estimate_popularity()
             synonyms = demo.seed_synonyms()
+            confirmed = demo.confirm_working_days()
         say(
             f"Danh mục: {linked} cơ quan thực hiện được gắn với cơ quan của tỉnh; "
             f"{len(events)} sự kiện đời sống ({sum(events.values())} liên kết); "
-            f"{estimated} thủ tục được ước tính mức độ sử dụng; {synonyms} nhóm từ đồng nghĩa mới."
+            f"{estimated} thủ tục được ước tính mức độ sử dụng; {synonyms} nhóm từ đồng nghĩa mới; "
+            f"{confirmed} thủ tục được xác nhận thời hạn bằng ngày làm việc."
         )
         call_command(
             "import_translations",
