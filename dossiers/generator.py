@@ -662,7 +662,10 @@ class Planner:
         leader = self._pick(self.c.leaders[plan.agency_id])
         citizen_actor = (plan.applicant, APPLICANT) if plan.applicant is not None else (counter, COUNTER)
         t = self._step(plan, Action.ASSIGN, t + rng.randrange(5, 240), counter, COUNTER, handed_to=processor)
-        nominal = days if days is not None else rng.randrange(3, 15)
+        # Drawn whether needed or not, so that a controller setting a procedure's days does not
+        # change the rest of the year.
+        guessed = rng.randrange(3, 15)
+        nominal = days if days is not None else guessed
         fate = rng.random()
         late = rng.random() < 0.05
         active = (nominal + 1 + rng.randrange(12)) if late else 1 + int(rng.betavariate(2.5, 1.6) * max(nominal - 1, 0))
@@ -1136,9 +1139,10 @@ def generate_dossiers(
             limit = max(1, min(DAY, now_minute - base))
         is_last = day == days[-1] and last == timezone.localdate(now)
         after = clock.index(calendar.next_working_day(last)) * DAY + 30
-        for _ in range(n):
-            if is_last and rng.random() < 0.3:
-                # Sent online since the counter last worked: waiting to be received.
+        for i in range(n):
+            # Sent online since the counter last worked: waiting to be received (the first of the
+            # last day always, so that a small year has some whatever its draws).
+            if is_last and (rng.random() < 0.3 or i == 0):
                 plan = planner.dossier(after, pending_after=now)
             else:
                 plan = planner.dossier(base + rng.randrange(limit))
