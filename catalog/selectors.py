@@ -33,13 +33,8 @@ _token = Prepared(lambda: CatalogRevision.objects.filter(pk=1).values_list("toke
 
 
 def version_documents(version: ProcedureVersion) -> list[RequiredDocument]:
-    """The version's required documents (thành phần hồ sơ), read once per version object: a
-    submission checks the uploads and the handed-in list against the same rows."""
-    kept: list[RequiredDocument] | None = getattr(version, "_documents_read", None)
-    if kept is None:
-        kept = list(RequiredDocument.objects.filter(version=version))
-        version._documents_read = kept  # type: ignore[attr-defined]
-    return kept
+    """The version's required documents (thành phần hồ sơ)."""
+    return list(RequiredDocument.objects.filter(version=version))
 
 
 def public_versions(*, on: datetime.date | None = None) -> QuerySet[ProcedureVersion]:

@@ -303,6 +303,7 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
                 form_data=body.form,
                 documents=listed,
                 postal=PostalAddress(**body.postal.model_dump()) if body.postal is not None else None,
+                required_documents=list(documents.values()) if multipart else None,
             )
             with atomic_whole():
                 dossier, created = dossier_submit(applicant=user, intake=intake, idempotency_key=key)

@@ -268,7 +268,6 @@ def _act(
             _("Thông tin chưa hợp lệ."),
             errors={field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()},
         )
-    dossier.version = form.cleaned_data["version"]
     with atomic_whole():
         done = form.perform(user, dossier)
         answer = _answer(done, action)

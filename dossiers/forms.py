@@ -81,7 +81,14 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
 
+    @property
+    def seen_version(self) -> int:
+        """The version of the dossier the officer saw when the form was shown."""
+        return int(self.cleaned_data["version"])
+
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
+        """Take the action on ``dossier`` as the caller has just read it (``read_for_transition``):
+        it goes through only if the dossier is still at the version the officer saw."""
         raise NotImplementedError
 
 
@@ -102,7 +109,9 @@ class ReceiveForm(ActionForm):
     note = NoteField()
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
-        return services.dossier_receive(actor=actor, dossier=dossier, note=self.cleaned_data["note"])
+        return services.dossier_receive(
+            actor=actor, dossier=dossier, expected_version=self.seen_version, note=self.cleaned_data["note"]
+        )
 
 
 class RefuseIntakeForm(ActionForm):
@@ -111,7 +120,9 @@ class RefuseIntakeForm(ActionForm):
     reason = NoteField(gettext_lazy("Lý do từ chối (in trên phiếu từ chối)"), required=True)
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
-        return services.dossier_refuse_intake(actor=actor, dossier=dossier, reason=self.cleaned_data["reason"])
+        return services.dossier_refuse_intake(
+            actor=actor, dossier=dossier, expected_version=self.seen_version, reason=self.cleaned_data["reason"]
+        )
 
 
 class RequestSupplementForm(ActionForm):
@@ -138,7 +149,11 @@ class RequestSupplementForm(ActionForm):
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
         return services.dossier_request_supplement(
-            actor=actor, dossier=dossier, missing=self.missing(), note=self.cleaned_data["note"]
+            actor=actor,
+            dossier=dossier,
+            expected_version=self.seen_version,
+            missing=self.missing(),
+            note=self.cleaned_data["note"],
         )
 
 
@@ -148,7 +163,9 @@ class SupplementForm(ActionForm):
     note = NoteField(gettext_lazy("Giấy tờ đã nhận bổ sung"), required=True)
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
-        return services.dossier_supplement(actor=actor, dossier=dossier, note=self.cleaned_data["note"])
+        return services.dossier_supplement(
+            actor=actor, dossier=dossier, expected_version=self.seen_version, note=self.cleaned_data["note"]
+        )
 
 
 class _HandOverForm(ActionForm):
@@ -184,7 +201,11 @@ class AssignForm(_HandOverForm):
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
         return services.dossier_assign(
-            actor=actor, dossier=dossier, to=self.recipient(), note=self.cleaned_data["note"]
+            actor=actor,
+            dossier=dossier,
+            expected_version=self.seen_version,
+            to=self.recipient(),
+            note=self.cleaned_data["note"],
         )
 
 
@@ -198,7 +219,11 @@ class ForwardForm(_HandOverForm):
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
         return services.dossier_forward(
-            actor=actor, dossier=dossier, to=self.recipient(), note=self.cleaned_data["note"]
+            actor=actor,
+            dossier=dossier,
+            expected_version=self.seen_version,
+            to=self.recipient(),
+            note=self.cleaned_data["note"],
         )
 
 
@@ -208,7 +233,9 @@ class ReturnStepForm(ActionForm):
     reason = NoteField(gettext_lazy("Lý do trả lại"), required=True)
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
-        return services.dossier_return_step(actor=actor, dossier=dossier, reason=self.cleaned_data["reason"])
+        return services.dossier_return_step(
+            actor=actor, dossier=dossier, expected_version=self.seen_version, reason=self.cleaned_data["reason"]
+        )
 
 
 class RequestPaymentForm(ActionForm):
@@ -224,7 +251,11 @@ class RequestPaymentForm(ActionForm):
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
         return services.dossier_request_payment(
-            actor=actor, dossier=dossier, amount_vnd=self.cleaned_data["amount_vnd"], note=self.cleaned_data["note"]
+            actor=actor,
+            dossier=dossier,
+            expected_version=self.seen_version,
+            amount_vnd=self.cleaned_data["amount_vnd"],
+            note=self.cleaned_data["note"],
         )
 
 
@@ -235,7 +266,10 @@ class MarkPaidForm(ActionForm):
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
         return services.dossier_mark_paid(
-            actor=actor, dossier=dossier, receipt_number=self.cleaned_data["receipt_number"]
+            actor=actor,
+            dossier=dossier,
+            expected_version=self.seen_version,
+            receipt_number=self.cleaned_data["receipt_number"],
         )
 
 
@@ -245,7 +279,9 @@ class WithdrawForm(ActionForm):
     reason = NoteField(gettext_lazy("Nội dung đề nghị rút hồ sơ"), required=True)
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
-        return services.dossier_withdraw(actor=actor, dossier=dossier, reason=self.cleaned_data["reason"])
+        return services.dossier_withdraw(
+            actor=actor, dossier=dossier, expected_version=self.seen_version, reason=self.cleaned_data["reason"]
+        )
 
 
 class StopForm(ActionForm):
@@ -254,7 +290,9 @@ class StopForm(ActionForm):
     reason = NoteField(gettext_lazy("Lý do dừng xử lý (in trên thông báo)"), required=True)
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
-        return services.dossier_stop(actor=actor, dossier=dossier, reason=self.cleaned_data["reason"])
+        return services.dossier_stop(
+            actor=actor, dossier=dossier, expected_version=self.seen_version, reason=self.cleaned_data["reason"]
+        )
 
 
 class ApproveForm(ActionForm):
@@ -263,7 +301,9 @@ class ApproveForm(ActionForm):
     note = NoteField()
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
-        return services.dossier_approve(actor=actor, dossier=dossier, note=self.cleaned_data["note"])
+        return services.dossier_approve(
+            actor=actor, dossier=dossier, expected_version=self.seen_version, note=self.cleaned_data["note"]
+        )
 
 
 class RefuseForm(ActionForm):
@@ -276,7 +316,12 @@ class RefuseForm(ActionForm):
     )
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
-        return services.dossier_refuse(actor=actor, dossier=dossier, reasons=_lines(self.cleaned_data["reasons"]))
+        return services.dossier_refuse(
+            actor=actor,
+            dossier=dossier,
+            expected_version=self.seen_version,
+            reasons=_lines(self.cleaned_data["reasons"]),
+        )
 
 
 class ExtendForm(ActionForm):
@@ -292,7 +337,11 @@ class ExtendForm(ActionForm):
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
         new_due_on: datetime.date = self.cleaned_data["new_due_on"]
         return services.dossier_extend(
-            actor=actor, dossier=dossier, new_due_on=new_due_on, apology=self.cleaned_data["apology"]
+            actor=actor,
+            dossier=dossier,
+            expected_version=self.seen_version,
+            new_due_on=new_due_on,
+            apology=self.cleaned_data["apology"],
         )
 
 
@@ -302,7 +351,9 @@ class ResultReadyForm(ActionForm):
     note = NoteField()
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
-        return services.dossier_result_ready(actor=actor, dossier=dossier, note=self.cleaned_data["note"])
+        return services.dossier_result_ready(
+            actor=actor, dossier=dossier, expected_version=self.seen_version, note=self.cleaned_data["note"]
+        )
 
 
 class ReturnResultForm(ActionForm):
@@ -326,6 +377,7 @@ class ReturnResultForm(ActionForm):
         return services.dossier_return_result(
             actor=actor,
             dossier=dossier,
+            expected_version=self.seen_version,
             method=data["method"],
             tracking_number=data["tracking_number"],
             note=data["note"],

@@ -32,7 +32,7 @@ from .models import Dossier, DossierSlip, SlipKind
 from .routing import officer_actions, proposed_step, step_position
 from .rules import COUNTER, LEADER, PROCESSOR, Action
 from .selectors import Queue, postal_communes
-from .services import dossier_register
+from .services import dossier_register, read_for_transition
 from .slips.store import KIND_ACTIONS, slip_issue
 
 PAGE_SIZE = 20
@@ -245,8 +245,10 @@ def dossier_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     status = 422
     changed = ""
     if form.is_valid():
-        seen = Dossier.objects.get(pk=dossier.pk)
-        seen.version = form.cleaned_data["version"]
+        # The page's read stays as it was for the answer; the transition reads its own.
+        seen = read_for_transition(pk=dossier.pk)
+        if seen is None:
+            raise Http404
         try:
             done = form.perform(request.user, seen)
         except DossierChanged as error:

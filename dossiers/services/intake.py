@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
+from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
 from catalog.selectors import version_documents
 from common.text import fold
 from org.models import AdministrativeUnit, Agency, OneStopUnit, UnitLevel
@@ -72,6 +72,9 @@ class Intake:
     # The agency and the unit come from ``selectors.submission_place``, which has just checked
     # them against the procedure: the transaction does not ask again.
     place_checked: bool = False
+    # The version's required documents, when the caller has just read them (a submission with
+    # files checks its uploads against them): the handed-in list is checked against the same rows.
+    required_documents: Sequence[RequiredDocument] | None = None
 
     @property
     def postal_address(self) -> PostalAddress | None:
@@ -131,7 +134,7 @@ def _check_intake(intake: Intake, *, today: datetime.date, complete: bool) -> di
     errors.update({f"applicant.{key}": problem for key, problem in applicant_problems.items()})
     form_data, form_problems = rules.form_data_clean(_form_schema(version), dict(intake.form_data), complete=complete)
     errors.update({f"form.{key}": problem for key, problem in form_problems.items()})
-    errors.update(_document_problems(version, intake.documents))
+    errors.update(_document_problems(version, intake.documents, intake.required_documents))
     errors.update(_postal_problems(intake, today=today, complete=complete))
     if errors:
         raise DossierInvalid(errors)
@@ -158,9 +161,13 @@ def _postal_problems(intake: Intake, *, today: datetime.date, complete: bool) ->
     return {f"postal.{key}": problem for key, problem in problems.items()}
 
 
-def _document_problems(version: ProcedureVersion, documents: Sequence[HandedDocument]) -> dict[str, str]:
+def _document_problems(
+    version: ProcedureVersion,
+    documents: Sequence[HandedDocument],
+    required: Sequence[RequiredDocument] | None = None,
+) -> dict[str, str]:
     errors: dict[str, str] = {}
-    known = {document.pk for document in version_documents(version)}
+    known = {document.pk for document in (version_documents(version) if required is None else required)}
     seen: set[tuple[int, str]] = set()
     for position, document in enumerate(documents):
         key = f"documents.{position}"
@@ -239,8 +246,9 @@ def _new_dossier(intake: Intake, *, applicant: Any, form_data: dict[str, Any], *
 def _submit_new(draft: Dossier, *, actor: Any, now: datetime.datetime) -> Dossier:
     """Submit a dossier written in the same transaction: the submission starts from the instance
     just written instead of reading it back."""
-    draft._read_version = draft.version  # type: ignore[attr-defined]
-    return _apply(Action.SUBMIT, actor=actor, dossier=draft, now=now, prepare=_submitted)
+    return _apply(
+        Action.SUBMIT, actor=actor, dossier=draft, expected_version=draft.version, now=now, prepare=_submitted
+    )
 
 
 def _submitted(step: _Step) -> dict[str, Any]:

@@ -18,7 +18,9 @@
    app delivers them once it commits).
 
 The caller passes the dossier it read; its ``version`` is the expected one, so two officers who
-opened the same dossier and act at once cannot both succeed. Each function returns the dossier as
+opened the same dossier and act at once cannot both succeed. A caller that has just read the
+dossier with ``read_for_transition`` passes ``expected_version`` (the version the officer saw)
+instead, and the transition starts from that read. Each function returns the dossier as
 it is after the transition.
 """
 
@@ -88,28 +90,24 @@ _read_by_code = Prepared(lambda code: _transition_read(code=code), examples=("\x
 
 
 def read_for_transition(*, pk: int | None = None, code: str | None = None) -> Dossier | None:
-    """The dossier with ``pk`` (or ``code``), read with what a transition needs and marked so
-    that the next transition on it starts from this read instead of reading it again. That is as
-    safe as a second read: the transition claims the dossier by its version, so a change made in
-    between answers ``DossierChanged`` all the same. The mark is used once. Whether the reader
-    may open it is the caller's to check."""
+    """The dossier with ``pk`` (or ``code``), read with what a transition needs. A transition
+    given it with ``expected_version`` (the version the caller saw) starts from this read instead
+    of reading it again. That is as safe as a second read: the transition claims the dossier by
+    its version, so a change made in between answers ``DossierChanged`` all the same. Whether the
+    reader may open it is the caller's to check."""
     if code is None and not 0 < (pk or 0) < 2**63:
         return None  # no such id (and none the database could be asked for)
     found = _read_by_pk.objects(pk) if code is None else _read_by_code.objects(code)
-    if not found:
-        return None
-    dossier: Dossier = found[0]
-    dossier._read_version = dossier.version  # type: ignore[attr-defined]
-    return dossier
+    return found[0] if found else None
 
 
-def _load(dossier: Dossier) -> Dossier:
-    """The dossier as stored, if it is still the version the caller read: the caller's own
-    instance when ``read_for_transition`` has just read it (at the version the caller names),
-    else read again."""
-    read = dossier.__dict__.pop("_read_version", None)
-    if read is not None:
-        if dossier.version != read:
+def _load(dossier: Dossier, expected_version: int | None) -> Dossier:
+    """The dossier as stored, if it is still the version the caller saw. With
+    ``expected_version``, ``dossier`` is the caller's instance as it has just read it
+    (``read_for_transition``) and ``expected_version`` the version the caller saw; without it,
+    ``dossier.version`` is the version the caller saw and the dossier is read again."""
+    if expected_version is not None:
+        if dossier.version != expected_version:
             raise DossierChanged
         return dossier
     found = _read_by_pk.objects(dossier.pk)
@@ -216,6 +214,7 @@ def _apply(
     actor: Any,
     dossier: Dossier,
     now: datetime.datetime | None,
+    expected_version: int | None = None,
     prepare: Prepare | None = None,
     note: str = "",
     details: Mapping[str, Any] | None = None,
@@ -229,7 +228,7 @@ def _apply(
     ``system`` acts instead of a person (``actor`` None)."""
     now = now or timezone.now()
     with inner_atomic():
-        current = _load(dossier)
+        current = _load(dossier, expected_version)
         today = timezone.localdate(now)
         role = _acting_role(actor, current, action, today, system)
         source = State(current.state)

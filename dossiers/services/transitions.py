@@ -48,7 +48,14 @@ def _required_list(items: Sequence[str], field_name: str, message: str) -> list[
     return cleaned
 
 
-def dossier_receive(*, actor: Any, dossier: Dossier, now: datetime.datetime | None = None, note: str = "") -> Dossier:
+def dossier_receive(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    now: datetime.datetime | None = None,
+    note: str = "",
+) -> Dossier:
     """Tiếp nhận: the dossier gets its code and its due date (Giấy tiếp nhận hồ sơ và hẹn trả
     kết quả)."""
 
@@ -57,19 +64,46 @@ def dossier_receive(*, actor: Any, dossier: Dossier, now: datetime.datetime | No
         number = next_daily_number(unit, step.today)
         return {"code": rules.dossier_code(unit.code, step.today, number), "received_at": step.now}
 
-    return _apply(Action.RECEIVE, actor=actor, dossier=dossier, now=now, prepare=prepare, note=note)
+    return _apply(
+        Action.RECEIVE,
+        actor=actor,
+        dossier=dossier,
+        expected_version=expected_version,
+        now=now,
+        prepare=prepare,
+        note=note,
+    )
 
 
 def dossier_refuse_intake(
-    *, actor: Any, dossier: Dossier, reason: str, now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    reason: str,
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Từ chối tiếp nhận, with the reason written on the refusal slip."""
     reason = _required(reason, "reason", _("Cần ghi lý do từ chối tiếp nhận."))
-    return _apply(Action.REFUSE_INTAKE, actor=actor, dossier=dossier, now=now, note=reason, notice={"reason": reason})
+    return _apply(
+        Action.REFUSE_INTAKE,
+        actor=actor,
+        dossier=dossier,
+        expected_version=expected_version,
+        now=now,
+        note=reason,
+        notice={"reason": reason},
+    )
 
 
 def dossier_request_supplement(
-    *, actor: Any, dossier: Dossier, missing: Sequence[str], note: str = "", now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    missing: Sequence[str],
+    note: str = "",
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Yêu cầu bổ sung, hoàn thiện hồ sơ: ``missing`` lists exactly what is missing, so that the
     citizen is told everything at once. After reception it stops the clock and counts towards
@@ -85,6 +119,7 @@ def dossier_request_supplement(
         Action.REQUEST_SUPPLEMENT,
         actor=actor,
         dossier=dossier,
+        expected_version=expected_version,
         now=now,
         prepare=prepare,
         note=note,
@@ -97,6 +132,7 @@ def dossier_supplement(
     *,
     actor: Any,
     dossier: Dossier,
+    expected_version: int | None = None,
     documents: Sequence[HandedDocument] = (),
     note: str = "",
     attachments: Sequence[Mapping[str, Any]] = (),
@@ -115,6 +151,7 @@ def dossier_supplement(
         Action.SUPPLEMENT,
         actor=actor,
         dossier=dossier,
+        expected_version=expected_version,
         now=now,
         prepare=prepare,
         note=note,
@@ -134,7 +171,13 @@ def _check_handler(dossier: Dossier, user: Any, today: datetime.date) -> None:
 
 
 def dossier_assign(
-    *, actor: Any, dossier: Dossier, to: Any = None, note: str = "", now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    to: Any = None,
+    note: str = "",
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Chuyển hồ sơ: the one-stop unit hands the received dossier to the processing agency, to
     one of its officers when ``to`` is given."""
@@ -144,11 +187,25 @@ def dossier_assign(
             _check_handler(step.dossier, to, step.today)
         return {"assignee": to}
 
-    return _apply(Action.ASSIGN, actor=actor, dossier=dossier, now=now, prepare=prepare, note=note)
+    return _apply(
+        Action.ASSIGN,
+        actor=actor,
+        dossier=dossier,
+        expected_version=expected_version,
+        now=now,
+        prepare=prepare,
+        note=note,
+    )
 
 
 def dossier_forward(
-    *, actor: Any, dossier: Dossier, to: Any, note: str = "", now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    to: Any,
+    note: str = "",
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Chuyển bước: inside the processing agency, from officer to officer or to the leader."""
 
@@ -156,10 +213,25 @@ def dossier_forward(
         _check_handler(step.dossier, to, step.today)
         return {"assignee": to}
 
-    return _apply(Action.FORWARD, actor=actor, dossier=dossier, now=now, prepare=prepare, note=note)
+    return _apply(
+        Action.FORWARD,
+        actor=actor,
+        dossier=dossier,
+        expected_version=expected_version,
+        now=now,
+        prepare=prepare,
+        note=note,
+    )
 
 
-def dossier_return_step(*, actor: Any, dossier: Dossier, reason: str, now: datetime.datetime | None = None) -> Dossier:
+def dossier_return_step(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> Dossier:
     """Trả lại bước trước, with the reason: the dossier goes back to whoever forwarded it to its
     current handler."""
     reason = _required(reason, "reason", _("Cần ghi lý do trả lại."))
@@ -179,11 +251,25 @@ def dossier_return_step(*, actor: Any, dossier: Dossier, reason: str, now: datet
             )
         return {"assignee": last.actor}
 
-    return _apply(Action.RETURN_STEP, actor=actor, dossier=dossier, now=now, prepare=prepare, note=reason)
+    return _apply(
+        Action.RETURN_STEP,
+        actor=actor,
+        dossier=dossier,
+        expected_version=expected_version,
+        now=now,
+        prepare=prepare,
+        note=reason,
+    )
 
 
 def dossier_request_payment(
-    *, actor: Any, dossier: Dossier, amount_vnd: int, note: str = "", now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    amount_vnd: int,
+    note: str = "",
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Yêu cầu thực hiện nghĩa vụ tài chính: the clock stops until the fees are paid."""
     if amount_vnd <= 0:
@@ -192,6 +278,7 @@ def dossier_request_payment(
         Action.REQUEST_PAYMENT,
         actor=actor,
         dossier=dossier,
+        expected_version=expected_version,
         now=now,
         note=note,
         details={"amount_vnd": amount_vnd},
@@ -203,6 +290,7 @@ def dossier_mark_paid(
     *,
     actor: Any,
     dossier: Dossier,
+    expected_version: int | None = None,
     receipt_number: str = "",
     now: datetime.datetime | None = None,
     system: SystemActor | None = None,
@@ -215,6 +303,7 @@ def dossier_mark_paid(
         Action.MARK_PAID,
         actor=actor,
         dossier=dossier,
+        expected_version=expected_version,
         now=now,
         details={"receipt_number": receipt_number.strip()},
         system=system,
@@ -222,24 +311,54 @@ def dossier_mark_paid(
 
 
 def dossier_withdraw(
-    *, actor: Any, dossier: Dossier, reason: str = "", now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    reason: str = "",
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Rút hồ sơ at the citizen's request, from any open state."""
-    return _apply(Action.WITHDRAW, actor=actor, dossier=dossier, now=now, note=reason.strip())
+    return _apply(
+        Action.WITHDRAW, actor=actor, dossier=dossier, expected_version=expected_version, now=now, note=reason.strip()
+    )
 
 
-def dossier_stop(*, actor: Any, dossier: Dossier, reason: str, now: datetime.datetime | None = None) -> Dossier:
+def dossier_stop(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> Dossier:
     """Dừng xử lý, with the reason written on the stop notice."""
     reason = _required(reason, "reason", _("Cần ghi lý do dừng xử lý."))
-    return _apply(Action.STOP, actor=actor, dossier=dossier, now=now, note=reason, notice={"reason": reason})
+    return _apply(
+        Action.STOP,
+        actor=actor,
+        dossier=dossier,
+        expected_version=expected_version,
+        now=now,
+        note=reason,
+        notice={"reason": reason},
+    )
 
 
-def dossier_approve(*, actor: Any, dossier: Dossier, note: str = "", now: datetime.datetime | None = None) -> Dossier:
+def dossier_approve(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Dossier:
     """Phê duyệt: the result is decided."""
     return _apply(
         Action.APPROVE,
         actor=actor,
         dossier=dossier,
+        expected_version=expected_version,
         now=now,
         prepare=lambda step: {"outcome": Outcome.APPROVED},
         note=note,
@@ -247,7 +366,12 @@ def dossier_approve(*, actor: Any, dossier: Dossier, note: str = "", now: dateti
 
 
 def dossier_refuse(
-    *, actor: Any, dossier: Dossier, reasons: Sequence[str], now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    reasons: Sequence[str],
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Từ chối giải quyết, with the reasons (Văn bản trả lời nêu rõ lý do)."""
     items = _required_list(reasons, "reasons", _("Cần nêu rõ lý do từ chối giải quyết."))
@@ -255,6 +379,7 @@ def dossier_refuse(
         Action.REFUSE,
         actor=actor,
         dossier=dossier,
+        expected_version=expected_version,
         now=now,
         prepare=lambda step: {"outcome": Outcome.REFUSED},
         details={"reasons": items},
@@ -263,7 +388,13 @@ def dossier_refuse(
 
 
 def dossier_extend(
-    *, actor: Any, dossier: Dossier, new_due_on: datetime.date, apology: str, now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    new_due_on: datetime.date,
+    apology: str,
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả: once, at least one working day before the due
     date, to a later working day. ``original_due_on`` keeps the first date for statistics."""
@@ -288,6 +419,7 @@ def dossier_extend(
         Action.EXTEND,
         actor=actor,
         dossier=dossier,
+        expected_version=expected_version,
         now=now,
         prepare=prepare,
         note=apology,
@@ -300,7 +432,12 @@ def dossier_extend(
 
 
 def dossier_result_ready(
-    *, actor: Any, dossier: Dossier, note: str = "", now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    expected_version: int | None = None,
+    note: str = "",
+    now: datetime.datetime | None = None,
 ) -> Dossier:
     """Kết quả đã có tại Bộ phận Một cửa (or in the citizen's data store): the citizen is told."""
 
@@ -311,13 +448,22 @@ def dossier_result_ready(
             )
         return {"result_ready_at": step.now}
 
-    return _apply(Action.RESULT_READY, actor=actor, dossier=dossier, now=now, prepare=prepare, note=note)
+    return _apply(
+        Action.RESULT_READY,
+        actor=actor,
+        dossier=dossier,
+        expected_version=expected_version,
+        now=now,
+        prepare=prepare,
+        note=note,
+    )
 
 
 def dossier_return_result(
     *,
     actor: Any,
     dossier: Dossier,
+    expected_version: int | None = None,
     method: str,
     tracking_number: str = "",
     note: str = "",
@@ -333,6 +479,7 @@ def dossier_return_result(
         Action.RETURN_RESULT,
         actor=actor,
         dossier=dossier,
+        expected_version=expected_version,
         now=now,
         prepare=lambda step: {
             "returned_at": step.now,
