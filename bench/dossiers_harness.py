@@ -100,6 +100,11 @@ def production_env() -> dict[str, str]:
 
 
 def free_port() -> int:
+    """``MOTCUA_BENCH_PORT`` when set (on a machine shared with others, a port of one's own
+    range), else any free port."""
+    fixed = os.environ.get("MOTCUA_BENCH_PORT")
+    if fixed:
+        return int(fixed)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -107,8 +112,15 @@ def free_port() -> int:
 
 @contextmanager
 def production_server(workers: int = WORKERS) -> Iterator[str]:
-    """gunicorn with the production settings on a free port; yields its base URL."""
+    """gunicorn with the production settings on a free port; yields its base URL. With the
+    default broker (a folder), the server's tasks go to a folder of its own, empty at the start
+    and removed at the end: no worker takes them, and the ``var/broker`` of ``make run`` neither
+    grows with a benchmark's tasks nor has a worker run them later."""
     env = production_env()
+    broker = None
+    if env.get("CELERY_BROKER_URL", "filesystem://").startswith("filesystem"):
+        broker = tempfile.mkdtemp(prefix="motcua-bench-broker-")
+        env["MOTCUA_BROKER_DIR"] = broker
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     port = free_port()
     server = subprocess.Popen(
@@ -145,6 +157,8 @@ def production_server(workers: int = WORKERS) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        if broker is not None:
+            shutil.rmtree(broker, ignore_errors=True)
 
 
 # --- Sessions --------------------------------------------------------------------------------
@@ -325,6 +339,74 @@ def fixed_rate(
 def machine_load() -> str:
     one, five, _fifteen = os.getloadavg()
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+def database_state(tables: Sequence[str]) -> str:
+    """What a figure on this database depends on beside the code: the engine and its version,
+    and for each table its rows and when it was last vacuumed and analyzed (PostgreSQL), or the
+    file's free pages and whether ``ANALYZE`` has run (SQLite)."""
+    from django.db import connection
+
+    tables = _existing(tables)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT relname, n_live_tup, n_dead_tup, GREATEST(last_vacuum, last_autovacuum),"
+                " GREATEST(last_analyze, last_autoanalyze) FROM pg_stat_user_tables WHERE relname = ANY(%s)"
+                " ORDER BY relname",
+                [list(tables)],
+            )
+            parts = [
+                f"{name} {live:,} rows, {dead:,} dead, vacuumed {_ago(vacuumed)}, analyzed {_ago(analyzed)}"
+                for name, live, dead, vacuumed, analyzed in cursor.fetchall()
+            ]
+            return f"PostgreSQL {version}; " + "; ".join(parts)
+        cursor.execute("SELECT sqlite_version()")
+        version = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA freelist_count")
+        free = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        analyzed = bool(cursor.fetchone()[0])
+        counts = []
+        for name in tables:
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(name)}")
+            counts.append(f"{name} {cursor.fetchone()[0]:,} rows")
+        return (
+            f"SQLite {version}; {pages:,} pages, {free:,} free; {'analyzed' if analyzed else 'never analyzed'}; "
+            + "; ".join(counts)
+        )
+
+
+def _existing(tables: Sequence[str]) -> list[str]:
+    from django.db import connection
+
+    present = set(connection.introspection.table_names())
+    return [name for name in tables if name in present]
+
+
+def _ago(moment: Any) -> str:
+    if moment is None:
+        return "never"
+    from django.utils import timezone
+
+    return f"{(timezone.now() - moment).total_seconds() / 60:.0f} min ago"
+
+
+def settle(tables: Sequence[str]) -> None:
+    """Bring the tables to one state whatever came before (a fresh load, runs that deleted what
+    they made): ``VACUUM ANALYZE`` on PostgreSQL, ``ANALYZE`` on SQLite."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for name in _existing(tables):
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(name)}")
+        else:
+            cursor.execute("ANALYZE")
 
 
 def header(title: str, count: int) -> None:

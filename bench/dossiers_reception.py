@@ -62,35 +62,101 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def main() -> None:
-    seconds = _arg("--seconds", 8)
-    expected_rate = _arg("--max-rate", 600)
-    count = h.ensure_dossiers()
-    from django.utils import timezone
+# What a reception reads and writes, whose state the figure depends on.
+TABLES = (
+    "dossiers_dossier",
+    "dossiers_dossierevent",
+    "dossiers_dailysequence",
+    "dossiers_notification",
+    "dossiers_officeridempotency",
+    "integrations_syncmessage",
+    "django_session",
+)
 
-    from dossiers.generator import generate_awaiting_reception
+
+def _requests(ids: list[int]) -> list[tuple[int, str, int]]:
     from dossiers.models import Dossier
 
-    needed = int(expected_rate * seconds) + 200
-    ids = generate_awaiting_reception(count=needed, seed=int(timezone.now().timestamp()))
     officers = counter_officers()
     cookies: dict[int, str] = {}
-    requests = []
+    found = []
     for pk, unit, agency, version in Dossier.objects.filter(pk__in=ids).values_list(
         "pk", "receiving_unit", "processing_agency", "version"
     ):
         officer = officers[(unit, agency)]
         if officer.pk not in cookies:
             cookies[officer.pk] = h.session_cookie(officer, officer=True)
-        requests.append((pk, cookies[officer.pk], version))
+        found.append((pk, cookies[officer.pk], version))
+    return found
+
+
+def _lua(requests: list[tuple[int, str, int]], use_api: bool) -> str:
+    rows: list[tuple[str, str, dict[str, str], str | bytes]] = []
+    for pk, cookie, version in requests:
+        if use_api:
+            rows.append(
+                (
+                    "POST",
+                    f"/api/v1/officer/dossiers/{pk}/receive",
+                    {
+                        "Cookie": cookie,
+                        "X-CSRFToken": h.CSRF_TOKEN,
+                        "Content-Type": "application/json",
+                        "Idempotency-Key": f"bench-{pk}",
+                    },
+                    json.dumps({"version": version}),
+                )
+            )
+        else:
+            rows.append(
+                (
+                    "POST",
+                    f"/can-bo/ho-so/{pk}/thao-tac/receive/",
+                    {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+                    f"csrfmiddlewaretoken={h.CSRF_TOKEN}&receive-version={version}",
+                )
+            )
+    return h.lua_requests(rows)
+
+
+def _received(ids: list[int]) -> int:
+    from dossiers.models import Dossier
+
+    return Dossier.objects.filter(pk__in=ids, state="received").count()
+
+
+def _spread(values: list[float], digits: int = 0) -> str:
+    ordered = sorted(values)
+    middle = ordered[len(ordered) // 2]
+    return f"median {middle:.{digits}f}, {ordered[0]:.{digits}f}–{ordered[-1]:.{digits}f}"
+
+
+def main() -> None:
+    seconds = _arg("--seconds", 8)
+    runs = int(_arg("--runs", 3))
+    expected_rate = _arg("--max-rate", 400)
+    as_is = "--as-is" in sys.argv
+    count = h.ensure_dossiers()
+    from django.utils import timezone
+
+    from dossiers.generator import generate_awaiting_reception
+
+    # Each run receives its own dossiers (a dossier is received once); the warm-up has its own.
+    per_run = int(expected_rate * seconds) + 100
+    warm_up = 200
+    ids = generate_awaiting_reception(count=warm_up + per_run * runs, seed=int(timezone.now().timestamp()))
+    if not as_is:
+        h.settle(TABLES)
+    state = h.database_state(TABLES)
+    requests = _requests(ids)
+    chunks = [requests[:warm_up]] + [requests[warm_up + i * per_run : warm_up + (i + 1) * per_run] for i in range(runs)]
     urllib.request.install_opener(urllib.request.build_opener(_NoRedirect))
     with h.production_server() as base:
-        first_pk, first_cookie, first_version = requests[0]
-        api_path = f"/api/v1/officer/dossiers/{first_pk}/receive"
+        first_pk, first_cookie, first_version = chunks[0][0]
         status = _probe(
             base,
             "POST",
-            api_path,
+            f"/api/v1/officer/dossiers/{first_pk}/receive",
             {
                 "Cookie": first_cookie,
                 "X-CSRFToken": h.CSRF_TOKEN,
@@ -111,47 +177,51 @@ def main() -> None:
             )
             if status != 302:
                 raise SystemExit(f"the officer page did not receive the dossier (HTTP {status})")
-        lua = []
-        for pk, cookie, version in requests[1:]:
-            if use_api:
-                lua.append(
-                    (
-                        "POST",
-                        f"/api/v1/officer/dossiers/{pk}/receive",
-                        {
-                            "Cookie": cookie,
-                            "X-CSRFToken": h.CSRF_TOKEN,
-                            "Content-Type": "application/json",
-                            "Idempotency-Key": f"bench-{pk}",
-                        },
-                        json.dumps({"version": version}),
-                    )
-                )
-            else:
-                lua.append(
-                    (
-                        "POST",
-                        f"/can-bo/ho-so/{pk}/thao-tac/receive/",
-                        {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
-                        f"csrfmiddlewaretoken={h.CSRF_TOKEN}&receive-version={version}",
-                    )
-                )
         h.header("Reception", count)
+        print(f"measured on: {state}")
+        print(f"broker: {_broker()}")
         route = "officer API" if use_api else "officer page form (the officer API is not there)"
-        print(f"{len(lua)} dossiers waiting at {len(cookies)} counters; through the {route}; wrk {seconds:.0f} s")
-        ping = h.wrk(base + "/ping", seconds)
-        received = h.wrk(base + "/", seconds, script=h.lua_requests(lua))
-        done = Dossier.objects.filter(pk__in=ids, state="received").count()
-        print(f"bare Django view {ping.rate:8.0f} req/s")
         print(
-            f"reception        {received.rate:8.0f} req/s   ratio to bare view {received.rate / ping.rate:.3f}   "
-            f"p99 {received.latency_p99_ms or 0:.0f} ms   errors {received.errors}   (target ≥ 200/s)"
+            f"through the {route}; {runs} runs of wrk {seconds:.0f} s, each beside /ping measured just before; "
+            f"{per_run} dossiers waiting per run, {len({c for _p, c, _v in requests})} counter officers"
         )
-        print(f"dossiers received: {done} (each once; codes from the units' daily sequences)")
+        # Warm-up: every worker has imported, connected and prepared its statements.
+        h.wrk(base + "/ping", 2)
+        h.wrk(base + "/", 2, script=_lua(chunks[0][1:], use_api))
+        rates, ratios, pings = [], [], []
+        for n, chunk in enumerate(chunks[1:], start=1):
+            load = h.machine_load()
+            ping = h.wrk(base + "/ping", seconds)
+            result = h.wrk(base + "/", seconds, script=_lua(chunk, use_api))
+            received = _received([pk for pk, _c, _v in chunk])
+            # Dossiers received, not answers: a request past the run's dossiers would be a replay.
+            rate = received / seconds
+            rates.append(rate)
+            pings.append(ping.rate)
+            ratios.append(rate / ping.rate)
+            print(
+                f"run {n}: /ping {ping.rate:6.0f} req/s; reception {rate:6.1f}/s ({received} received, wrk "
+                f"{result.rate:.1f} answers/s, p99 {result.latency_p99_ms or 0:.0f} ms, errors {result.errors}); "
+                f"ratio {rate / ping.rate:.4f}; {load}"
+            )
+            if received >= len(chunk) - 10:
+                print(f"  (every dossier of the run was received: raise --max-rate above {expected_rate:.0f})")
+        print(f"/ping      {_spread(pings)} req/s")
+        print(f"reception  {_spread(rates, 1)} receptions/s   (target ≥ 200/s)")
+        print(f"ratio      {_spread(ratios, 4)} × /ping")
         print("after: " + h.machine_load())
     # What the run made is not part of the province's year: the next runs (and the queue
     # benchmark) find the database as it was.
     h.discard_dossiers(ids)
+
+
+def _broker() -> str:
+    from django.conf import settings
+
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("filesystem"):
+        return "a folder of the server's own, empty at the start (Celery's filesystem transport)"
+    return url.split("://")[0] + " (CELERY_BROKER_URL)"
 
 
 if __name__ == "__main__":

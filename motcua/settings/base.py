@@ -339,8 +339,9 @@ API_MAX_LIMIT = 100
 # CELERY_BROKER_URL: where tasks are queued. Default: a folder under var/ (Celery's filesystem
 # transport), enough for one machine and the worker that `make run` starts beside the server;
 # set redis://host:6379/0 (or another Celery broker) to run several web and worker processes.
+# MOTCUA_BROKER_DIR: that folder (default var/broker; the benchmarks give their server its own).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
-_broker_dir = BASE_DIR / "var" / "broker"
+_broker_dir = Path(env("MOTCUA_BROKER_DIR", str(BASE_DIR / "var" / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(_broker_dir),
