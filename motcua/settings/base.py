@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "documents",
     "results",
     "integrations",
+    "feedback",
 ]
 
 MIDDLEWARE = [
