@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("documents.urls")),
     path("", include("results.urls")),
     path("", include("integrations.urls")),
+    path("", include("feedback.urls")),
     prefix_default_language=False,
 )
 if "idp" in settings.INSTALLED_APPS:

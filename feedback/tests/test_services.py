@@ -250,3 +250,17 @@ def test_history_rows_cannot_be_changed_or_deleted(desk: Desk):
         event.save()
     with pytest.raises(PermissionError):
         FeedbackEvent.objects.all().delete()
+
+
+def test_queue_buckets_by_the_deadline_that_matters_now(desk: Desk):
+    from feedback import selectors
+
+    received = walk_to(State.RECEIVED, desk)  # classify by 9 December
+    answering = walk_to(State.IN_PROGRESS, desk)  # answer by 28 December
+    on_9th = selectors.queue(desk.hotline, "today", today=datetime.date(2026, 12, 9))
+    assert list(on_9th) == [received]
+    on_10th = selectors.queue(desk.hotline, "overdue", today=datetime.date(2026, 12, 10))
+    assert list(on_10th) == [received]
+    assert list(selectors.queue(desk.handler, "today", today=datetime.date(2026, 12, 28))) == [answering]
+    counts = selectors.queue_counts(desk.handler, today=datetime.date(2026, 12, 29))
+    assert counts == {"overdue": 1, "today": 0, "open": 1, "answered": 0, "closed": 0}

@@ -283,6 +283,9 @@ RATE_LIMIT_LOOKUPS = env("MOTCUA_RATELIMIT_LOOKUPS", "600/m")
 # MOTCUA_RATELIMIT_SIGNIN: requests to the officers' and citizens' sign-in pages (one sign-in takes
 # about three requests; people behind one carrier address share the count).
 RATE_LIMIT_SIGNIN = env("MOTCUA_RATELIMIT_SIGNIN", "30/m")
+# The public feedback form (/phan-anh/gui/): sendings per client address, and per sender's phone.
+RATE_LIMIT_FEEDBACK_ADDRESS = env("MOTCUA_RATELIMIT_FEEDBACK_ADDRESS", "20/h")
+RATE_LIMIT_FEEDBACK_PHONE = env("MOTCUA_RATELIMIT_FEEDBACK_PHONE", "5/d")
 
 # Portal identity shown on every page.
 # MOTCUA_PROVINCE_NAME: the province that runs this portal.

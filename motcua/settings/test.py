@@ -7,6 +7,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Rate limits stay on, far above what any test sends from 127.0.0.1; tests of the limits lower them.
 RATE_LIMIT_LOOKUPS = "100000/m"
 RATE_LIMIT_SIGNIN = "100000/m"
+RATE_LIMIT_FEEDBACK_ADDRESS = "100000/m"
+RATE_LIMIT_FEEDBACK_PHONE = "100000/m"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,190 @@
+"""Reads of feedback items: the dossier a sender names (checked against its applicant), public
+tracking by code and check digits, the agencies' queues, and the published answers' search.
+Lists run a fixed number of queries whatever their length."""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from common.text import fold
+from dossiers.models import Dossier
+from dossiers.selectors import TrackingView, dossier_track
+from org.permissions import scope
+
+from . import rules
+from .models import FeedbackEvent, FeedbackItem
+from .rules import State
+
+CAPABILITY = "feedback.handle"
+_NO_MATCH = b"\x00\x00\x00\x00"
+
+
+def _last4(value: str) -> bytes:
+    digits = rules.normalize_phone(value)[-4:]
+    return digits.encode() if len(digits) == 4 and digits.isdigit() else _NO_MATCH
+
+
+def checked_dossier(*, code: str, check: str = "", user: Any = None) -> Dossier | None:
+    """The dossier with ``code`` if the person naming it is its applicant: the signed-in owner, or
+    whoever gives the last four digits of the applicant's identification or phone number. None
+    otherwise, whether the code exists or not (the same work either way), so that nobody learns
+    of another person's dossier."""
+    found = next(
+        iter(
+            Dossier.objects.filter(code=code.strip().upper()[:80])
+            .order_by()
+            .only("id", "code", "applicant_id", "applicant_personal_id", "applicant_phone", "processing_agency_id")[:1]
+        ),
+        None,
+    )
+    given = (check or "").strip().encode()[:8]
+    by_id = _last4(found.applicant_personal_id) if found is not None else _NO_MATCH
+    by_phone = _last4(found.applicant_phone) if found is not None else _NO_MATCH
+    matches = hmac.compare_digest(given, by_id) | hmac.compare_digest(given, by_phone)
+    owner = found is not None and user is not None and user.is_authenticated and found.applicant_id == user.pk
+    if found is None or not (owner or (matches and len(given) == 4)):
+        return None
+    return found
+
+
+def dossier_status(*, code: str, check: str) -> TrackingView | None:
+    """A caller's dossier for the hotline officer: what the public tracking shows, no more."""
+    return dossier_track(code=code.strip().upper()[:80], check=check.strip())
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """What the holder of the code and the check digits sees: no name, address or phone."""
+
+    code: str
+    subject: str
+    state: State
+    received_at: datetime.datetime
+    answer_by: datetime.date
+    answered_at: datetime.datetime | None
+    answer_text: str
+    agency: str
+    history: list[tuple[str, datetime.datetime]]
+    item_id: int
+
+
+def feedback_track(*, code: str, check: str) -> Tracking | None:
+    item = next(
+        iter(FeedbackItem.objects.filter(code=code.strip().upper()[:20]).select_related("agency").order_by()[:1]), None
+    )
+    if item is None:
+        rules.check_matches("", check)  # the same comparison for an unknown code
+        return None
+    if not rules.check_matches(item.sender_phone, check):
+        return None
+    history = [
+        (str(State(state).label), at)
+        for state, at in item.events.order_by("at", "id").values_list("to_state", "at")
+        if state
+    ]
+    return Tracking(
+        code=item.code,
+        subject=item.subject,
+        state=State(item.state),
+        received_at=item.received_at,
+        answer_by=item.answer_by,
+        answered_at=item.answered_at,
+        answer_text=item.answer_text if item.state in (State.ANSWERED, State.PUBLISHED, State.ARCHIVED) else "",
+        agency=item.agency.name,
+        history=history,
+        item_id=item.pk,
+    )
+
+
+# --- Officers ---------------------------------------------------------------------------------------
+
+BUCKETS = ("overdue", "today", "open", "answered", "closed")
+
+
+def officer_items(user: Any) -> QuerySet[FeedbackItem]:
+    """The items held by the officer's agencies where they handle feedback; nothing else."""
+    return scope(FeedbackItem.objects.all(), user, agency_field="agency", capability=CAPABILITY)
+
+
+def due_of(item: FeedbackItem) -> datetime.date | None:
+    """The deadline that matters now: classify at the desk, answer at the agency, publish once
+    answered."""
+    if item.state == State.RECEIVED:
+        return item.classify_by
+    if item.state == State.CLASSIFIED:
+        return item.forward_by
+    if item.state in (State.FORWARDED, State.IN_PROGRESS):
+        return item.answer_by
+    if item.state == State.ANSWERED:
+        return item.publish_by
+    return None
+
+
+def _due_expression(today: datetime.date, *, before: bool) -> Q:
+    op = "lt" if before else "exact"
+    return (
+        Q(state=State.RECEIVED, **{f"classify_by__{op}": today})
+        | Q(state=State.CLASSIFIED, **{f"forward_by__{op}": today})
+        | Q(state__in=[State.FORWARDED, State.IN_PROGRESS], **{f"answer_by__{op}": today})
+        | Q(state=State.ANSWERED, **{f"publish_by__{op}": today})
+    )
+
+
+def queue(user: Any, bucket: str, *, today: datetime.date | None = None) -> QuerySet[FeedbackItem]:
+    today = today or timezone.localdate()
+    items = officer_items(user).select_related("agency")
+    open_states = [*rules.OPEN_STATES, State.ANSWERED]
+    if bucket == "overdue":
+        items = items.filter(_due_expression(today, before=True))
+    elif bucket == "today":
+        items = items.filter(_due_expression(today, before=False))
+    elif bucket == "open":
+        items = items.filter(state__in=rules.OPEN_STATES)
+    elif bucket == "answered":
+        items = items.filter(state=State.ANSWERED)
+    else:
+        items = items.exclude(state__in=open_states)
+    return items.order_by("answer_by", "received_at", "id")
+
+
+def queue_counts(user: Any, *, today: datetime.date | None = None) -> dict[str, int]:
+    """How many items each tab holds, in one query."""
+    today = today or timezone.localdate()
+    open_states = [*rules.OPEN_STATES, State.ANSWERED]
+    return officer_items(user).aggregate(
+        overdue=Count("id", filter=_due_expression(today, before=True)),
+        today=Count("id", filter=_due_expression(today, before=False)),
+        open=Count("id", filter=Q(state__in=rules.OPEN_STATES)),
+        answered=Count("id", filter=Q(state=State.ANSWERED)),
+        closed=Count("id", filter=~Q(state__in=open_states)),
+    )
+
+
+def item_history(item: FeedbackItem) -> QuerySet[FeedbackEvent]:
+    return item.events.select_related("from_agency", "to_agency").order_by("at", "id")
+
+
+# --- Public answers -----------------------------------------------------------------------------------
+
+
+def published() -> QuerySet[FeedbackItem]:
+    return FeedbackItem.objects.filter(state=State.PUBLISHED)
+
+
+def public_search(*, query: str = "", procedure_id: int | None = None) -> QuerySet[FeedbackItem]:
+    """Published answers whose public text holds every folded word of ``query`` (diacritics, case,
+    tone placement and đ ignored: common.text.fold), newest first. Only the public columns."""
+    items = published()
+    if procedure_id is not None:
+        items = items.filter(procedure_id=procedure_id)
+    for word in fold(query).split()[:8]:
+        items = items.filter(public_folded__contains=word)
+    return items.only("id", "code", "public_subject", "public_question", "public_answer", "published_at").order_by(
+        "-published_at", "-id"
+    )
