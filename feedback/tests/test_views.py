@@ -208,6 +208,7 @@ def test_a_stale_form_is_told_the_item_changed(client: Client, desk: Desk):
 def test_a_hotline_officer_logs_a_call_and_looks_up_the_caller_s_dossier(client: Client, desk: Desk):
     w = world()
     dossier = walk_to(w, DossierState.IN_PROGRESS)
+    assert dossier.code is not None
     admin_login(client, desk.hotline)
     lookup = reverse("feedback:officer_dossier_lookup")
     found = client.post(lookup, {"ma_ho_so": dossier.code, "so_kiem_tra": dossier.applicant_personal_id[-4:]})
