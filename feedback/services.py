@@ -240,7 +240,7 @@ def feedback_submit(*, submission: Submission, actor: Any = None, now: datetime.
 
 def _acting_role(actor: Any, item: FeedbackItem, action: Action, system: str | None) -> str:
     if system is not None:
-        if system != ROUTER or actor is not None:
+        if system not in (ROUTER, SENDER) or actor is not None:
             raise ActionForbidden(action)
         return system
     if actor is None or not actor.is_authenticated:
@@ -288,7 +288,7 @@ def _apply(
             item=current,
             at=now,
             actor=actor,
-            actor_label=str(rules.SYSTEM_ROLES[system]) if system else str(actor)[:200],
+            actor_label=str(rules.SYSTEM_ROLES.get(system, _("Người gửi"))) if system else str(actor)[:200],
             actor_role=role,
             action=action,
             from_state=source,
@@ -415,11 +415,17 @@ def feedback_archive(*, actor: Any, item: FeedbackItem, now: datetime.datetime |
 
 
 def feedback_reopen(
-    *, actor: Any, item: FeedbackItem, reason: str, now: datetime.datetime | None = None
+    *,
+    actor: Any,
+    item: FeedbackItem,
+    reason: str,
+    by_sender_link: bool = False,
+    now: datetime.datetime | None = None,
 ) -> FeedbackItem:
     """Mở lại: the sender is not satisfied with the answer (or an officer reopens it); it is
     answered again within the answer deadline, counted from now. A published answer is taken
-    down until the new one is confirmed."""
+    down until the new one is confirmed. ``by_sender_link``: the sender, without an account,
+    through the signed link of the answer's notification (the caller checked it; ``actor`` None)."""
     now = now or timezone.now()
     policy = deadline_policy(timezone.localtime(item.received_at).date())
     values = {
@@ -429,4 +435,5 @@ def feedback_reopen(
         "public_folded": "",
         "closed_at": None,
     }
-    return _apply(Action.REOPEN, actor=actor, item=item, now=now, values=values, note=reason)
+    system = SENDER if by_sender_link else None
+    return _apply(Action.REOPEN, actor=actor, item=item, now=now, values=values, note=reason, system=system)

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("results.urls")),
     path("", include("integrations.urls")),
     path("", include("feedback.urls")),
+    path("", include("surveys.urls")),
     prefix_default_language=False,
 )
 if "idp" in settings.INSTALLED_APPS:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "results",
     "integrations",
     "feedback",
+    "surveys",
 ]
 
 MIDDLEWARE = [
