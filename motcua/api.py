@@ -14,6 +14,7 @@ from integrations.api import router as integrations_router
 from org.api import router as org_router
 from payments.api import router as payments_router
 from results.api import router as results_router
+from surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="motcua API",
@@ -30,6 +31,7 @@ api.add_router("/", payments_router)
 api.add_router("/", documents_router)
 api.add_router("/", results_router)
 api.add_router("/", integrations_router)
+api.add_router("/", surveys_router)
 
 
 @api.exception_handler(Problem)
