@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .models import Field, ImplementingAgency, Level, LifeEvent, OnlineLevel
+from .panels import panels_for
 from .presenters import present_many
 from .search import Filters, browse, current_revision, index_for, public_version_id, suggest
 from .selectors import procedure_page
@@ -154,7 +155,9 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     if html is None:
         (view,) = present_many([version_id], language, with_documents=True)
         html = render_to_string(
-            "catalog/procedure_detail.html", {"p": view, "one_stop_units": view.one_stop_units}, request=request
+            "catalog/procedure_detail.html",
+            {"p": view, "one_stop_units": view.one_stop_units, "panels": panels_for(code)},
+            request=request,
         )
         cache.set(key, html, timeout=24 * 3600)
     return HttpResponse(html)

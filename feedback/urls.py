@@ -11,6 +11,8 @@ urlpatterns = [
     path("phan-anh/tra-cuu/", views.track, name="track"),
     path("hoi-dap/", views.answers, name="answers"),
     path("hoi-dap/<str:code>/", views.answer, name="answer"),
+    # The panel "Câu hỏi thường gặp" of a procedure's page (catalog.panels).
+    path("hoi-dap/thu-tuc/<str:code>/", views.procedure_faq, name="procedure_faq"),
     # Officers handling feedback in their agencies.
     path("can-bo/phan-anh/", views.queue, name="officer_queue"),
     path("can-bo/phan-anh/tiep-nhan/", views.intake, name="officer_intake"),

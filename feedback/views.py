@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.officer_services import is_officer, is_verified_officer
+from catalog.models import Procedure
 from common.http import client_ip
 from common.ratelimit import hit, parse_rate, too_many_requests
 from org.permissions import get_scoped_or_404, has_capability
@@ -36,6 +37,7 @@ from .rules import Action, Channel
 log = logging.getLogger(__name__)
 View = Callable[..., HttpResponse]
 PAGE_SIZE = 20
+FAQ_SIZE = 5
 _RECEIPT = "feedback.receipt"
 
 # Field names of the services' problems → the form's fields.
@@ -182,8 +184,18 @@ def track(request: HttpRequest) -> HttpResponse:
 def answers(request: HttpRequest) -> HttpResponse:
     """Hỏi đáp: the published answers, searchable however the words are typed."""
     query = request.GET.get("q", "")[:200]
-    page = Paginator(selectors.public_search(query=query), PAGE_SIZE).get_page(request.GET.get("trang"))
-    return render(request, "feedback/answers.html", {"page": page, "query": query})
+    procedure = Procedure.objects.filter(code=request.GET.get("thu-tuc", "")[:40]).only("id", "code").first()
+    found = selectors.public_search(query=query, procedure_id=procedure.pk if procedure is not None else None)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(request, "feedback/answers.html", {"page": page, "query": query, "procedure": procedure})
+
+
+@require_http_methods(["GET", "HEAD"])
+def procedure_faq(request: HttpRequest, code: str) -> HttpResponse:
+    """Câu hỏi thường gặp of one procedure: a panel its catalog page loads after itself."""
+    procedure = Procedure.objects.filter(code=code[:40]).only("id", "code").first()
+    found = list(selectors.public_search(procedure_id=procedure.pk)[:FAQ_SIZE]) if procedure is not None else []
+    return render(request, "feedback/_faq.html", {"items": found, "code": code[:40]})
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -215,7 +215,10 @@ class PairForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["co_quan"].queryset = agencies_of(user, _CONSOLE_CAPABILITY).order_by("name")  # type: ignore[attr-defined]
+        mine = agencies_of(user, _CONSOLE_CAPABILITY).order_by("name")
+        self.fields["co_quan"].queryset = mine  # type: ignore[attr-defined]
+        if len(mine[:2]) == 1:
+            self.fields["co_quan"].initial = mine[0]
 
 
 class InviteForm(forms.Form):
@@ -227,6 +230,9 @@ class InviteForm(forms.Form):
         self.fields["may"].queryset = KioskDevice.objects.filter(  # type: ignore[attr-defined]
             agency__in=agencies_of(user, _CONSOLE_CAPABILITY)
         ).order_by("name")
+        devices = list(self.fields["may"].queryset[:2])  # type: ignore[attr-defined]
+        if len(devices) == 1:
+            self.fields["may"].initial = devices[0]
 
 
 @never_cache

@@ -47,3 +47,9 @@ def _item(cast: Cast, name: str) -> FeedbackItem:
             content="Nội dung",
         )
     )
+
+
+public(
+    "feedback:procedure_faq",
+    "the published answers about one public procedure (its code): public text with personal data removed",
+)

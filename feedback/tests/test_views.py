@@ -231,3 +231,28 @@ def test_another_agency_s_officer_cannot_act(client: Client, desk: Desk):
     response = client.post(reverse("feedback:officer_act", args=[item.pk, "handle"]), {"version": item.version})
     assert response.status_code == 404
     assert FeedbackItem.objects.get(pk=item.pk).state == State.FORWARDED
+
+
+def test_published_answers_show_on_their_procedure_s_page_as_frequent_questions(client: Client, desk: Desk):
+    from dossiers.tests.factories import procedure_for
+
+    version = procedure_for(desk.agency)
+    code = version.procedure.code
+    item = submit(procedure=version.procedure)
+    item = services.feedback_classify(actor=desk.hotline, item=item, topic=Topic.REGULATION)
+    item = services.feedback_take(actor=desk.hotline, item=item)
+    item = services.feedback_answer(actor=desk.hotline, item=item, text="Nộp bản sao có chứng thực.")
+    services.feedback_publish(
+        actor=desk.hotline, item=item, subject="Có cần bản chính không?", question="Hỏi về giấy tờ.", answer="Không."
+    )
+    faq = reverse("feedback:procedure_faq", args=[code])
+    page = client.get(reverse("catalog:detail", args=[code])).content.decode()
+    assert f'hx-get="{faq}"' in page
+    panel = client.get(faq).content.decode()
+    assert "Có cần bản chính không?" in panel and "Câu hỏi thường gặp" in panel
+    assert (
+        "Có cần bản chính không?"
+        not in client.get(reverse("feedback:procedure_faq", args=["9.999999"])).content.decode()
+    )
+    listed = client.get(reverse("feedback:answers"), {"thu-tuc": code}).content.decode()
+    assert "Có cần bản chính không?" in listed
