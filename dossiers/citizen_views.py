@@ -202,6 +202,7 @@ class _Intake:
             "form": form,
             "slots": self.slots(kept, errors),
             "presented": self.presented,
+            "online_days": self.version.working_days("online"),
             "identity": self.user,
             "action_url": self.action_url(),
             "error_summary": _error_summary(form, errors, self.documents),

@@ -34,6 +34,7 @@ from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from catalog.models import OnlineLevel, ProcedureVersion
+from catalog.rules import working_days_for
 from common.text import fold
 from org.models import Agency, Membership, OneStopUnit
 from workdays.calendar import WorkCalendar
@@ -144,6 +145,7 @@ class ProcedureChoice:
     version_id: int
     name: str
     processing_days: int | None
+    days_by_channel: dict[str, int]
     online: bool
     counter: bool
     postal: bool
@@ -417,6 +419,7 @@ def build_context(*, year: int, rng: random.Random, citizens: int) -> Context:
                 version_id=version.pk,
                 name=version.name,
                 processing_days=version.processing_days,
+                days_by_channel=dict(version.days_by_channel or {}),
                 online=online,
                 counter=not online or "in_person" in channels,
                 postal="postal" in channels,
@@ -484,6 +487,11 @@ class Plan:
     snapshot: dict[str, Any]
     documents: list[tuple[int, str, int]]
     steps: list[Step] = field(default_factory=list)
+
+    @property
+    def working_days(self) -> int | None:
+        """Thời hạn giải quyết of the channel the dossier came by, as the services count it."""
+        return working_days_for(self.channel, self.procedure.days_by_channel, self.procedure.processing_days)
 
 
 class Clockwork:
@@ -655,7 +663,7 @@ class Planner:
 
     def _received(self, plan: Plan, t: int, counter: Person) -> None:
         rng = self.rng
-        days = plan.procedure.processing_days
+        days = plan.working_days
         self._step(plan, Action.RECEIVE, t, counter, COUNTER)
         start = self.clock.index(counting_day(self.clock.at(t), self.clock.calendar))
         processor = self._pick(self.c.processors[plan.agency_id])
@@ -844,7 +852,7 @@ def replay(plan: Plan, *, now: datetime.datetime, calendar: WorkCalendar) -> Rep
     }
     events: list[dict[str, Any]] = []
     stops: list[dict[str, Any]] = []
-    days = plan.procedure.processing_days
+    days = plan.working_days
     for step in plan.steps:
         if step.at > now:
             break

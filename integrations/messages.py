@@ -72,9 +72,15 @@ def _receive(c: _Ctx) -> Composed:
         [
             _("Hồ sơ thủ tục “%(procedure)s” đã được tiếp nhận với mã hồ sơ %(code)s.")
             % {"procedure": c.procedure, "code": c.code},
-            _("Ngày hẹn trả kết quả: %(due)s.") % {"due": c.due},
+            _("Ngày hẹn trả kết quả: %(due)s.") % {"due": c.due}
+            if c.due
+            else _("Cơ quan giải quyết sẽ thông báo ngày hẹn trả kết quả."),
         ],
-        sms=_("Hồ sơ %(code)s đã được tiếp nhận. Hẹn trả kết quả ngày %(due)s.") % {"code": c.code, "due": c.due},
+        sms=(
+            _("Hồ sơ %(code)s đã được tiếp nhận. Hẹn trả kết quả ngày %(due)s.") % {"code": c.code, "due": c.due}
+            if c.due
+            else _("Hồ sơ %(code)s đã được tiếp nhận.") % {"code": c.code}
+        ),
     )
 
 

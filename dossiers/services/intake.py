@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
+from catalog.models import ProcedureVersion, RequiredDocument, VersionStatus
 from catalog.selectors import version_documents
 from common.text import fold
 from org.models import AdministrativeUnit, Agency, OneStopUnit, UnitLevel
@@ -111,9 +111,7 @@ def _check_intake(intake: Intake, *, today: datetime.date, complete: bool) -> di
     public = version.status == VersionStatus.PUBLISHED and version.decision.effective_on <= today
     if not public:
         errors["procedure"] = _("Thủ tục không tồn tại hoặc chưa được công bố.")
-    elif intake.channel == Channel.ONLINE and (
-        version.online_level == OnlineLevel.NONE or "online" not in version.channels
-    ):
+    elif intake.channel == Channel.ONLINE and not version.offered_online:
         errors["procedure"] = _("Thủ tục này không tiếp nhận hồ sơ trực tuyến.")
     if intake.channel not in Channel.values:
         errors["channel"] = _("Cách thức nộp không hợp lệ.")

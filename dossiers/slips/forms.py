@@ -224,7 +224,7 @@ def _where_to_collect(dossier: Dossier) -> str:
 def appointment_date(dossier: Dossier) -> datetime.date | None:
     """The due date written on the receipt: counted in working days from the reception, as it
     was when the dossier was received (later clock stops and extensions have their own slips)."""
-    days = dossier.procedure_version.processing_days
+    days = dossier.procedure_version.working_days(dossier.channel)
     if dossier.received_at is None or days is None:
         return None
     return due_date(_local(dossier.received_at), days, work_calendar())
@@ -263,7 +263,7 @@ def receipt(
                 para(_count(row.copies), CELL_CENTER),
             ]
         )
-    days = dossier.procedure_version.processing_days
+    days = dossier.procedure_version.working_days(dossier.channel)
     story: list[Flowable] = [
         field("Mã hồ sơ", dossier.code),
         para(f"{text(dossier.receiving_unit.name)} tiếp nhận hồ sơ của:"),
@@ -276,14 +276,14 @@ def receipt(
         para(
             f"3. Thời gian giải quyết hồ sơ theo quy định là: <b>{days:02d} ngày làm việc</b>"
             if days is not None
-            else "3. Thời gian giải quyết hồ sơ theo quy định: "
-            + text(dossier.procedure_version.processing_time_text or "theo quy định của thủ tục")
+            # Never the published text alone ("1"): without working days there is no date.
+            else "3. Thời gian giải quyết hồ sơ theo quy định: chưa xác định được bằng ngày làm việc"
         ),
         para(f"4. Thời gian nhận hồ sơ: {text(_clock(dossier.received_at))}"),
         para(
             f"5. Thời gian trả kết quả giải quyết hồ sơ: <b>{text(official_date(due))}</b>"
             if due is not None
-            else "5. Thời gian trả kết quả giải quyết hồ sơ: theo quy định của thủ tục"
+            else "5. Thời gian trả kết quả giải quyết hồ sơ: cơ quan giải quyết sẽ thông báo ngày hẹn bằng văn bản"
         ),
         para(f"6. {text(_where_to_collect(dossier))}"),
         layout.signatures(
@@ -584,7 +584,7 @@ def control_sheet(
                 else ""
             )
             if due is not None
-            else "Ngày hẹn trả kết quả: theo quy định của thủ tục"
+            else "Ngày hẹn trả kết quả: chưa xác định được bằng ngày làm việc"
         ),
         Spacer(1, 1.5 * mm),
         layout.grid(rows, widths),

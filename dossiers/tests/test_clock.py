@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from dossiers import services
-from dossiers.errors import TransitionNotAllowed
+from dossiers.errors import DossierInvalid, TransitionNotAllowed
 from dossiers.models import ClockStop, Dossier, DossierEvent
 from dossiers.rules import State, dossier_timeliness
 from workdays.rules import Timeliness
@@ -52,7 +52,8 @@ def test_the_official_calendar_is_used(db):
 
 def test_a_procedure_without_a_time_in_working_days_has_no_due_date(db):
     w = world(processing_days=None)
-    d = in_progress(w)
+    paper = services.dossier_register(actor=w.counter, intake=w.intake(channel="counter"), now=MONDAY)
+    d = services.dossier_receive(actor=w.counter, dossier=paper, now=MONDAY)
     assert d.code is not None and d.due_on is None
 
 
@@ -161,3 +162,23 @@ def test_withdrawing_while_waiting_closes_the_stop(w):
     d = walk_to(w, State.SUPPLEMENT_REQUESTED, now=MONDAY)
     d = services.dossier_withdraw(actor=w.citizen, dossier=d, now=at(2025, 11, 5))
     assert ClockStop.objects.get(dossier=d).ended_on == D(2025, 11, 5)
+
+
+def test_an_online_dossier_gets_the_online_time_and_a_counter_one_the_counter_time(db):
+    """1.012790 publishes "Trực tuyến: 8 Ngày làm việc; … Trực tiếp: 18 Ngày làm việc": the
+    dossier is given the time of the channel it came by."""
+    w = world(processing_days=5)
+    w.version.days_by_channel = {"online": 2, "in_person": 5}
+    w.version.save()
+    online = in_progress(w)
+    assert online.channel == "online" and online.due_on == D(2025, 11, 5)
+    paper = services.dossier_register(actor=w.counter, intake=w.intake(channel="counter"), now=MONDAY)
+    paper = services.dossier_receive(actor=w.counter, dossier=paper, now=MONDAY)
+    assert paper.due_on == D(2025, 11, 10)
+
+
+def test_a_procedure_without_working_days_takes_no_online_dossier(db):
+    w = world(processing_days=None)
+    with pytest.raises(DossierInvalid) as refused:
+        submitted(w)
+    assert refused.value.errors == {"procedure": "Thủ tục này không tiếp nhận hồ sơ trực tuyến."}

@@ -75,7 +75,7 @@ def history_problems(dossiers: Iterable[Dossier], calendar: WorkCalendar) -> lis
                 problems.append(f"{d.pk}: received {local} outside office hours")
             if d.submitted_at is None or d.submitted_at > d.received_at:
                 problems.append(f"{d.pk}: received before it was submitted")
-        days = d.procedure_version.processing_days
+        days = d.procedure_version.working_days(d.channel)
         if d.received_at is not None and days is not None:
             spans = [Span(s.started_on, s.ended_on) for s in stops[d.pk]]
             local = d.received_at.astimezone(TZ)
