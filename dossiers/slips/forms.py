@@ -1,6 +1,7 @@
-"""The official slips of a dossier (Thông tư 01/2018/TT-VPCP, Phụ lục; replaced by Thông tư
-03/2025), one function each: the dossier (and, optionally, its history already read) in, the PDF
-bytes out. They only read; storing a slip with the dossier is the caller's business.
+"""The official slips of a dossier, one function each: the dossier (and, optionally, its history
+already read) in, the PDF bytes out. Their form numbers and titles follow the circular in force on
+the slip's day (``editions``: Thông tư 01/2018/TT-VPCP, then 03/2025/TT-VPCP). They only read;
+storing a slip with the dossier is the caller's business.
 
 - ``receipt``: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)
 - ``supplement_request``: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)
@@ -31,6 +32,7 @@ from workdays.selectors import work_calendar
 from ..models import Dossier, DossierEvent, Handed
 from ..rules import COUNTER, Action, Outcome, ResultDelivery, State
 from . import layout
+from .editions import SlipForm, slip_form
 from .layout import (
     BODY,
     BOOK_CELL,
@@ -126,17 +128,22 @@ def _qr(dossier: Dossier, base_url: str | None) -> Flowable:
     return layout.qr_code(layout.tracking_url(dossier.code, base_url), caption, layout.SLIP_PAGE.width)
 
 
-def _slip(
-    dossier: Dossier, header: Header, body: list[Flowable], base_url: str | None, *titles: str, pdf_title: str = ""
-) -> bytes:
-    """A slip: the official header and title, the body, and the QR code to the tracking page."""
+def _form_number(form: SlipForm) -> list[Flowable]:
+    return [para(text(form.number), layout.FORM_NUMBER)] if form.number else []
+
+
+def _slip(dossier: Dossier, header: Header, body: list[Flowable], base_url: str | None, kind: str) -> bytes:
+    """A slip: its form number and title as the edition in force on its day has them, the
+    official header, the body, and the QR code to the tracking page."""
+    form = slip_form(kind, header.day)
     story = [
+        *_form_number(form),
         *layout.header(header, layout.SLIP_PAGE.width),
-        *layout.title(*titles),
+        *layout.title(*form.titles),
         *body,
         _qr(dossier, base_url),
     ]
-    return layout.render(story, pdf_title=pdf_title or titles[0], subject=dossier.code or "")
+    return layout.render(story, pdf_title=" ".join(form.titles), subject=dossier.code or "")
 
 
 def _applicant(dossier: Dossier) -> list[Flowable]:
@@ -299,7 +306,7 @@ def receipt(
         _unit_header(dossier, _day(dossier.received_at), place),
         story,
         base_url,
-        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        "receipt",
     )
 
 
@@ -359,7 +366,7 @@ def supplement_request(
         ),
         layout.signatures([("Người hướng dẫn", "(Ký và ghi rõ họ tên)", _officer(request))], width),
     ]
-    return _slip(dossier, h, story, base_url, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+    return _slip(dossier, h, story, base_url, "supplement_request")
 
 
 # --- 3. Refusal -------------------------------------------------------------------------------
@@ -398,7 +405,7 @@ def refusal(
         para("Xin thông báo cho Ông/Bà được biết và thực hiện."),
         layout.signatures([("Người tiếp nhận hồ sơ", "(Ký và ghi rõ họ tên)", _officer(refused))], width),
     ]
-    return _slip(dossier, h, story, base_url, "Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+    return _slip(dossier, h, story, base_url, "refusal")
 
 
 # --- 4. Apology and new date ------------------------------------------------------------------
@@ -449,7 +456,7 @@ def apology(
         para("Kính mong Ông/Bà thông cảm."),
         layout.signatures([("Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên và đóng dấu)", _officer(extended))], width),
     ]
-    return _slip(dossier, h, story, base_url, "Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    return _slip(dossier, h, story, base_url, "apology")
 
 
 # --- 5. Stop notice ---------------------------------------------------------------------------
@@ -485,9 +492,7 @@ def stop_notice(
         para("Xin thông báo cho Ông/Bà được biết."),
         layout.signatures([("Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên và đóng dấu)", _officer(stopped))], width),
     ]
-    return _slip(
-        dossier, h, story, base_url, "Thông báo", "Về việc dừng xử lý hồ sơ", pdf_title="Thông báo dừng xử lý hồ sơ"
-    )
+    return _slip(dossier, h, story, base_url, "stop_notice")
 
 
 # --- 6. Processing control sheet --------------------------------------------------------------
@@ -594,7 +599,7 @@ def control_sheet(
         _unit_header(dossier, received_day, place),
         story,
         base_url,
-        "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        "control_sheet",
     )
 
 
@@ -680,9 +685,11 @@ def log_book(
         )
     issued = today or timezone.localdate()
     h = Header(superior="", issuer=unit.name, place=place or place_of(unit), day=issued)
+    form = slip_form("log_book", end)
     story: list[Flowable] = [
+        *_form_number(form),
         *layout.header(h, page.width, left_share=0.4),
-        *layout.title("Sổ theo dõi hồ sơ", f"Từ ngày {short_date(start)} đến ngày {short_date(end)}"),
+        *layout.title(*form.titles, f"Từ ngày {short_date(start)} đến ngày {short_date(end)}"),
         layout.grid(rows, widths_pt),
         Spacer(1, 2 * mm),
         para(f"Tổng số hồ sơ: <b>{len(rows) - 1}</b>", BODY),

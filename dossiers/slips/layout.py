@@ -23,7 +23,7 @@ import segno
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -137,6 +137,7 @@ SUBTITLE = style("subtitle", fontName=f"{FAMILY}-Bold", fontSize=9.5, leading=12
 SIGN_TITLE = style("sign_title", fontName=f"{FAMILY}-Bold", fontSize=9, leading=11.5, alignment=TA_CENTER)
 SIGN_NOTE = style("sign_note", fontName=f"{FAMILY}-Italic", fontSize=8, leading=10, alignment=TA_CENTER)
 SIGN_NAME = style("sign_name", fontName=f"{FAMILY}-Bold", fontSize=9, leading=11.5, alignment=TA_CENTER)
+FORM_NUMBER = style("form_number", fontName=f"{FAMILY}-Bold", fontSize=8, leading=10, alignment=TA_RIGHT)
 SMALL = style("small", fontName=f"{FAMILY}-Italic", fontSize=7.5, leading=9.5, alignment=TA_LEFT)
 
 GRID = TableStyle(

@@ -20,6 +20,7 @@ import pytest
 
 from common.formats import official_date
 from dossiers import services, slips
+from dossiers.models import DossierEvent
 from dossiers.rules import ResultDelivery, State
 from dossiers.slips import layout
 
@@ -203,7 +204,8 @@ def test_apology_gives_the_old_and_the_new_date(w: World, tmp_path: Path) -> Non
     assert_slip(
         slips.apology(d),
         tmp_path,
-        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+        "Mẫu số 04",
         d.code,
         "ngày 06 tháng 11 năm 2025",
         "ngày 10 tháng 11 năm 2025",
@@ -215,8 +217,40 @@ def test_apology_gives_the_old_and_the_new_date(w: World, tmp_path: Path) -> Non
 def test_stop_notice_gives_the_reason(w: World, tmp_path: Path) -> None:
     d = walk_to(w, State.STOPPED)
     assert_slip(
-        slips.stop_notice(d), tmp_path, "THÔNG BÁO", "Về việc dừng xử lý hồ sơ", d.code, "Người nộp đề nghị dừng"
+        slips.stop_notice(d), tmp_path, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Mẫu số 05", d.code, "Người nộp đề nghị dừng"
     )
+
+
+def test_a_dossier_of_2022_prints_the_forms_of_thong_tu_01_2018(w: World, tmp_path: Path) -> None:
+    """Thông tư 03/2025/TT-VPCP took effect on 15/9/2025: a slip of a step before follows the
+    forms of Thông tư 01/2018/TT-VPCP, one after it the new ones."""
+    old = at(2022, 11, 7, 9)
+    d = walk_to(w, State.STOPPED)
+    # Its history as of 2022 (the history is append-only, and the test world's officers joined
+    # later: the slips are given the events as read).
+    events = list(DossierEvent.objects.filter(dossier=d).order_by("at", "id"))
+    for event in events:
+        event.at = old
+    d.submitted_at = d.received_at = d.finished_at = old
+    notice = assert_slip(slips.stop_notice(d, events), tmp_path, "THÔNG BÁO", "Về việc dừng xử lý hồ sơ")
+    assert "ngày 07 tháng 11 năm 2022" in notice and "Mẫu số" not in notice
+    found = assert_slip(
+        slips.control_sheet(d, events), tmp_path, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 05"
+    )
+    assert "Mẫu số 06" not in found
+    book = pdf_text(slips.log_book(w.unit, datetime.date(2022, 11, 1), datetime.date(2022, 11, 30)), tmp_path)
+    assert "Mẫu số 06" in book and "SỔ THEO DÕI HỒ SƠ" in book
+    new = walk_to(w, State.IN_PROGRESS)
+    assert "Mẫu số 06" in pdf_text(slips.control_sheet(new), tmp_path)
+
+
+def test_each_edition_has_every_slip_and_the_newer_one_starts_on_its_day() -> None:
+    from dossiers.slips.editions import EDITIONS, edition_on
+
+    assert all(set(e.forms) == set(EDITIONS[0].forms) for e in EDITIONS)
+    assert edition_on(datetime.date(2025, 9, 14)).circular == "Thông tư số 01/2018/TT-VPCP"
+    assert edition_on(datetime.date(2025, 9, 15)).circular == "Thông tư số 03/2025/TT-VPCP"
+    assert edition_on(datetime.date(2010, 1, 1)) == EDITIONS[0]
 
 
 def test_slips_need_their_event(w: World) -> None:
