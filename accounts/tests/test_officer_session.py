@@ -142,3 +142,13 @@ def test_passwords_set_by_an_administrator_follow_the_rules_too(client):
         {"password1": "ngan", "password2": "ngan", "usable_password": "true"},
     ).content.decode()
     assert "Mật khẩu quá ngắn: cần ít nhất 12 ký tự." in page
+
+
+def test_an_officer_who_is_not_staff_gets_a_clear_page_instead_of_a_loop(client):
+    analyst = make_officer(is_staff=False)
+    sign_in_verified(client, analyst)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1  # /admin/ → its login page, and no further
+    page = response.content.decode()
+    assert "Tài khoản của bạn không dùng trang quản trị" in page and 'href="/can-bo/"' in page
