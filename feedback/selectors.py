@@ -153,17 +153,19 @@ def queue(user: Any, bucket: str, *, today: datetime.date | None = None) -> Quer
     return items.order_by("answer_by", "received_at", "id")
 
 
-def queue_counts(user: Any, *, today: datetime.date | None = None) -> dict[str, int]:
-    """How many items each tab holds, in one query."""
+def queue_counts(user: Any, *, today: datetime.date | None = None) -> dict[str, int | None]:
+    """How many items each tab holds, in one query over the open and answered items only (the
+    agency-and-state index); the closed ones, which grow for ever, are not counted (None)."""
     today = today or timezone.localdate()
     open_states = [*rules.OPEN_STATES, State.ANSWERED]
-    return officer_items(user).aggregate(
+    counts: dict[str, int | None] = officer_items(user).filter(state__in=open_states).aggregate(
         overdue=Count("id", filter=_due_expression(today, before=True)),
         today=Count("id", filter=_due_expression(today, before=False)),
         open=Count("id", filter=Q(state__in=rules.OPEN_STATES)),
         answered=Count("id", filter=Q(state=State.ANSWERED)),
-        closed=Count("id", filter=~Q(state__in=open_states)),
     )
+    counts["closed"] = None
+    return counts
 
 
 def item_history(item: FeedbackItem) -> QuerySet[FeedbackEvent]:

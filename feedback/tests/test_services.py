@@ -263,4 +263,4 @@ def test_queue_buckets_by_the_deadline_that_matters_now(desk: Desk):
     assert list(on_10th) == [received]
     assert list(selectors.queue(desk.handler, "today", today=datetime.date(2026, 12, 28))) == [answering]
     counts = selectors.queue_counts(desk.handler, today=datetime.date(2026, 12, 29))
-    assert counts == {"overdue": 1, "today": 0, "open": 1, "answered": 0, "closed": 0}
+    assert counts == {"overdue": 1, "today": 0, "open": 1, "answered": 0, "closed": None}
