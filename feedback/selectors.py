@@ -158,11 +158,15 @@ def queue_counts(user: Any, *, today: datetime.date | None = None) -> dict[str, 
     agency-and-state index); the closed ones, which grow for ever, are not counted (None)."""
     today = today or timezone.localdate()
     open_states = [*rules.OPEN_STATES, State.ANSWERED]
-    counts: dict[str, int | None] = officer_items(user).filter(state__in=open_states).aggregate(
-        overdue=Count("id", filter=_due_expression(today, before=True)),
-        today=Count("id", filter=_due_expression(today, before=False)),
-        open=Count("id", filter=Q(state__in=rules.OPEN_STATES)),
-        answered=Count("id", filter=Q(state=State.ANSWERED)),
+    counts: dict[str, int | None] = (
+        officer_items(user)
+        .filter(state__in=open_states)
+        .aggregate(
+            overdue=Count("id", filter=_due_expression(today, before=True)),
+            today=Count("id", filter=_due_expression(today, before=False)),
+            open=Count("id", filter=Q(state__in=rules.OPEN_STATES)),
+            answered=Count("id", filter=Q(state=State.ANSWERED)),
+        )
     )
     counts["closed"] = None
     return counts
