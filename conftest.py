@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from hypothesis import settings as hypothesis_settings
 
@@ -54,3 +56,41 @@ def tasks_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Task, "apply_async", spy)
     return names
+
+
+def forget_celery_connections() -> None:
+    """Celery keeps the broker connections and the queue declarations it made first (on the app
+    and in kombu's registry of pools, even when tasks run eagerly): drop them, so that what it
+    sends next follows the configuration as it is now."""
+    import kombu.pools
+
+    from motcua.celery import app
+
+    kombu.pools.reset()
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
+@pytest.fixture
+def broker_down() -> Iterator[Callable[[], None]]:
+    """The task broker unreachable: tasks are really sent, to a Redis address where nothing
+    listens (connection refused), without Celery's own publish retries. Gives the function that
+    brings the broker back (tasks run at once again, as in the other tests)."""
+    from motcua.celery import app
+
+    keys = ("broker_url", "task_always_eager", "broker_transport_options", "task_publish_retry")
+    before = {key: app.conf[key] for key in keys}
+
+    def back() -> None:
+        forget_celery_connections()
+        app.conf.update(before)
+
+    forget_celery_connections()
+    app.conf.update(
+        broker_url="redis://127.0.0.1:9/0",  # the discard port: nothing listens there
+        task_always_eager=False,
+        broker_transport_options={},
+        task_publish_retry=False,
+    )
+    yield back
+    back()

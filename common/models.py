@@ -33,3 +33,24 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError(f"{self._meta.label} is append-only.")
+
+
+class PendingTask(models.Model):
+    """A task that a transaction asked for (transactional outbox), written in that transaction
+    and deleted once the task has run to its end. ``common.tasks.enqueue_on_commit`` sends it
+    after the commit; the worker's periodic ``common.redrive_tasks`` sends again whatever is still
+    here at ``due_at`` (a broker down at commit, a process that died, a task that gave up), with a
+    growing delay, until it has run. The tasks themselves are idempotent: one run twice (its
+    message and a redrive) has its effect once."""
+
+    name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+    due_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tác vụ chờ thực hiện"
+
+    def __str__(self) -> str:
+        return f"{self.name}{tuple(self.args)}"

@@ -17,18 +17,19 @@ class PaymentsConfig(AppConfig):
 def on_dossier_transitioned(sender: Any, *, dossier: Any, event: Any, action: Any, **kwargs: Any) -> None:
     """A dossier that is withdrawn or stopped waits for no money: its open payments are cancelled
     in the same transaction (a "paid" arriving later is flagged for refund). A dossier asked for
-    payment whose fees were already paid (online, at submission) moves on once the request has
-    committed (confirmed by the payment platform, or for a counter payment by the officer who
+    payment whose fees were already paid (online, at submission) moves on in a task recorded with
+    the request (confirmed by the payment platform, or for a counter payment by the officer who
     asked: ``services.payment_settle_request``)."""
-    from django.db import transaction
     from django.utils.translation import gettext
 
+    from common.tasks import enqueue_on_commit
     from dossiers.rules import Action
 
-    from .services import payment_settle_request, payments_cancel_for_dossier
+    from .services import payments_cancel_for_dossier
+    from .tasks import settle_payment_request
 
     if action == Action.REQUEST_PAYMENT:
-        transaction.on_commit(lambda: payment_settle_request(dossier_id=dossier.pk, actor=event.actor))
+        enqueue_on_commit(settle_payment_request, dossier.pk, event.actor_id)
     elif action in (Action.WITHDRAW, Action.STOP):
         payments_cancel_for_dossier(
             dossier=dossier,

@@ -368,6 +368,13 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Periodic sweeps; each app adds its entries (see its tasks.py).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# MOTCUA_TASK_REDRIVE_SECONDS, MOTCUA_TASK_REDRIVE_CAP_SECONDS: a task asked for by a committed
+# transaction (common.PendingTask) that has not run this long after it was sent is sent again by
+# the worker's sweep, the delay doubling with each attempt up to the cap; the tasks are idempotent.
+TASK_REDRIVE_SECONDS = int(env("MOTCUA_TASK_REDRIVE_SECONDS", "120"))
+TASK_REDRIVE_CAP_SECONDS = int(env("MOTCUA_TASK_REDRIVE_CAP_SECONDS", "3600"))
+TASK_REDRIVE_BATCH = 500
+CELERY_BEAT_SCHEDULE["common-redrive-tasks"] = {"task": "common.redrive_tasks", "schedule": 30.0}
 
 # --- Files: storage, upload checks, recognition (documents app) ---------------------------------
 # MOTCUA_FILE_STORAGE: the Django storage class keeping uploaded and generated files (content-
