@@ -97,13 +97,25 @@ def hit(scope: str, key: str, rate: Rate, now: float | None = None) -> int | Non
 
 @dataclass(frozen=True)
 class Rule:
+    """Requests matching ``path`` (and ``methods``, and for ``uploads`` a multipart body) count in
+    ``scope`` against the rate named by ``setting``, per ``per``: "address" (always the client's
+    address), or "client" (a signed-in person's account, else the address). ``setting`` None:
+    never limited. ``max_body``: the largest body (bytes) taken; None: ``REQUEST_MAX_BYTES``."""
+
     scope: str
     path: re.Pattern[str]
-    setting: str
+    setting: str | None
     methods: frozenset[str] | None = None  # None: every method
+    per: str = "client"
+    uploads: bool = False
+    max_body: int | None = None
 
     def matches(self, request: HttpRequest) -> bool:
-        return (self.methods is None or request.method in self.methods) and bool(self.path.match(request.path_info))
+        if self.methods is not None and request.method not in self.methods:
+            return False
+        if self.uploads and not (request.content_type or "").startswith("multipart/"):
+            return False
+        return bool(self.path.match(request.path_info))
 
 
 def _language_prefix() -> str:
@@ -112,10 +124,21 @@ def _language_prefix() -> str:
 
 
 def rules() -> list[Rule]:
-    """What is limited. Sign-in: the officers' password, code and enrolment steps and the
-    citizens' /dang-nhap/ endpoints, every method (the citizens' flow is made of GETs). Look-ups:
-    the procedure list, search, suggestions and detail pages, the dossier tracking page, and every
-    GET of the API."""
+    """What is limited, first match wins.
+
+    - Sign-in: the officers' password, code and enrolment steps and the citizens' /dang-nhap/
+      endpoints, every method (the citizens' flow is made of GETs), per address (nobody is signed
+      in yet); a username's own failures are counted by django-axes.
+    - The gateways' callbacks (VNPay IPN, the national payment platform's RESULT): never limited;
+      their allowlist and signatures guard them, and a refused one is a payment left unconfirmed.
+    - Verification of results: the page and the API, every method, with a body no larger than one
+      file may be.
+    - Uploads: every multipart POST or PUT (dossier files, supplements, scans).
+    - Look-ups: the procedure list, search, suggestions and detail pages, the dossier tracking page
+      and every GET of the API.
+    Except sign-in, a signed-in person counts by account (``RATE_LIMIT_ACCOUNT`` for look-ups),
+    anyone else by address, so that colleagues behind one office's address share only what they
+    do anonymously."""
     lang = _language_prefix()
     reads = frozenset({"GET", "HEAD"})
     return [
@@ -123,12 +146,26 @@ def rules() -> list[Rule]:
             "signin",
             re.compile(lang + r"(?:can-bo/(?:dang-nhap|xac-thuc|dang-ky-xac-thuc)/|dang-nhap/)"),
             "RATE_LIMIT_SIGNIN",
+            per="address",
         ),
+        Rule("callbacks", re.compile(r"^/api/v1/payments/(?:vnpay/ipn|paygov/callback)$"), None),
+        Rule(
+            "results_verify",
+            re.compile(rf"(?:{lang}xac-thuc-ket-qua/|^/api/v1/results/verify$)"),
+            "RATE_LIMIT_VERIFY",
+            max_body=settings.UPLOAD_MAX_BYTES + 2**20,
+        ),
+        Rule("uploads", re.compile(r"^/"), "RATE_LIMIT_UPLOADS", frozenset({"POST", "PUT"}), uploads=True),
         Rule("lookups", re.compile(lang + r"thu-tuc/"), "RATE_LIMIT_LOOKUPS", reads),
         # The dossier tracking page: every method, since its answer comes to a POST.
         Rule("lookups", re.compile(lang + r"tra-cuu-ho-so/"), "RATE_LIMIT_LOOKUPS"),
         Rule("lookups", re.compile(r"^/api/v1/"), "RATE_LIMIT_LOOKUPS", reads),
     ]
+
+
+def signed_in_account(request: HttpRequest) -> int | None:
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
@@ -152,24 +189,57 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     return response
 
 
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """413: problem+json under /api/, else a short page. Said before a byte of the body is read."""
+    megabytes = max(1, limit // 2**20)
+    with translation.override(request_language(request, request.GET.get("lang"))):
+        title = _("Dữ liệu gửi lên quá lớn")
+        detail = _("Dữ liệu gửi lên vượt quá %(megabytes)d MB. Vui lòng gửi ít tệp hơn hoặc tệp nhỏ hơn.") % {
+            "megabytes": megabytes
+        }
+        if request.path_info.startswith("/api/"):
+            return problem_response(request, Problem(413, "request_too_large", title, detail))
+        body = render_to_string("common/too_large.html", {"title": title, "detail": detail}, request=request)
+    return HttpResponse(body, status=413)
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
 class RateLimitMiddleware:
-    """Answers 429 once a client exceeds the limit of a rule its request matches."""
+    """Answers 429 once a client exceeds the limit of a rule its request matches, and 413 to a
+    body larger than the rule allows, before the view, the CSRF check or anything else reads the
+    body (``process_view``: after authentication has named the person, before the CSRF middleware
+    parses the form)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.rules = rules()
-        for rule in self.rules:  # a mistyped limit stops the server at start, not every request later
-            try:
-                parse_rate(getattr(settings, rule.setting))
+        for setting in {rule.setting for rule in self.rules if rule.setting} | {"RATE_LIMIT_ACCOUNT"}:
+            try:  # a mistyped limit stops the server at start, not every request later
+                parse_rate(getattr(settings, setting))
             except ValueError as error:
-                raise ImproperlyConfigured(f"{rule.setting}: {error}") from error
+                raise ImproperlyConfigured(f"{setting}: {error}") from error
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.RATE_LIMIT_ENABLED:
-            for rule in self.rules:
-                if rule.matches(request):
-                    retry_after = hit(rule.scope, client_key(request), parse_rate(getattr(settings, rule.setting)))
-                    if retry_after is not None:
-                        return too_many_requests(request, retry_after)
-                    break
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, *args: object) -> HttpResponse | None:
+        rule = next((rule for rule in self.rules if rule.matches(request)), None)
+        limit = settings.REQUEST_MAX_BYTES if rule is None or rule.max_body is None else rule.max_body
+        if _content_length(request) > limit:
+            return too_large(request, limit)
+        if rule is None or rule.setting is None or not settings.RATE_LIMIT_ENABLED:
+            return None
+        account = None if rule.per == "address" else signed_in_account(request)
+        if account is None:
+            key, setting = f"address:{client_key(request)}", rule.setting
+        else:
+            key = f"account:{account}"
+            setting = "RATE_LIMIT_ACCOUNT" if rule.scope == "lookups" else rule.setting
+        retry_after = hit(rule.scope, key, parse_rate(getattr(settings, setting)))
+        return None if retry_after is None else too_many_requests(request, retry_after)

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from common.http import client_ip
 from common.i18n import request_language
 from common.problems import Problem
 from org.models import Agency
@@ -72,7 +73,7 @@ def vnpay_ipn(request: HttpRequest) -> HttpResponse:
     """VNPay's Instant Payment Notification. Answers ``{"RspCode", "Message"}``: 00 confirmed,
     01 order not found, 02 already confirmed, 04 wrong amount, 97 bad checksum, 99 error. A repeat
     answers 02 and changes nothing."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request) or ""
     if not callback_source_allowed(address):
         log.warning("vnpay ipn from an address outside the allowlist", extra={"source": address})
         return _vnpay_answer(rules.IPN_ERROR)
@@ -113,7 +114,7 @@ def paygov_callback(request: HttpRequest) -> HttpResponse:
     """The national platform's RESULT message (JSON, signed MaXacThuc). Answers a signed MaLoi:
     00 taken, 03 bad signature, 04 unknown transaction, 05 wrong amount, 06 already confirmed,
     99 error."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request) or ""
     if not callback_source_allowed(address):
         log.warning("paygov callback from an address outside the allowlist", extra={"source": address})
         return _paygov_answer("99")

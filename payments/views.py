@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.officer_services import is_officer, is_verified_officer
+from common.http import client_ip
 from dossiers.models import Dossier
 from org.permissions import get_scoped_or_404, owned_or_404
 
@@ -57,7 +58,7 @@ DOSSIERS = Dossier.objects.select_related(
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
+    return client_ip(request) or "127.0.0.1"
 
 
 def _standin_url(request: HttpRequest, name: str) -> str:

@@ -13,12 +13,11 @@ from ninja.files import UploadedFile
 
 from common.i18n import request_language
 from common.problems import Problem
-from common.ratelimit import too_many_requests
 from org.models import Agency
 from org.permissions import ApiAccess, agencies_of, is_superuser
 
 from . import selectors
-from .verification import MAX_UPLOAD_BYTES, over_limit, verify_upload
+from .verification import MAX_UPLOAD_BYTES, verify_upload
 
 router = Router(tags=["results"])
 
@@ -44,9 +43,6 @@ def verify(request: HttpRequest, file: File[UploadedFile], lang: str | None = No
     it. `status` says precisely why a file is not valid: `modified_after_signing`,
     `untrusted_signer`, `altered`, `unsigned`, `not_pdf`. Nothing is stored."""
     language = request_language(request, lang)
-    retry_after = over_limit(request)
-    if retry_after is not None:
-        return too_many_requests(request, retry_after)
     with translation.override(language):
         if file.size is not None and file.size > MAX_UPLOAD_BYTES:
             raise Problem(

@@ -1,6 +1,7 @@
 """One verification for the page and the API: the uploaded bytes judged against the trusted
 roots (``results.signing.verify_pdf``), the result found in our records, the verdict explained
-in a sentence; and the per-client limit both share."""
+in a sentence. Both are limited per client, and their body in size, before it is read
+(``common.ratelimit``, scope ``results_verify``)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest
-
-from common.ratelimit import client_key, hit, parse_rate
 
 from . import pki, rules, selectors
 from .signing import Verdict, verify_pdf
 
 MAX_UPLOAD_BYTES: int = settings.UPLOAD_MAX_BYTES
-RATE_SCOPE = "results_verify"
 
 
 @dataclass(frozen=True)
@@ -47,10 +44,3 @@ def verify_upload(data: bytes) -> VerifyAnswer:
         modified_after_signing=verification.modified_after_signing,
         result_code=selectors.code_of(verification) if known else None,
     )
-
-
-def over_limit(request: HttpRequest) -> int | None:
-    """None while the client is within MOTCUA_RATELIMIT_VERIFY; else the seconds to wait."""
-    if not settings.RATE_LIMIT_ENABLED:
-        return None
-    return hit(RATE_SCOPE, client_key(request), parse_rate(settings.RATE_LIMIT_VERIFY))

@@ -19,14 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.officer_services import is_officer, is_verified_officer
-from common.ratelimit import too_many_requests
 from documents.errors import UploadRejected
 from documents.services import file_read
 from dossiers.models import Dossier
 from org.permissions import get_scoped_or_404
 
 from . import rules, selectors, services
-from .verification import MAX_UPLOAD_BYTES, over_limit, verify_upload
+from .verification import MAX_UPLOAD_BYTES, verify_upload
 
 # --- Dự thảo kết quả (officers) --------------------------------------------------------------------
 
@@ -173,9 +172,6 @@ def verify(request: HttpRequest) -> HttpResponse:
     not_found = False
     code = rules.normalize_code(request.GET.get("ma", "")) if request.method != "POST" else None
     if request.method == "POST":
-        retry_after = over_limit(request)
-        if retry_after is not None:
-            return too_many_requests(request, retry_after)
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data.get("file")
@@ -186,9 +182,6 @@ def verify(request: HttpRequest) -> HttpResponse:
     else:
         form = VerifyForm(initial={"ma": request.GET.get("ma", "").strip()[:100]})
     if code is not None and answer is None:
-        retry_after = over_limit(request) if request.method != "POST" else None
-        if retry_after is not None:
-            return too_many_requests(request, retry_after)
         record = selectors.public_record(code)
         not_found = record is None
     context = {

@@ -31,6 +31,8 @@ def test_every_answer_carries_the_security_headers(client, path):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    features = dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+    assert features["camera"] == features["microphone"] == features["geolocation"] == "()"
 
 
 @pytest.mark.django_db

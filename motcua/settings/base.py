@@ -71,6 +71,7 @@ MIDDLEWARE = [
     # Outermost: a request that failed because the database is down answers 503 (Retry-After).
     "common.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "common.http.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -281,11 +282,23 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Per-client request limits ("count/period", period s, m, h or d; fixed windows in the cache).
 # MOTCUA_RATELIMIT_ENABLED: false turns them off (the throughput benchmark does).
 RATE_LIMIT_ENABLED = env_bool("MOTCUA_RATELIMIT_ENABLED", True)
-# MOTCUA_RATELIMIT_LOOKUPS: public look-ups, the procedure pages and every GET under /api/v1/.
+# MOTCUA_RATELIMIT_LOOKUPS: per address, what people do without signing in: the procedure pages,
+# dossier tracking and every GET under /api/v1/. Everyone behind one office's or school's address
+# shares it: bench/ratelimit_office.py measures what 30 people of one ward office use.
 RATE_LIMIT_LOOKUPS = env("MOTCUA_RATELIMIT_LOOKUPS", "600/m")
-# MOTCUA_RATELIMIT_SIGNIN: requests to the officers' and citizens' sign-in pages (one sign-in takes
-# about three requests; people behind one carrier address share the count).
-RATE_LIMIT_SIGNIN = env("MOTCUA_RATELIMIT_SIGNIN", "30/m")
+# MOTCUA_RATELIMIT_ACCOUNT: per signed-in account, the same look-ups (a signed-in person never
+# counts against the address).
+RATE_LIMIT_ACCOUNT = env("MOTCUA_RATELIMIT_ACCOUNT", "300/m")
+# MOTCUA_RATELIMIT_SIGNIN: per address, requests to the officers' and citizens' sign-in pages (one
+# sign-in takes about three; a whole office signs in at opening time). Guessing one officer's
+# password is stopped by the lockout (MOTCUA_LOCKOUT_*), not by this.
+RATE_LIMIT_SIGNIN = env("MOTCUA_RATELIMIT_SIGNIN", "300/m")
+# MOTCUA_RATELIMIT_UPLOADS: per signed-in account (else per address), requests sending files
+# (multipart POST), counted before a byte of them is read.
+RATE_LIMIT_UPLOADS = env("MOTCUA_RATELIMIT_UPLOADS", "60/m")
+# MOTCUA_REQUEST_MAX_MB: the largest request body taken (files included), refused with 413 before
+# it is read; the verification of results takes one file (MOTCUA_UPLOAD_MAX_MB) and 1 MiB more.
+REQUEST_MAX_BYTES = int(env("MOTCUA_REQUEST_MAX_MB", "200")) * 1024 * 1024
 # The public feedback form (/phan-anh/gui/): sendings per client address, and per sender's phone.
 RATE_LIMIT_FEEDBACK_ADDRESS = env("MOTCUA_RATELIMIT_FEEDBACK_ADDRESS", "20/h")
 RATE_LIMIT_FEEDBACK_PHONE = env("MOTCUA_RATELIMIT_FEEDBACK_PHONE", "5/d")

@@ -9,6 +9,8 @@ RATE_LIMIT_LOOKUPS = "100000/m"
 RATE_LIMIT_SIGNIN = "100000/m"
 RATE_LIMIT_FEEDBACK_ADDRESS = "100000/m"
 RATE_LIMIT_FEEDBACK_PHONE = "100000/m"
+RATE_LIMIT_ACCOUNT = "100000/m"
+RATE_LIMIT_UPLOADS = "100000/m"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
