@@ -8,6 +8,7 @@ with which backend, and where to go afterwards. Nobody is signed in before both 
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import time
@@ -34,6 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from common.http import client_ip
 
 from .models import User, UserKind
 from .rules import mask_identifier
@@ -53,25 +55,44 @@ def is_verified_officer(user: Any) -> bool:
     return is_officer(user) and bool(getattr(user, "is_verified", lambda: False)())
 
 
-# Lockout (django-axes), by username.
+# Lockout (django-axes), by username and address together: failures from one address never lock
+# the officer out at another (anyone could otherwise lock a named officer out), and a guesser at
+# one address is slowed down progressively before being locked out.
 
 
 def is_locked(request: HttpRequest, username: str) -> bool:
     return bool(AxesProxyHandler.is_locked(request, credentials={"username": username}))
 
 
-def lockout_seconds_left(username: str) -> int:
-    """Seconds until the lockout of ``username`` ends: the cool-off counts from the last failure."""
-    cool_off = settings.AXES_COOLOFF_TIME
-    last = (
-        AccessAttempt.objects.filter(username=username)
-        .order_by("-attempt_time")
-        .values_list("attempt_time", flat=True)
-        .first()
+def _attempt(request: HttpRequest, username: str) -> AccessAttempt | None:
+    return (
+        AccessAttempt.objects.filter(username=username, ip_address=client_ip(request)).order_by("-attempt_time").first()
     )
-    if last is None:
+
+
+def progressive_delay(failures: int) -> int:
+    """Seconds to wait before the next try after ``failures`` failed ones from one address: none
+    after the first, then 2, 4, 8 … seconds, until MOTCUA_LOCKOUT_FAILURES lock that address out."""
+    return 0 if failures < 2 else 2 ** (failures - 1)
+
+
+def seconds_to_wait(request: HttpRequest, username: str) -> int:
+    """How long this address must still wait before trying ``username`` again (0: now)."""
+    attempt = _attempt(request, username)
+    if attempt is None:
+        return 0
+    ready = attempt.attempt_time + datetime.timedelta(seconds=progressive_delay(attempt.failures_since_start))
+    return max(0, math.ceil((ready - timezone.now()).total_seconds()))
+
+
+def lockout_seconds_left(request: HttpRequest, username: str) -> int:
+    """Seconds until the lockout of ``username`` at this address ends: the cool-off counts from the
+    last failure."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    attempt = _attempt(request, username)
+    if attempt is None:
         return int(cool_off.total_seconds())
-    return max(1, math.ceil((last + cool_off - timezone.now()).total_seconds()))
+    return max(1, math.ceil((attempt.attempt_time + cool_off - timezone.now()).total_seconds()))
 
 
 def sign_in_failed(

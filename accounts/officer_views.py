@@ -62,7 +62,7 @@ def _next_url(request: HttpRequest) -> str:
 def locked_out(request: HttpRequest, original_response: Any = None, credentials: dict | None = None) -> HttpResponse:
     """The lockout page: HTTP 429 with Retry-After. Also django-axes' AXES_LOCKOUT_CALLABLE."""
     username = (credentials or {}).get("username") or ""
-    seconds = officers.lockout_seconds_left(username) if username else settings.LOCKOUT_MINUTES * 60
+    seconds = officers.lockout_seconds_left(request, username) if username else settings.LOCKOUT_MINUTES * 60
     until = timezone.localtime() + datetime.timedelta(seconds=seconds)
     response = render(
         request,
@@ -91,6 +91,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         username = form.cleaned_data["username"]
         if officers.is_locked(request, username):
             return locked_out(request, credentials={"username": username})
+        wait = officers.seconds_to_wait(request, username)
+        if wait:
+            form.add_error(None, _("Vui lòng đợi %(seconds)d giây rồi thử lại.") % {"seconds": wait})
+            response = render(request, "accounts/officer_sign_in.html", {"form": form, "next": next_url}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         user = cast(User | None, authenticate(request, username=username, password=form.cleaned_data["password"]))
         if user is not None and officers.is_officer(user):
             officers.pending_start(request, user=user, next_url=next_url)

@@ -1,5 +1,6 @@
-"""Repeated failures lock the username for a while: wrong passwords and wrong codes alike. The
-officer sees a clear page saying until when; every lockout is audited."""
+"""Repeated failures lock the username out for a while at the address they came from, never
+elsewhere: wrong passwords and wrong codes alike, each try after the second failure waiting 2, 4,
+8 … seconds first. The officer sees a clear page saying until when; every lockout is audited."""
 
 from __future__ import annotations
 
@@ -32,11 +33,23 @@ def device():
     return TOTPDevice.objects.create(user=make_officer(), name="app", confirmed=True)
 
 
+def waited() -> None:
+    """The progressive delay of the last failure has passed (the lock's cool-off has not)."""
+    from accounts.officer_services import progressive_delay
+
+    for attempt in AccessAttempt.objects.all():
+        delay = datetime.timedelta(seconds=progressive_delay(attempt.failures_since_start))
+        attempt.attempt_time = min(attempt.attempt_time, timezone.now() - delay)
+        attempt.save(update_fields=["attempt_time"])
+
+
 def wrong_password(client):
+    waited()
     return client.post(SIGN_IN, {"username": "canbo", "password": "sai-mat-khau"})
 
 
 def right_password(client):
+    waited()
     return client.post(SIGN_IN, {"username": "canbo", "password": PASSWORD})
 
 
@@ -46,7 +59,7 @@ def wrong_code(device) -> str:
 
 def assert_lockout_page(response, *, seconds: int = 15 * 60):
     assert response.status_code == 429
-    assert seconds - 5 <= int(response["Retry-After"]) <= seconds
+    assert seconds - 25 <= int(response["Retry-After"]) <= seconds  # the last delay waited out
     page = response.content.decode()
     assert "Tài khoản tạm thời bị khóa đăng nhập" in page
     assert "5 lần nhập sai" in page and "trong 15 phút" in page
@@ -58,7 +71,7 @@ def test_five_wrong_passwords_lock_the_username_for_fifteen_minutes(client, devi
         assert wrong_password(client).status_code == 200
     assert_lockout_page(wrong_password(client))
     # Even the right password is refused now, and says why.
-    assert_lockout_page(right_password(client))
+    assert_lockout_page(right_password(client), seconds=15 * 60)
     locked = AuditEvent.objects.get(action="account_locked")
     assert locked.actor == device.user and locked.details["failures"] == 5 and locked.details["minutes"] == 15
     assert AuditEvent.objects.filter(action="sign_in_failed").count() == 5
@@ -112,3 +125,33 @@ def test_failures_and_minutes_come_from_the_environment():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "3 1:00:00"
+
+
+def test_failures_from_another_address_never_lock_the_officer_out(device):
+    from django.test import Client
+
+    attacker = Client(REMOTE_ADDR="198.51.100.66")
+    for _ in range(8):
+        wrong_password(attacker)
+    assert_lockout_page(wrong_password(attacker), seconds=15 * 60)
+    officer = Client(REMOTE_ADDR="203.0.113.10")
+    assert right_password(officer)["Location"] == VERIFY
+
+
+def test_after_two_failures_each_try_waits_longer_without_counting(client, device):
+    wrong_password(client)
+    client.post(SIGN_IN, {"username": "canbo", "password": "sai-mat-khau"})  # at once: no wait yet
+    response = client.post(SIGN_IN, {"username": "canbo", "password": PASSWORD})
+    assert response.status_code == 429 and response["Retry-After"] == "2"
+    assert "Vui lòng đợi 2 giây rồi thử lại." in response.content.decode()
+    assert AccessAttempt.objects.get().failures_since_start == 2  # the refused try did not count
+    wrong_password(client)
+    response = client.post(SIGN_IN, {"username": "canbo", "password": PASSWORD})
+    assert response["Retry-After"] == "4"
+    assert right_password(client)["Location"] == VERIFY
+
+
+def test_the_delays_double_until_the_lock():
+    from accounts.officer_services import progressive_delay
+
+    assert [progressive_delay(n) for n in range(6)] == [0, 0, 2, 4, 8, 16]
