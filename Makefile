@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WEB_WORKERS ?= 2
 # The citizens' sign-in talks to the local VNeID stand-in that the development server itself serves.
 MOTCUA_OIDC_ISSUER ?= http://$(HOST):$(PORT)/idp
 
-.PHONY: run test setup demo bench messages clean
+.PHONY: run dev test setup demo bench messages clean
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +25,22 @@ demo: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py generate_dossiers --count 400 --if-empty
 
-## Set everything up and serve the portal on http://$(HOST):$(PORT) (SQLite, local files), with the
-## task worker and its periodic sweeps (Celery with beat) beside it; both stop together.
+## Set everything up and serve the portal on http://$(HOST):$(PORT) (SQLite, local files, the
+## stand-ins) as production serves it: gunicorn, DEBUG off, static files by WhiteNoise
+## (motcua.settings.demo), with the task worker and its periodic sweeps (Celery with beat) beside
+## it; both stop together.
 run: demo
+	DJANGO_SETTINGS_MODULE=motcua.settings.demo $(PY) manage.py collectstatic --noinput --verbosity 0
+	@export DJANGO_SETTINGS_MODULE=motcua.settings.demo MOTCUA_OIDC_ISSUER=$(MOTCUA_OIDC_ISSUER) \
+	  MOTCUA_PUBLIC_URL=$${MOTCUA_PUBLIC_URL:-http://$(HOST):$(PORT)}; \
+	$(BIN)/celery -A motcua worker --beat --pool=solo --loglevel=INFO --schedule=var/celerybeat-schedule & \
+	worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn motcua.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --threads 8 \
+	  --worker-class gthread --timeout 60 --graceful-timeout 10
+
+## The same with Django's autoreloading development server (DEBUG on, motcua.settings.dev).
+dev: demo
 	@export MOTCUA_OIDC_ISSUER=$(MOTCUA_OIDC_ISSUER) MOTCUA_PUBLIC_URL=$${MOTCUA_PUBLIC_URL:-http://$(HOST):$(PORT)}; \
 	$(BIN)/celery -A motcua worker --beat --pool=solo --loglevel=INFO --schedule=var/celerybeat-schedule & \
 	worker=$$!; \
