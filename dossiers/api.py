@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, cast
 
@@ -18,7 +19,7 @@ from accounts.organizations import acting_organizations
 from catalog.models import RequiredDocument
 from catalog.selectors import version_documents
 from common.i18n import request_language
-from common.problems import Problem
+from common.problems import Problem, problem_response
 from common.transactions import atomic_whole
 from org.permissions import ApiAccess
 
@@ -35,8 +36,9 @@ from .intake_forms import (
 )
 from .models import Dossier, Handed
 from .rules import national_status
-from .selectors import dossier_track, submission_place
+from .selectors import submission_place
 from .services import Applicant, HandedDocument, Intake, dossier_submit
+from .tracking import TrackingLocked, dossier_track_guarded
 
 router = Router(tags=["dossiers"])
 
@@ -327,7 +329,24 @@ def track(request: HttpRequest, code: str, check: str = "", lang: str | None = N
     unknown code and a wrong check value get the same answer."""
     language = request_language(request, lang)
     with translation.override(language):
-        view = dossier_track(code=code[:80], check=check)
+        try:
+            view = dossier_track_guarded(code=code[:80], check=check)
+        except TrackingLocked as locked:
+            locked_out = problem_response(
+                request,
+                Problem(
+                    429,
+                    "tracking_locked",
+                    _("Mã hồ sơ tạm khóa tra cứu"),
+                    _(
+                        "Số kiểm tra của mã hồ sơ này đã bị nhập sai quá nhiều lần. "
+                        "Vui lòng thử lại sau %(minutes)d phút."
+                    )
+                    % {"minutes": math.ceil(locked.retry_after / 60)},
+                ),
+            )
+            locked_out["Retry-After"] = str(locked.retry_after)
+            return locked_out
         if view is None:
             raise Problem(
                 404,

@@ -5,6 +5,7 @@ people allowed to read them, and a one-stop unit's log book for its officers. Th
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -28,8 +29,9 @@ from workdays.selectors import work_calendar
 from . import slips
 from .models import Dossier, DossierSlip
 from .rules import OPEN_STATES, WAITING_STATES
-from .selectors import TrackingView, dossier_track
+from .selectors import TrackingView
 from .slips.store import KIND_ACTIONS, slip_content, slip_store
+from .tracking import TrackingLocked, dossier_track_guarded
 
 # --- Tra cứu hồ sơ ------------------------------------------------------------------------------
 
@@ -94,7 +96,21 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
-            view = dossier_track(code=form.cleaned_data["ma"], check=form.cleaned_data["so_kiem_tra"])
+            try:
+                view = dossier_track_guarded(code=form.cleaned_data["ma"], check=form.cleaned_data["so_kiem_tra"])
+            except TrackingLocked as locked:
+                minutes = math.ceil(locked.retry_after / 60)
+                form.add_error(
+                    None,
+                    _(
+                        "Số kiểm tra của mã hồ sơ này đã bị nhập sai quá nhiều lần. "
+                        "Vui lòng thử lại sau %(minutes)d phút."
+                    )
+                    % {"minutes": minutes},
+                )
+                response = render(request, "dossiers/track.html", {"form": form}, status=429)
+                response["Retry-After"] = str(locked.retry_after)
+                return response
             if view is None:
                 not_found = True
             else:
