@@ -23,6 +23,7 @@ setup: $(BIN)/.installed
 
 demo: setup
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_news_demo
 	$(PY) manage.py generate_dossiers --count 400 --if-empty
 
 ## Set everything up and serve the portal on http://$(HOST):$(PORT) (SQLite, local files, the

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.admin_site import OfficerAdminSite
 from common.views import healthz, ping
@@ -14,6 +17,9 @@ urlpatterns = [
     path("ping", ping, name="ping"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("motcua.api_urls")),
+    # Wagtail's admin for the news section: verified editors only (news.middleware.EditorialAdminGate).
+    path("cms/", include(wagtailadmin_urls)),
+    path("tep-tin-tuc/", include(wagtaildocs_urls)),
 ]
 urlpatterns += i18n_patterns(
     path("", include("catalog.urls")),
@@ -25,6 +31,9 @@ urlpatterns += i18n_patterns(
     path("", include("integrations.urls")),
     path("", include("feedback.urls")),
     path("", include("surveys.urls")),
+    path("", include("news.urls")),
+    # The news section's pages (Wagtail), last: its pattern takes any path under the prefix.
+    path("tin-tuc/", include(wagtail_urls)),
     prefix_default_language=False,
 )
 if "idp" in settings.INSTALLED_APPS:

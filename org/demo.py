@@ -92,10 +92,11 @@ OFFICERS: list[tuple[str, str, str, list[str], str | None]] = [
     ("lanhdao.nhatrang", "Đặng Thị Hòa", Role.LEADER, ["ubnd:nha_trang"], None),
     ("kiemsoat.tthc", "Huỳnh Thị Thu", Role.PROCEDURE_CONTROLLER, ["vp_ubnd"], None),
     ("bientap", "Ngô Thanh Tâm", Role.EDITOR, ["vp_ubnd"], None),
+    ("duyettin", "Lương Thị Hạnh", Role.NEWS_REVIEWER, ["vp_ubnd"], None),
     ("phantich", "Bùi Đức Anh", Role.ANALYST, ["ubnd_tinh"], None),
     ("quantri", "Đỗ Hải Nam", Role.ADMINISTRATOR, ["ubnd_tinh"], None),
 ]
-STAFF_ROLES = {Role.ADMINISTRATOR, Role.PROCEDURE_CONTROLLER, Role.EDITOR}
+STAFF_ROLES = {Role.ADMINISTRATOR, Role.PROCEDURE_CONTROLLER, Role.EDITOR, Role.NEWS_REVIEWER}
 
 
 @dataclass

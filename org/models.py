@@ -112,6 +112,7 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo")
     PROCEDURE_CONTROLLER = "procedure_controller", _("Cán bộ kiểm soát TTHC")
     EDITOR = "editor", _("Biên tập viên")
+    NEWS_REVIEWER = "news_reviewer", _("Người duyệt tin, bài")
     ANALYST = "analyst", _("Cán bộ phân tích, giám sát")
     ADMINISTRATOR = "administrator", _("Quản trị")
 

@@ -54,7 +54,8 @@ CAPABILITIES: Mapping[str, Any] = {
     "dossier.approve": gettext_lazy("Phê duyệt, từ chối, ký kết quả"),
     "feedback.handle": gettext_lazy("Tiếp nhận, xử lý phản ánh, kiến nghị"),
     "news.edit": gettext_lazy("Soạn tin bài, infographic, văn bản, bản tin, cuộc thi"),
-    "news.publish": gettext_lazy("Đăng tin bài, bản tin"),
+    "news.publish": gettext_lazy("Duyệt và đăng tin bài, infographic, bản tin"),
+    "news.indices": gettext_lazy("Nhập chỉ số cải cách hành chính (PAR Index, SIPAS, PCI, PAPI)"),
     "reports.view": gettext_lazy("Xem báo cáo, thống kê, chỉ số"),
     "org.manage": gettext_lazy("Quản lý cơ quan, cán bộ, vai trò; xác nhận người đại diện tổ chức"),
     "audit.view": gettext_lazy("Xem, xuất nhật ký kiểm tra"),
@@ -65,8 +66,10 @@ ROLE_CAPABILITIES: Mapping[str, frozenset[str]] = {
     Role.PROCESSING_OFFICER: frozenset({"dossier.view", "dossier.process", "feedback.handle"}),
     Role.LEADER: frozenset({"dossier.view", "dossier.approve", "feedback.handle", "reports.view"}),
     Role.PROCEDURE_CONTROLLER: frozenset({"catalog.edit", "catalog.publish"}),
-    Role.EDITOR: frozenset({"news.edit", "news.publish"}),
-    Role.ANALYST: frozenset({"reports.view"}),
+    # Draft → review → publish: editors write and submit; reviewers approve and publish.
+    Role.EDITOR: frozenset({"news.edit"}),
+    Role.NEWS_REVIEWER: frozenset({"news.edit", "news.publish"}),
+    Role.ANALYST: frozenset({"reports.view", "news.indices"}),
     # Separation of duties: administrators manage people and roles, not dossiers or the catalog.
     Role.ADMINISTRATOR: frozenset({"org.manage", "audit.view", "reports.view"}),
 }

@@ -76,11 +76,21 @@ UNSCOPED_ADMIN: dict[str, str] = {}
 OUT_OF_SCOPE: dict[str, str] = {
     "idp": "the local identity provider: development and test only, a stand-in for VNeID, holds no portal data",
 }
+# URL prefixes behind a gate of their own (a third-party admin whose routes are not ours to name),
+# with the gate's rule. The walk checks that every route under the prefix refuses anonymous
+# visitors, citizens and officers without a verified second factor (sent to sign in), and officers
+# without any of the capabilities (403).
+GATED_PREFIXES: dict[str, tuple[tuple[str, ...], str]] = {}
 # Views that may skip Django's CSRF check, with the reason (the walk fails on any other).
 CSRF_EXEMPT_NAMESPACES: dict[str, str] = {
     "api": "django-ninja: cookie sessions are CSRF-checked by org.permissions.ApiAccess instead",
     "idp": "OpenID Connect back-channel endpoints (token, userinfo) called by servers, not browsers",
 }
+
+
+def gated(prefix: str, *, capabilities: tuple[str, ...], reason: str) -> None:
+    """Every route under ``prefix`` is for verified officers holding one of ``capabilities`` only."""
+    GATED_PREFIXES[prefix] = (capabilities, reason)
 
 
 def private(

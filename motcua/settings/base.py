@@ -65,6 +65,24 @@ INSTALLED_APPS = [
     "integrations",
     "feedback",
     "surveys",
+    "news",
+    # Wagtail (the news app's editorial content), after our apps so that our templates win.
+    "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.table_block",
+    "wagtail.contrib.sitemaps",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.locales",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +104,8 @@ MIDDLEWARE = [
     # After authentication and messages: signs out an officer idle for too long, with a notice.
     "accounts.middleware.OfficerIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the second factor is known: Wagtail's admin (/cms/) only for verified editors.
+    "news.middleware.EditorialAdminGate",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
@@ -113,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "common.context_processors.portal",
+                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -340,6 +361,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Wagtail logs every page change at INFO; the news app's history is Wagtail's own log.
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
@@ -540,3 +564,30 @@ SYNC_RETRY_CAP_SECONDS = int(env("MOTCUA_SYNC_RETRY_CAP_SECONDS", "3600"))
 SYNC_SWEEP_BATCH = 500
 CELERY_BEAT_SCHEDULE["integrations-notifications"] = {"task": "integrations.sweep_notifications", "schedule": 30.0}
 CELERY_BEAT_SCHEDULE["integrations-national-portal"] = {"task": "integrations.sweep_sync", "schedule": 30.0}
+
+# --- Reform communication on Wagtail (news) -------------------------------------------------------
+# Wagtail's admin is at /cms/ (editors: officers with the editor role and a verified second factor,
+# news.middleware.EditorialAdminGate); its pages are served under /tin-tuc/.
+WAGTAIL_SITE_NAME = "Cải cách hành chính"
+WAGTAILADMIN_BASE_URL = PORTAL_PUBLIC_URL
+WAGTAILADMIN_LOGIN_URL = "accounts:officer_sign_in"
+WAGTAIL_I18N_ENABLED = True
+# ASCII addresses (the admin transliterates titles): links survive being copied into any message.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Officers' passwords and accounts are managed by the portal (accounts), never in Wagtail.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_PIXELS
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx"]
+# Embeds are links (the portal's CSP frames nothing and fetches no oEmbed from outside).
+WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []
+# Scheduled publishing and unpublishing: the worker's beat runs Wagtail's publish_scheduled.
+CELERY_BEAT_SCHEDULE["news-publish-scheduled"] = {"task": "news.tasks.publish_scheduled", "schedule": 60.0}

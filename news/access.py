@@ -1,0 +1,54 @@
+"""Who may work in Wagtail's admin (/cms/), from the portal's roles.
+
+Wagtail grants its permissions through Django groups (pages: ``GroupPagePermission``; images,
+documents, snippets: model permissions). The portal's truth is the officer's memberships
+(org.permissions): these groups are derived from them, never edited by hand. The gate
+(news.middleware) lets only verified officers holding a ``news.*`` capability through, and brings
+their groups in line with their capabilities on every admin request, so that a role that ended
+yesterday grants nothing today.
+
+Capability → group:
+- ``news.edit``    → "Biên tập viên"      (write and submit for review; no publishing)
+- ``news.publish`` → "Duyệt tin, bài"     (the workflow's review task; publish)
+- ``news.indices`` → "Nhập chỉ số CCHC"   (the reform indices only)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group
+
+from org.permissions import capabilities_of
+
+EDITORS = "Biên tập viên"
+REVIEWERS = "Duyệt tin, bài"
+INDEX_ENTRY = "Nhập chỉ số CCHC"
+
+GROUP_OF_CAPABILITY = {"news.edit": EDITORS, "news.publish": REVIEWERS, "news.indices": INDEX_ENTRY}
+EDITORIAL_GROUPS = frozenset(GROUP_OF_CAPABILITY.values())
+
+
+def editorial_capabilities(user: Any) -> frozenset[str]:
+    """The ``news.*`` capabilities the user holds today, in any agency (news is province-wide)."""
+    return frozenset(capabilities_of(user)) & frozenset(GROUP_OF_CAPABILITY)
+
+
+def groups_for(capabilities: frozenset[str]) -> frozenset[str]:
+    """The editorial groups that ``capabilities`` give (pure)."""
+    return frozenset(GROUP_OF_CAPABILITY[c] for c in capabilities if c in GROUP_OF_CAPABILITY)
+
+
+def sync_editorial_groups(user: Any) -> None:
+    """Put the user in exactly the editorial groups their capabilities give (other groups stay)."""
+    wanted = groups_for(editorial_capabilities(user))
+    held = set(user.groups.filter(name__in=EDITORIAL_GROUPS).values_list("name", flat=True))
+    if held == wanted:
+        return
+    if held - wanted:
+        user.groups.remove(*Group.objects.filter(name__in=held - wanted))
+    if wanted - held:
+        user.groups.add(*Group.objects.filter(name__in=wanted - held))
+    # Wagtail and Django keep permissions on the user object for the request.
+    for cache in ("_perm_cache", "_group_perm_cache", "_user_perm_cache", "_page_permission_cache"):
+        user.__dict__.pop(cache, None)

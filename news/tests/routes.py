@@ -1,0 +1,15 @@
+"""Routes of the news section for the permission walk (tests/route_registry.py)."""
+
+from __future__ import annotations
+
+from tests.route_registry import gated, public
+
+gated(
+    "cms/",
+    capabilities=("news.edit", "news.publish", "news.indices"),
+    reason="Wagtail's admin: officers with an editorial role and a verified second factor (news.middleware)",
+)
+public("wagtail_serve", "the news section's published pages (Wagtail serves live, public pages only)")
+public("wagtaildocs_serve", "files attached to published news (legal texts, bulletins); collection privacy applies")
+public("wagtaildocs_authenticate_with_password", "Wagtail's password form for a private document collection")
+public("wagtailcore_authenticate_with_password", "Wagtail's password form for a private page")

@@ -1,0 +1,24 @@
+"""Wagtail's admin for the news section: the documents library and topics as snippets with
+filters."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import LegalDocument
+
+
+class LegalDocumentViewSet(SnippetViewSet):
+    model = LegalDocument
+    icon = "doc-full"
+    menu_label = _("Văn bản")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["number", "title", "issuer", "issued_on", "validity_label"]
+    list_filter = ["doc_type", "field", "issuer"]
+    search_fields = ["number", "title"]
+
+
+register_snippet(LegalDocumentViewSet)
