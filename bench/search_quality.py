@@ -1,4 +1,7 @@
-"""Recall@1 and recall@5 of the labelled citizens' queries in search_queries.json.
+"""How well search finds what citizens mean, on the labelled queries of search_queries.json:
+recall@1 and recall@5, precision@5, the median number of results, the nonsense queries that must
+find nothing and the recall of the queries in other languages (catalog/search_evaluation.py
+defines each). Exits with status 1 when a figure falls short of its threshold.
 
 Usage: .venv/bin/python bench/search_quality.py [--misses]
 (on PostgreSQL, give it a database of its own: DATABASE_URL=postgres://…/motcua_quality)
@@ -9,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 # The real catalog only: the speed benchmarks add generated variants to their own database.
@@ -20,40 +22,29 @@ import _setup
 QUERIES = Path(__file__).with_name("search_queries.json")
 
 
-def evaluate() -> dict:
-    from catalog.search import search
-
-    queries = json.loads(QUERIES.read_text(encoding="utf-8"))
-    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    misses = []
-    hits1 = hits5 = 0
-    for item in queries:
-        codes = [h.code for h in search(item["q"], language=item["lang"])[:5]]
-        expected = set(item["expected"])
-        at1 = bool(codes[:1]) and codes[0] in expected
-        at5 = bool(expected & set(codes))
-        hits1 += at1
-        hits5 += at5
-        stats = by_kind[item["kind"]]
-        stats[0] += 1
-        stats[1] += at1
-        stats[2] += at5
-        if not at1:
-            misses.append((item["q"], item["lang"], item["expected"], codes))
-    n = len(queries)
-    return {"n": n, "recall@1": hits1 / n, "recall@5": hits5 / n, "by_kind": dict(by_kind), "misses": misses}
-
-
 def main() -> None:
     total = _setup.ensure_catalog()
-    result = evaluate()
-    print(f"database: {_setup.database_label()}, procedures: {total}, queries: {result['n']}")
-    print(f"recall@1 = {result['recall@1']:.3f}   recall@5 = {result['recall@5']:.3f}")
-    for kind, (n, at1, at5) in sorted(result["by_kind"].items()):
-        print(f"  {kind:14s} n={n:3d}  r@1={at1 / n:.2f}  r@5={at5 / n:.2f}")
+    from catalog.search import search
+    from catalog.search_evaluation import THRESHOLDS, evaluate
+
+    queries = json.loads(QUERIES.read_text(encoding="utf-8"))
+    q = evaluate(queries, lambda text, lang: [h.code for h in search(text, language=lang, prefix=False)])
+    print(f"database: {_setup.database_label()}, procedures: {total}, queries: {len(queries)}")
+    print(f"recall@1 = {q.recall_at_1:.3f}   recall@5 = {q.recall_at_5:.3f}   ({q.queries} queries)")
+    print(f"precision@5 = {q.precision_at_5:.3f} ({q.precision_queries} queries with every relevant procedure)")
+    print(f"median result count = {q.median_results:g}")
+    print(f"nonsense queries with results: {len(q.nonsense_with_results)} of {q.nonsense}")
+    print(f"foreign-language recall@5 = {q.foreign_recall_at_5:.3f} ({q.foreign} queries)")
+    for kind, (n, at1, at5) in q.by_kind.items():
+        print(f"  {kind:14s} n={n:3d}  r@1={at1:.2f}  r@5={at5:.2f}")
     if "--misses" in sys.argv:
-        for q, lang, expected, got in result["misses"]:
-            print(f"MISS [{lang}] {q!r}: expected {expected}, got {got}")
+        for text, lang, expected, got in q.misses:
+            print(f"MISS [{lang}] {text!r}: expected {expected}, got {got}")
+    failures = q.failures()
+    print("thresholds: " + ", ".join(f"{k} ≥ {v}" for k, v in THRESHOLDS.items()) + ", no result for nonsense")
+    for failure in failures:
+        print(f"BELOW THRESHOLD: {failure}")
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":

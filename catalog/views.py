@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from .models import Field, ImplementingAgency, Level, LifeEvent, OnlineLevel
 from .panels import panels_for
 from .presenters import present_many
-from .search import Filters, browse, current_revision, index_for, public_version_id, suggest
+from .search import Filters, browse, current_revision, index_for, public_version_id, suggest, when_nothing_matches
 from .selectors import procedure_page
 
 PAGE_SIZE = 20
@@ -103,7 +103,10 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     language = _language()
     q = request.GET.get("q", "")
     error = ""
-    if len(q) > settings.SEARCH_MAX_QUERY_LENGTH:
+    too_long = len(q) > settings.SEARCH_MAX_QUERY_LENGTH
+    if too_long:
+        # Nothing is searched for a text no procedure name is as long as (a pasted page, one
+        # word repeated); the box keeps its beginning to shorten.
         error = _("Từ khóa tìm kiếm dài tối đa %(max)d ký tự.") % {"max": settings.SEARCH_MAX_QUERY_LENGTH}
         q = q[: settings.SEARCH_MAX_QUERY_LENGTH]
     filters = Filters(
@@ -116,9 +119,13 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
-    count, results = procedure_page(
-        query=q, language=language, filters=filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
-    )
+    if too_long:
+        count, results = 0, []
+    else:
+        count, results = procedure_page(
+            query=q, language=language, filters=filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+        )
+    instead = present_many(when_nothing_matches(q, language=language), language) if q.strip() and not count else []
     paginator = Paginator(range(count), PAGE_SIZE)
     page = paginator.get_page(page_number)
     params = request.GET.copy()
@@ -132,6 +139,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "count": count,
             "results": results,
+            "instead": instead,
             "page": page,
             "querystring": params.urlencode(),
             "field_options": _options(Field, language, filters.field),

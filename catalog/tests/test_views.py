@@ -48,8 +48,14 @@ def test_filters_are_kept_selected(client, catalog):
 def test_query_is_escaped_and_a_long_one_is_refused_politely(client, catalog):
     page = client.get("/thu-tuc/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
-    long_page = client.get("/thu-tuc/", {"q": "a" * 300}).content.decode()
-    assert "200 ký tự" in long_page
+    long_page = client.get("/thu-tuc/", {"q": "kết hôn " * 40}).content.decode()
+    assert "200 ký tự" in long_page and "Tìm thấy 0 thủ tục" in long_page
+
+
+def test_a_query_that_matches_nothing_says_so_and_offers_the_most_used(client, catalog):
+    page = client.get("/thu-tuc/", {"q": "asdfghjkl"}).content.decode()
+    assert "Tìm thấy 0 thủ tục" in page and "Không tìm thấy thủ tục phù hợp" in page
+    assert "Có thể bạn cần" in page and "/thu-tuc/1.000894/" in page
 
 
 def test_detail_shows_fees_in_vietnamese_format_and_documents(client, catalog):
