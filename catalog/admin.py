@@ -203,7 +203,10 @@ class ProcedureTranslationAdmin(RevisionBumpingAdmin):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(CapabilityAdminMixin, SimpleHistoryAdmin):
+class ProcedureAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+    """A procedure holds only its code and popularity (no history of its own: its versions keep
+    theirs)."""
+
     list_display = ("code", "popularity", "created_at")
     permission_capabilities = CATALOG_EDIT
     search_fields = ("code", "versions__name")
