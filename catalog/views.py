@@ -119,12 +119,15 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
+    count, results = procedure_page(
+        query="" if too_long else q,
+        language=language,
+        filters=filters,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+    )
     if too_long:
         count, results = 0, []
-    else:
-        count, results = procedure_page(
-            query=q, language=language, filters=filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
-        )
     instead = present_many(when_nothing_matches(q, language=language), language) if q.strip() and not count else []
     paginator = Paginator(range(count), PAGE_SIZE)
     page = paginator.get_page(page_number)
