@@ -32,7 +32,6 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Locale, Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from . import rules
 
@@ -73,7 +72,6 @@ BODY_BLOCKS = [
 ]
 
 
-@register_snippet
 class Topic(models.Model):
     """Chủ đề CCHC: TTHC, DVC trực tuyến, số hóa, thanh toán trực tuyến, Đề án 06…"""
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import LegalDocument
+from .models import LegalDocument, Topic
 
 
 class LegalDocumentViewSet(SnippetViewSet):
@@ -22,3 +22,6 @@ class LegalDocumentViewSet(SnippetViewSet):
 
 
 register_snippet(LegalDocumentViewSet)
+# Registered here, not by a decorator on the model: the decorator's registration is replayed each
+# time the app registry is rebuilt (a test changing INSTALLED_APPS) and fails as a duplicate.
+register_snippet(Topic)
