@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from common.prepared import Prepared
 
 from .officer_services import LAST_SEEN_KEY, officer_logout
 
@@ -47,22 +42,3 @@ class OfficerIdleTimeoutMiddleware:
                 # written on every request would cost each officer action a second write.
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
-
-
-_totp_device = Prepared(lambda pk: TOTPDevice.objects.filter(pk=pk).order_by(), examples=(-987654321,))
-_TOTP_LABEL = TOTPDevice.model_label()
-
-
-class OTPMiddleware(BaseOTPMiddleware):
-    """django-otp's middleware (``request.user.is_verified()``), with the authenticator app of an
-    officer's session read by SQL the ORM built once (``common.prepared``): every officer request
-    reads it. Other kinds of device are read as django-otp reads them; django-otp still checks
-    that the device is the user's and confirmed."""
-
-    def _device_from_persistent_id(self, persistent_id: str) -> Any:
-        label, _slash, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
-        # (An id of 19 digits or more is none of ours, and more than SQLite's integers hold.)
-        if label == _TOTP_LABEL and device_id.isdigit() and len(device_id) < 19:
-            found = _totp_device.objects(int(device_id))
-            return found[0] if found else None
-        return super()._device_from_persistent_id(persistent_id)

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from common.prepared import Prepared
-
 from .models import CatalogRevision, OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
 
 if TYPE_CHECKING:
@@ -25,11 +23,8 @@ def catalog_token() -> str:
     """The catalog's revision token: it changes with every write to the catalog
     (``services.catalog_revision_bump``), so that what is derived from the catalog can be cached
     under it."""
-    rows = _token.rows()  # asked on every submission and search: built once
-    return str(rows[0][0]) if rows else ""
-
-
-_token = Prepared(lambda: CatalogRevision.objects.filter(pk=1).values_list("token"), examples=())
+    token = CatalogRevision.objects.filter(pk=1).values_list("token", flat=True).first()
+    return str(token) if token is not None else ""
 
 
 def version_documents(version: ProcedureVersion) -> list[RequiredDocument]:

@@ -36,7 +36,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.security import SessionAuth
 
-from common.prepared import Prepared
 from common.problems import Problem
 
 from .models import Agency, Membership, OneStopUnit, Role
@@ -145,17 +144,13 @@ def memberships_held(user: Any, *, on: datetime.date | None = None) -> tuple[Hel
         user._memberships_held = kept
     by_day = kept[1]
     if day not in by_day:
-        by_day[day] = tuple(Held(*row) for row in _memberships_in_force.rows(user.pk, day))
+        by_day[day] = tuple(
+            Held(*row)
+            for row in _in_force(Membership.objects.filter(user_id=user.pk), day).values_list(
+                "role", "agency_id", "one_stop_unit_id"
+            )
+        )
     return by_day[day]
-
-
-# Every officer request reads its memberships: built by the ORM once (common.prepared).
-_memberships_in_force = Prepared(
-    lambda user_id, day: _in_force(Membership.objects.filter(user_id=user_id), day).values_list(
-        "role", "agency_id", "one_stop_unit_id"
-    ),
-    examples=(-987654321, datetime.date(1, 1, 2)),
-)
 
 
 def agencies_of(user: Any, capability: str | None = None) -> QuerySet[Agency]:

@@ -1,11 +1,12 @@
-"""The session store (``accounts.sessions``): Django's database sessions, read by a prepared query;
-and the account and second factor each signed-in request reads with it."""
+"""The session store (Django's database sessions) and the account and second factor each signed-in
+request reads with it, as Django and django-otp read them."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,6 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.sessions import SessionStore
 from accounts.tests.officers import sign_in_verified
 from org.models import Role
 from org.tests.factories import agency, officer
@@ -52,8 +52,7 @@ def test_the_site_uses_it(client, django_user_model):
     assert SessionStore(session_key=key).get("_auth_user_id") == str(user.pk)
 
 
-# The account and the second factor behind each signed-in request (accounts.backends,
-# accounts.middleware.OTPMiddleware): read as Django and django-otp read them.
+# The account and the second factor behind each signed-in request: read once each.
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.utils import timezone
@@ -132,3 +133,33 @@ def test_objects_are_the_instances_the_orm_makes(django_assert_num_queries):
 def test_objects_of_a_values_query_are_refused():
     with pytest.raises(TypeError, match="model instances"):
         prepared.objects(1, datetime.date(2026, 1, 1))
+
+
+def test_it_is_used_with_the_django_it_was_measured_and_tested_with():
+    """``common.prepared`` reads the ORM's compiler internals (``klass_info``, ``results_iter``,
+    ``get_related_populators``), which Django may change in any release. It is kept only for the
+    dossier read of every officer action, where it saves about a fifth of a reception's CPU
+    (bench/reception_cost.py); the tests above pin its behaviour against the locked Django. A
+    Django upgrade fails here first: run these tests and the benchmark, then move the pin."""
+    import django
+
+    locked = next(
+        line.split("==", 1)[1].strip()
+        for line in (settings.BASE_DIR / "requirements.lock").read_text().splitlines()
+        if line.lower().startswith("django==")
+    )
+    assert django.get_version() == locked
+
+
+def test_only_the_dossier_read_of_an_officer_s_action_uses_it():
+    """Nothing else in the request path: the session, the account, the second factor and the
+    memberships are read as Django and django-otp read them."""
+    users = sorted(
+        str(path.relative_to(settings.BASE_DIR))
+        for path in settings.BASE_DIR.rglob("*.py")
+        if ".venv" not in path.parts
+        and "tests" not in path.parts
+        and path.name != "prepared.py"
+        and "Prepared(" in path.read_text(encoding="utf-8")
+    )
+    assert users == ["dossiers/services/machinery.py"]

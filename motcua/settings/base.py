@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.OTPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: signs out an officer idle for too long, with a notice.
     "accounts.middleware.OfficerIdleTimeoutMiddleware",
@@ -114,7 +114,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses sign-in while an account or address is locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading the account of each signed-in request by SQL built once.
+    # Django's ModelBackend (under the name that existing sessions record).
     "accounts.backends.AccountBackend",
 ]
 
@@ -262,8 +262,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Django's database sessions, read by a query built once (accounts.sessions).
-SESSION_ENGINE = "accounts.sessions"
+# Django's database sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
