@@ -48,7 +48,7 @@ def ensure_dossiers(total: int = DOSSIERS) -> int:
     """The demo catalog, and generated dossiers up to ``total`` (for the current year)."""
     from django.utils import timezone
 
-    from dossiers.generator import generate_dossiers
+    from demo.generator import generate_dossiers
     from dossiers.models import Dossier
 
     _setup.ensure_catalog()

@@ -106,7 +106,7 @@ def morning_at_the_counter(officers: list[tuple[str, Any, str]]) -> None:
     officer's queue."""
     from django.utils import timezone
 
-    from dossiers.generator import generate_awaiting_reception
+    from demo.generator import generate_awaiting_reception
     from dossiers.selectors import queue_counts
 
     for label, user, queue in officers:

@@ -4,7 +4,7 @@ database, under a production server (gunicorn, 2 workers, production settings), 
 per second with wrk, beside the bare Django view (``/ping``) in the same run.
 
 Before measuring, online dossiers are created waiting at the counters of the demo's one-stop
-units (``dossiers.generator.generate_awaiting_reception``), and each is then received once, by
+units (``demo.generator.generate_awaiting_reception``), and each is then received once, by
 a counter officer of its unit, signed in and verified by TOTP (the session is built in the
 database as the sign-in leaves it). Through the officer API
 (``POST /api/v1/officer/dossiers/{id}/receive``) when the server has it, else through the
@@ -139,7 +139,7 @@ def main() -> None:
     count = h.ensure_dossiers()
     from django.utils import timezone
 
-    from dossiers.generator import generate_awaiting_reception
+    from demo.generator import generate_awaiting_reception
 
     # Each run receives its own dossiers (a dossier is received once); the warm-up has its own.
     per_run = int(expected_rate * seconds) + 100

@@ -108,7 +108,7 @@ def main() -> None:
     count = h.ensure_dossiers()
     from django.contrib.auth import get_user_model
 
-    from dossiers.generator import CITIZEN_PREFIX
+    from demo.generator import CITIZEN_PREFIX
 
     citizens = list(
         get_user_model()

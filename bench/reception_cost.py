@@ -37,7 +37,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from dossiers.generator import generate_awaiting_reception
+    from demo.generator import generate_awaiting_reception
 
     ids = generate_awaiting_reception(count=count + warm_up, seed=int(timezone.now().timestamp()))
     h.settle(TABLES)

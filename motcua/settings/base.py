@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "feedback",
     "surveys",
     "news",
+    "demo",
     # Wagtail (the news app's editorial content), after our apps so that our templates win.
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

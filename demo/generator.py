@@ -1,6 +1,6 @@
-"""Sinh dữ liệu hồ sơ mẫu: a realistic year of a province's one-stop shop over the real
-procedures, agencies and one-stop units of the demo, for demonstrations and benchmarks
-(``manage.py generate_dossiers``).
+"""Sinh dữ liệu hồ sơ mẫu: a realistic year of a province's one-stop shop over the real procedures,
+agencies and one-stop units of the demo, for demonstrations and benchmarks (``manage.py
+generate_dossiers``). It lives in the ``demo`` app, above the domain apps: no domain app imports it.
 
 Each dossier is first planned as a timeline of transitions (who, when, why), then replayed
 through the rules that ``dossiers.services`` applies (``rules.TRANSITIONS``, the clock, the
@@ -36,15 +36,14 @@ from django.utils import timezone
 from catalog.models import OnlineLevel, ProcedureVersion
 from catalog.rules import working_days_for
 from common.text import fold
+from dossiers import rules
+from dossiers.models import ClockStop, DailySequence, Dossier, DossierDocument, DossierEvent, Handed, StopReason
+from dossiers.rules import APPLICANT, COUNTER, LEADER, PROCESSOR, Action, Channel, Clock, Outcome, ResultDelivery, State
 from org.models import Agency, Membership, OneStopUnit
 from workdays.calendar import WorkCalendar
 from workdays.rules import ClockStop as Span
 from workdays.rules import counting_day, due_date, timeliness
 from workdays.selectors import work_calendar
-
-from . import rules
-from .models import ClockStop, DailySequence, Dossier, DossierDocument, DossierEvent, Handed, StopReason
-from .rules import APPLICANT, COUNTER, LEADER, PROCESSOR, Action, Channel, Clock, Outcome, ResultDelivery, State
 
 # Giờ làm việc: 07:00–11:30 and 13:30–17:00, as the demo one-stop units announce.
 MORNING = (7 * 60, 11 * 60 + 30)

@@ -19,8 +19,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
 
+from demo.generator import IndexedCalendar, generate_dossiers
 from dossiers import rules, services
-from dossiers.generator import IndexedCalendar, generate_dossiers
 from dossiers.models import ClockStop, DailySequence, Dossier, DossierEvent
 from dossiers.rules import Action, Clock, State
 from org.models import OneStopUnit

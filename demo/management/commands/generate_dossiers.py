@@ -1,5 +1,5 @@
 """``manage.py generate_dossiers --year 2022 --count 40000 [--seed N]``: a realistic year of
-dossiers over the demo's real procedures, agencies and one-stop units (``dossiers.generator``).
+dossiers over the demo's real procedures, agencies and one-stop units (``demo.generator``).
 
 Running it again adds more dossiers on top (codes continue each unit's daily sequence);
 ``--if-empty`` does nothing when there are dossiers already (``make demo`` uses it).
@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from dossiers.generator import DEFAULT_BATCH, Summary, generate_dossiers
+from demo.generator import DEFAULT_BATCH, Summary, generate_dossiers
 from dossiers.models import Dossier
 
 
