@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import officer_views, views_account, views_citizen
+from . import account_views, citizen_views, officer_views
 
 app_name = "accounts"
 
@@ -15,22 +15,22 @@ urlpatterns: list = [
     path("can-bo/dang-xuat/", officer_views.sign_out, name="officer_sign_out"),
 ]
 
-# Tài khoản của tôi: the signed-in person's own account, organizations and data (views_account.py).
+# Tài khoản của tôi: the signed-in person's own account, organizations and data (account_views.py).
 # Identification and phone numbers never go into a URL (tests/test_permissions_walk.py checks).
 urlpatterns += [
-    path("tai-khoan/", views_account.account, name="account"),
-    path("tai-khoan/du-lieu-cua-toi/", views_account.my_data, name="my_data"),
-    path("tai-khoan/to-chuc/them/", views_account.organization_add, name="organization_add"),
-    path("tai-khoan/to-chuc/<int:link_id>/", views_account.organization_detail, name="organization_detail"),
-    path("tai-khoan/to-chuc/<int:link_id>/rut/", views_account.organization_withdraw, name="organization_withdraw"),
+    path("tai-khoan/", account_views.account, name="account"),
+    path("tai-khoan/du-lieu-cua-toi/", account_views.my_data, name="my_data"),
+    path("tai-khoan/to-chuc/them/", account_views.organization_add, name="organization_add"),
+    path("tai-khoan/to-chuc/<int:link_id>/", account_views.organization_detail, name="organization_detail"),
+    path("tai-khoan/to-chuc/<int:link_id>/rut/", account_views.organization_withdraw, name="organization_withdraw"),
 ]
 
-# Citizens and businesses: sign-in with VNeID through OpenID Connect (views_citizen.py, oidc.py).
+# Citizens and businesses: sign-in with VNeID through OpenID Connect (citizen_views.py, oidc.py).
 urlpatterns += [
-    path("dang-nhap/", views_citizen.sign_in, name="sign_in"),
-    path("dang-nhap/vneid/", views_citizen.vneid_start, name="vneid_start"),
-    path("dang-nhap/vneid/callback/", views_citizen.vneid_callback, name="vneid_callback"),
-    path("dang-xuat/", views_citizen.sign_out, name="sign_out"),
-    path("da-dang-xuat/", views_citizen.signed_out, name="signed_out"),
-    path("phien-dang-nhap/", views_citizen.account_header, name="account_header"),
+    path("dang-nhap/", citizen_views.sign_in, name="sign_in"),
+    path("dang-nhap/vneid/", citizen_views.vneid_start, name="vneid_start"),
+    path("dang-nhap/vneid/callback/", citizen_views.vneid_callback, name="vneid_callback"),
+    path("dang-xuat/", citizen_views.sign_out, name="sign_out"),
+    path("da-dang-xuat/", citizen_views.signed_out, name="signed_out"),
+    path("phien-dang-nhap/", citizen_views.account_header, name="account_header"),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import AppendOnlyModel
+from dossiers.rules import Channel
 
 from .rules import EXEMPTION, REDUCTION, PaymentState
 
@@ -36,11 +37,8 @@ class BeneficiaryGroup(models.TextChoices):
     )
 
 
-class SubmissionChannel(models.TextChoices):
-    ANY = "", _("Mọi cách thức nộp")
-    ONLINE = "online", _("Nộp trực tuyến")
-    COUNTER = "counter", _("Nộp trực tiếp")
-    POSTAL = "postal", _("Nộp qua bưu chính")
+# The channel a fee policy applies to: a dossier's channel (``dossiers.rules.Channel``), or any.
+POLICY_CHANNELS = [("", _("Mọi cách thức nộp")), *Channel.choices]
 
 
 class FeePolicy(models.Model):
@@ -62,9 +60,7 @@ class FeePolicy(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    channel = models.CharField(
-        _("cách thức nộp"), max_length=10, choices=SubmissionChannel.choices, blank=True, default=""
-    )
+    channel = models.CharField(_("cách thức nộp"), max_length=10, choices=POLICY_CHANNELS, blank=True, default="")
     beneficiary_group = models.CharField(
         _("đối tượng được miễn"), max_length=20, choices=BeneficiaryGroup.choices, blank=True
     )

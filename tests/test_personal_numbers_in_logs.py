@@ -44,7 +44,7 @@ def test_numbers_in_a_message_and_its_arguments_are_masked(log_output):
 
 
 def test_numbers_in_extra_fields_and_tracebacks_are_masked(log_output):
-    log = logging.getLogger("accounts.views_account")
+    log = logging.getLogger("accounts.account_views")
     try:
         raise ValueError(f"no account with personal id {PERSONAL_ID}")
     except ValueError:
