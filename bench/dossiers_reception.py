@@ -67,7 +67,7 @@ TABLES = (
     "dossiers_dossier",
     "dossiers_dossierevent",
     "dossiers_dailysequence",
-    "dossiers_notification",
+    "notifications_notification",
     "dossiers_officeridempotency",
     "integrations_syncmessage",
     "django_session",

@@ -18,7 +18,6 @@ from .models import (
     DossierDocument,
     DossierEvent,
     DossierSlip,
-    Notification,
     ProcedureForm,
     ProcessingStep,
 )
@@ -101,15 +100,6 @@ class ProcedureFormAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ("procedure", "updated_at")
     autocomplete_fields = ("procedure",)
     search_fields = ("procedure__code",)
-
-
-@admin.register(Notification)
-class NotificationAdmin(NoWrites, admin.ModelAdmin):
-    """The outbox, for technical administrators (superusers) to look at."""
-
-    list_display = ("template_key", "channel", "dossier", "created_at", "sent_at")
-    list_filter = ("channel", "template_key")
-    exclude = ("address",)
 
 
 @admin.register(DailySequence)

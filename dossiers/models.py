@@ -1,5 +1,6 @@
 """Hồ sơ: dossiers submitted for administrative procedures, their documents, their append-only
-history, clock stops, the notification outbox and the daily code sequences.
+history, clock stops and the daily code sequences (the citizen's notifications are in the
+notifications app's outbox).
 
 Every change of a dossier goes through ``dossiers.services`` (one function per transition);
 nothing important happens in ``save()``.
@@ -324,38 +325,6 @@ class ClockStop(models.Model):
                 name="clock_stop_ends_after_start",
             ),
         ]
-
-
-class NotificationChannel(models.TextChoices):
-    EMAIL = "email", _("Thư điện tử")
-    SMS = "sms", _("Tin nhắn SMS")
-
-
-class Notification(models.Model):
-    """Hộp thư đi: a message to a citizen, written when the transition that causes it commits and
-    sent by a worker (``sent_at`` set once delivered). The payload carries no identification or
-    phone number; ``address`` is where it goes."""
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.ForeignKey(  # no index: the outbox is read by dossier and by time
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, related_name="+"
-    )
-    channel = models.CharField(_("kênh"), max_length=10, choices=NotificationChannel.choices)
-    address = models.CharField(_("địa chỉ nhận"), max_length=254)
-    language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
-    template_key = models.CharField(_("mẫu"), max_length=60)
-    payload = models.JSONField(_("nội dung"), default=dict)
-    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_outbox")]
-
-    def __str__(self) -> str:
-        return f"{self.template_key} ({self.get_channel_display()})"
 
 
 class DailySequence(models.Model):

@@ -1,5 +1,5 @@
-"""The outboxes in the admin, for technical administrators (superusers): read only, with a
-"try again now" action. Addresses and payloads with personal data stay out of the lists."""
+"""The national portal's outbox in the admin, for technical administrators (superusers): read
+only, with a "try again now" action."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import DeliveryAttempt, NotificationDelivery, SyncMessage
+from .models import DeliveryAttempt, SyncMessage
 
 
 class ReadOnly:
@@ -60,30 +60,6 @@ class SyncMessageAdmin(ReadOnly, admin.ModelAdmin):
         self.message_user(
             request,
             ngettext("%(count)d bản tin sẽ được gửi lại.", "%(count)d bản tin sẽ được gửi lại.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-
-@admin.register(NotificationDelivery)
-class NotificationDeliveryAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ("__str__", "attempts", "next_attempt_at", "gave_up", "last_error", "sent_at")
-    list_filter = ("gave_up", "notification__channel")
-    list_select_related = ("notification",)
-    fields = ("notification", "attempts", "next_attempt_at", "gave_up", "last_error")
-    raw_id_fields = ("notification",)
-    actions = ("retry_now",)
-
-    @admin.display(description=_("thời điểm gửi"))
-    def sent_at(self, obj: NotificationDelivery) -> Any:
-        return obj.notification.sent_at
-
-    @admin.action(description=_("Gửi lại ngay"))
-    def retry_now(self, request: HttpRequest, queryset: QuerySet[NotificationDelivery]) -> None:
-        count = services.notification_retry(deliveries=queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d thông báo sẽ được gửi lại.", "%(count)d thông báo sẽ được gửi lại.", count)
             % {"count": count},
             messages.SUCCESS,
         )

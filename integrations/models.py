@@ -1,34 +1,10 @@
-"""Delivery state of the outboxes: the citizen's notifications (rows of ``dossiers.Notification``,
-which dossiers owns and marks sent) and the national portal's sync messages (``SyncMessage``,
-ours). Every try is kept as a ``DeliveryAttempt``."""
+"""The national portal's outbox: sync messages (``SyncMessage``) and every try to deliver one
+(``DeliveryAttempt``). The citizens' notifications are the notifications app's outbox."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-
-class NotificationDelivery(models.Model):
-    """Lịch gửi một thông báo: how often it was tried, when it may be tried next, and who holds it
-    now (``locked_until``: a worker's claim, so that two workers never send one message twice)."""
-
-    notification = models.OneToOneField(
-        "dossiers.Notification", on_delete=models.CASCADE, related_name="delivery", verbose_name=_("thông báo")
-    )
-    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    next_attempt_at = models.DateTimeField(_("lần gửi tiếp theo"), null=True, blank=True)
-    locked_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
-    gave_up = models.BooleanField(_("đã ngừng gửi"), default=False)
-    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = _("lượt gửi thông báo")
-        verbose_name_plural = _("lượt gửi thông báo")
-        indexes = [models.Index(fields=["gave_up", "next_attempt_at"], name="notification_delivery_due")]
-
-    def __str__(self) -> str:
-        return str(self.notification)
 
 
 class SyncMessage(models.Model):
@@ -65,14 +41,9 @@ class SyncMessage(models.Model):
 
 
 class DeliveryAttempt(models.Model):
-    """Một lần gửi: of a notification or of a sync message, whether it went through and why not."""
+    """Một lần gửi bản tin đồng bộ: whether it went through and why not."""
 
-    notification = models.ForeignKey(
-        "dossiers.Notification", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    sync_message = models.ForeignKey(
-        SyncMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="delivery_attempts"
-    )
+    sync_message = models.ForeignKey(SyncMessage, on_delete=models.CASCADE, related_name="delivery_attempts")
     attempt = models.PositiveSmallIntegerField(_("lần thứ"))
     at = models.DateTimeField(_("thời điểm"))
     ok = models.BooleanField(_("thành công"))
@@ -82,13 +53,6 @@ class DeliveryAttempt(models.Model):
         verbose_name = _("lần gửi")
         verbose_name_plural = _("các lần gửi")
         ordering = ["at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(notification__isnull=False, sync_message__isnull=True)
-                | Q(notification__isnull=True, sync_message__isnull=False),
-                name="attempt_of_one_message",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"#{self.attempt} {'ok' if self.ok else self.error[:40]}"

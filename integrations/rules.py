@@ -1,4 +1,4 @@
-"""Pure rules of the integrations: the retry schedule, the national portal's status codes, dates
+"""Pure rules of the integrations: the national portal's status codes, dates
 and dossier-sync message (Cổng Dịch vụ công quốc gia, đồng bộ hồ sơ). No I/O here."""
 
 from __future__ import annotations
@@ -19,15 +19,6 @@ DUE_DAY_ENDS_AT = datetime.time(17, 0)
 
 # KenhThucHien: 1 trực tiếp, 2 trực tuyến, 3 qua bưu chính công ích.
 PORTAL_CHANNEL = {Channel.COUNTER: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
-
-
-def backoff(attempt: int, *, base_seconds: int, cap_seconds: int) -> datetime.timedelta:
-    """How long to wait after the ``attempt``-th failed try (1, 2, …): ``base`` doubled at each
-    failure, never more than ``cap``."""
-    if attempt < 1:
-        raise ValueError("attempt counts from 1")
-    seconds = base_seconds * 2 ** min(attempt - 1, 32)
-    return datetime.timedelta(seconds=min(seconds, cap_seconds))
 
 
 def national_status(state: str) -> int:

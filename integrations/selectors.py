@@ -1,5 +1,5 @@
-"""Reads of the integrations: what is due for delivery, and a dossier as the national portal is
-told about it (from dossiers, documents, payments and results)."""
+"""Reads of the integrations: the sync messages due for delivery, and a dossier as the national
+portal is told about it (from dossiers, documents, payments and results)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from common.text import fold
 from documents.models import DossierFile, Purpose
-from dossiers.models import Dossier, DossierDocument, DossierEvent, Notification
+from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.rules import Action
 from payments.models import ONLINE_METHODS
 from payments.selectors import fees_of
@@ -20,19 +20,6 @@ from results.selectors import results_of
 
 from .models import SyncMessage
 from .rules import DossierSnapshot, Fee, ResultPaper, SubmittedDocument, SupplementRequest
-
-
-def due_notifications(*, now: datetime.datetime, dossier_id: int | None = None) -> QuerySet[Notification]:
-    """Unsent notifications whose next try has come (never tried, or waited out their backoff),
-    oldest first; those given up wait for an administrator's retry."""
-    rows = Notification.objects.filter(sent_at__isnull=True).filter(
-        Q(delivery__isnull=True)
-        | Q(delivery__gave_up=False, delivery__next_attempt_at__isnull=True)
-        | Q(delivery__gave_up=False, delivery__next_attempt_at__lte=now)
-    )
-    if dossier_id is not None:
-        rows = rows.filter(dossier_id=dossier_id)
-    return rows.order_by("created_at", "id")
 
 
 def dossiers_with_due_sync(*, now: datetime.datetime, limit: int) -> list[int]:

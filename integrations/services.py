@@ -1,10 +1,12 @@
-"""Writes of the integrations: the national portal's outbox row for a transition, and the
-delivery of both outboxes (notifications to citizens, sync messages to the portal).
+"""Writes of the integrations: the national portal's outbox row for a transition, and its
+delivery (the citizens' notifications are the notifications app's outbox; integrations gives it
+the SMS channel, ``sms.SmsChannel``).
 
 Delivery is at least once and, between workers, never twice at the same time: a worker first
 claims the row (a conditional update that only one of two racing workers wins, held for
 ``LEASE``), then sends, then records the attempt. A failure waits out an exponential backoff
-(``rules.backoff``) before the next try; the periodic sweep (``tasks``) picks the row up again.
+(``notifications.rules.backoff``, the outbox's schedule) before the next try; the periodic sweep
+(``tasks``) picks the row up again.
 Sync messages of one dossier go strictly in order: only the oldest undelivered one may be sent."""
 
 from __future__ import annotations
@@ -14,23 +16,19 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from common.logging import redact
-from dossiers.models import Dossier, Notification, NotificationChannel
-from dossiers.services import notification_mark_sent
+from dossiers.models import Dossier
+from notifications.rules import backoff
 
-from .messages import compose
-from .models import DeliveryAttempt, NotificationDelivery, SyncMessage
+from .models import DeliveryAttempt, SyncMessage
 from .national_portal import NationalPortal, PortalError
-from .rules import backoff, national_status, sync_record_at_delivery, sync_status
+from .rules import national_status, sync_record_at_delivery, sync_status
 from .selectors import dossier_snapshot
-from .sms import sms_backend, sms_for
 
 logger = logging.getLogger(__name__)
 LEASE = datetime.timedelta(minutes=5)
@@ -82,7 +80,7 @@ def sync_message_write(*, dossier: Dossier, action: str) -> SyncMessage | None:
     return message
 
 
-def _claim(rows: type[SyncMessage] | type[NotificationDelivery], pk: int, now: datetime.datetime) -> bool:
+def _claim(rows: type[SyncMessage], pk: int, now: datetime.datetime) -> bool:
     """Take the row for ``LEASE`` if nobody holds it and its next try has come; of two workers
     that race, exactly one gets it."""
     free = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
@@ -141,101 +139,3 @@ def sync_retry(*, messages: Iterable[SyncMessage]) -> int:
     """An administrator's "try now": the messages' backoff is cut short."""
     pks = [m.pk for m in messages]
     return SyncMessage.objects.filter(pk__in=pks, delivered_at__isnull=True).update(next_attempt_at=None)
-
-
-# --- Notifications ---------------------------------------------------------------------------------
-
-
-def _send(notification: Notification) -> None:
-    message = compose(notification.template_key, notification.payload, notification.language)
-    if notification.channel == NotificationChannel.EMAIL:
-        context = {
-            "message": message,
-            "province": settings.PORTAL_PROVINCE_NAME,
-            "hotline": settings.PORTAL_HOTLINE,
-        }
-        # The template's own words (greeting, footer) in the citizen's language, like the message.
-        with translation.override(message.language):
-            text = render_to_string("integrations/email/notification.txt", context)
-            html = render_to_string("integrations/email/notification.html", context)
-        email = EmailMultiAlternatives(
-            subject=message.subject,
-            body=text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.address],
-            headers={"Content-Language": message.language},
-        )
-        email.attach_alternative(html, "text/html")
-        email.send()
-    elif notification.channel == NotificationChannel.SMS:
-        sms_backend().send(to=notification.address, sms=sms_for(message.sms))
-    else:
-        raise KeyError(f"unknown channel {notification.channel!r}")
-
-
-def notification_deliver(*, notification: Notification) -> bool:
-    """Send one notification unless it is sent, claimed by another worker or waiting out its
-    backoff. Returns whether it went out now."""
-    now = timezone.now()
-    delivery, _created = NotificationDelivery.objects.get_or_create(notification=notification)
-    if delivery.gave_up or not _claim(NotificationDelivery, delivery.pk, now):
-        return False
-    if Notification.objects.filter(pk=notification.pk, sent_at__isnull=False).exists():
-        NotificationDelivery.objects.filter(pk=delivery.pk).update(locked_until=None)
-        return False
-    attempt = delivery.attempts + 1
-    try:
-        _send(notification)
-    except KeyError as error:  # an unknown template or channel: trying again changes nothing
-        _failed(delivery, notification, attempt, now, _error_text(error), permanent=True)
-        return False
-    except Exception as error:  # noqa: BLE001 — any failure of a mail server or gateway is retried later
-        _failed(delivery, notification, attempt, now, _error_text(error), permanent=False)
-        return False
-    with transaction.atomic():
-        notification_mark_sent(notification=notification, at=timezone.now())
-        NotificationDelivery.objects.filter(pk=delivery.pk).update(
-            attempts=attempt, next_attempt_at=None, locked_until=None, last_error=""
-        )
-        DeliveryAttempt.objects.create(notification=notification, attempt=attempt, at=now, ok=True)
-    logger.info("notification %s (%s, %s) delivered", notification.pk, notification.template_key, notification.channel)
-    return True
-
-
-def _failed(
-    delivery: NotificationDelivery,
-    notification: Notification,
-    attempt: int,
-    now: datetime.datetime,
-    text: str,
-    *,
-    permanent: bool,
-) -> None:
-    gave_up = permanent or attempt >= settings.NOTIFICATION_MAX_ATTEMPTS
-    wait = backoff(
-        attempt,
-        base_seconds=settings.NOTIFICATION_RETRY_BASE_SECONDS,
-        cap_seconds=settings.NOTIFICATION_RETRY_CAP_SECONDS,
-    )
-    with transaction.atomic():
-        NotificationDelivery.objects.filter(pk=delivery.pk).update(
-            attempts=attempt, next_attempt_at=now + wait, locked_until=None, last_error=text, gave_up=gave_up
-        )
-        DeliveryAttempt.objects.create(notification=notification, attempt=attempt, at=now, ok=False, error=text)
-    logger.warning(
-        "notification %s (%s) not delivered (try %s%s): %s",
-        notification.pk,
-        notification.channel,
-        attempt,
-        ", given up" if gave_up else "",
-        text,
-    )
-
-
-def notification_retry(*, deliveries: Iterable[NotificationDelivery]) -> int:
-    """An administrator's "try again": given-up or waiting notifications are due now, with a new
-    allowance of tries."""
-    pks = [d.pk for d in deliveries]
-    return NotificationDelivery.objects.filter(pk__in=pks, notification__sent_at__isnull=True).update(
-        gave_up=False, next_attempt_at=None, attempts=0
-    )

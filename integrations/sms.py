@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from common.text import normalize, strip_diacritics
+from notifications.rules import Message
 
 # GSM 03.38: the basic alphabet (one septet each) and its extension table (escape + one septet).
 GSM_BASIC = frozenset(
@@ -200,3 +201,11 @@ def sms_backend() -> SmsBackend:
 
 def sms_for(text: str) -> Sms:
     return prepare(text, ascii_only=settings.SMS_ASCII, max_segments=settings.SMS_MAX_SEGMENTS)
+
+
+class SmsChannel:
+    """The outbox's SMS channel (``NOTIFICATION_CHANNELS["sms"]``): the message's SMS text,
+    prepared for the gateway, through ``MOTCUA_SMS_BACKEND``."""
+
+    def send(self, *, address: str, message: Message) -> None:
+        sms_backend().send(to=address, sms=sms_for(message.sms))

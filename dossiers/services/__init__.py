@@ -1,12 +1,12 @@
 """Writes of dossiers, by concern: ``intake`` (online submission and counter registration),
 ``drafts`` (the citizen's drafts), ``machinery`` (``_apply``, the one write path of every
 transition), ``transitions`` (one function per action after submission) and ``notifications``
-(the outbox rows a transition writes). Callers import from ``dossiers.services``."""
+(what a transition tells the citizen, through the outbox of the notifications app). Callers
+import from ``dossiers.services``."""
 
 from .drafts import dossier_draft_delete, dossier_draft_save, dossier_draft_submit
 from .intake import Applicant, HandedDocument, Intake, dossier_register, dossier_submit
 from .machinery import SystemActor, _acting_role, _apply, read_for_transition
-from .notifications import notification_mark_sent
 from .transitions import (
     dossier_approve,
     dossier_assign,
@@ -56,6 +56,5 @@ __all__ = [
     "dossier_supplement",
     "dossier_withdraw",
     "next_daily_number",
-    "notification_mark_sent",
     "read_for_transition",
 ]

@@ -14,8 +14,8 @@
    transition opens or closes a clock stop, else together with the change in one statement,
 5. applies the change, writes a ``DossierEvent``, opens or closes clock stops and recomputes the
    due date,
-6. writes the citizen's notifications to the outbox in the same transaction (the integrations
-   app delivers them once it commits).
+6. writes the citizen's notifications to the outbox in the same transaction
+   (``notifications.notify``: delivered once it commits).
 
 The caller passes the dossier it read; its ``version`` is the expected one, so two officers who
 opened the same dossier and act at once cannot both succeed. A caller that has just read the

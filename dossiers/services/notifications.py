@@ -1,64 +1,89 @@
-"""The citizen's notifications of a transition, written to the outbox in its transaction."""
+"""The citizen's notifications of a transition, through the outbox (``notifications.notify``) in
+its transaction: the templates are ``dossiers/message_templates/<language>.toml``, keyed
+``dossier.<action>``; the payload names the dossier, never the applicant's identification or
+phone number."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
-from django.utils import timezone
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
-from ..models import (
-    Dossier,
-    Notification,
-    NotificationChannel,
-)
-from ..rules import Action
+from notifications.services import Recipient, notify
+
+from ..models import Dossier
+from ..rules import Action, ResultDelivery
+
+
+def tracking_link(code: str, language: str) -> str:
+    """The public tracking page in ``language``, with the dossier's code filled in."""
+    with translation.override(language):
+        link = settings.PORTAL_PUBLIC_URL.rstrip("/") + reverse("dossiers:track")
+    return f"{link}?{urlencode({'ma': code})}" if code else link
+
+
+def notice_payload(
+    *,
+    dossier_id: int,
+    code: str,
+    procedure: str,
+    state: str,
+    national_status: int | None,
+    due_on: datetime.date | None,
+    link: str,
+    extra: Mapping[str, Any],
+) -> dict[str, Any]:
+    """What the templates of ``dossier.<action>`` are filled from: the dossier as the citizen
+    knows it (``ref``: its code once received, else its procedure), the action's own details,
+    and for a returned result how it went (``by_post`` with its tracking number, ``online``)."""
+    payload = {
+        "dossier_id": dossier_id,
+        "code": code,
+        "ref": code or procedure[:120],
+        "procedure": procedure,
+        "state": state,
+        "national_status": national_status,
+        "due_on": due_on.isoformat() if due_on else None,
+        "link": link,
+        **extra,
+    }
+    if "method" in extra:
+        payload["by_post"] = extra["method"] == ResultDelivery.POST
+        payload["online"] = extra["method"] == ResultDelivery.ONLINE
+    return payload
 
 
 def _write_notifications(dossier: Dossier, action: Action, extra: Mapping[str, Any]) -> None:
-    """Tell the citizen, by e-mail and SMS where there is an address: the outbox rows are written
-    in the transition's transaction, so they commit with it (a rolled-back transition tells
-    nobody) and a process that dies after the commit loses none; a worker delivers them. The
-    payload names the dossier, never the applicant's identification number."""
-    payload = {
-        "dossier_id": dossier.pk,
-        "code": dossier.code,
-        "procedure": dossier.procedure_version.name,
-        "state": dossier.state,
-        "national_status": dossier.national_status,
-        "due_on": dossier.due_on.isoformat() if dossier.due_on else None,
-        **extra,
-    }
+    """Tell the citizen, by every channel they have an address for: written in the transition's
+    transaction, so a rolled-back transition tells nobody and a process that dies after the
+    commit loses none; a worker delivers them."""
     user = dossier.applicant
-    language = getattr(user, "preferred_language", "") or "vi"
-    email = dossier.applicant_email or getattr(user, "email", "")
-    rows = []
-    if email:
-        rows.append((NotificationChannel.EMAIL, email))
-    if dossier.applicant_phone:
-        rows.append((NotificationChannel.SMS, dossier.applicant_phone))
-    notifications = [
-        Notification(
-            dossier_id=dossier.pk,
-            recipient=user,
-            channel=channel,
-            address=address,
+    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    code = dossier.code or ""
+    notify(
+        subject=dossier,
+        template_key=f"dossier.{action.value}",
+        recipient=Recipient(
+            user=user,
+            email=dossier.applicant_email or getattr(user, "email", ""),
+            phone=dossier.applicant_phone,
+            name=dossier.applicant_name,
             language=language,
-            template_key=f"dossier.{action.value}",
-            payload=payload,
-        )
-        for channel, address in rows
-    ]
-    if notifications:
-        Notification.objects.bulk_create(notifications)
-
-
-def notification_mark_sent(*, notification: Notification, at: datetime.datetime | None = None) -> bool:
-    """Record that ``notification`` has been delivered. Only the first of two workers that race
-    on one row marks it (a conditional update); returns whether this call did."""
-    at = at or timezone.now()
-    marked = Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(sent_at=at)
-    if marked:
-        notification.sent_at = at
-    return marked == 1
+        ),
+        context=notice_payload(
+            dossier_id=dossier.pk,
+            code=code,
+            procedure=dossier.procedure_version.name,
+            state=dossier.state,
+            national_status=dossier.national_status,
+            due_on=dossier.due_on,
+            link=tracking_link(code, language),
+            extra=extra,
+        ),
+        reference=code,
+    )

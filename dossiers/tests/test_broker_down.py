@@ -9,10 +9,11 @@ import pytest
 from common.models import PendingTask
 from common.tasks import redrive_tasks
 from dossiers import services
-from dossiers.models import DossierSlip, Notification
+from dossiers.models import DossierSlip
 from dossiers.rules import Action
 from dossiers.slips.store import slip_issue
 from dossiers.tests.factories import MONDAY, submitted
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_a_reception_committed_with_the_broker_down_stores_its_slip_and_sends_it
     redrive_tasks()
 
     assert DossierSlip.objects.filter(dossier=dossier, kind="receipt").count() == 1
-    notice = Notification.objects.get(dossier=dossier, template_key="dossier.receive", channel="email")
+    notice = Notification.objects.about(dossier).get(template_key="dossier.receive", channel="email")
     assert notice.sent_at is not None
     assert [m.subject for m in mailoutbox].count(f"Hồ sơ {dossier.code} đã được tiếp nhận") == 1
     assert not PendingTask.objects.exists()

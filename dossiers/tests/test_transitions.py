@@ -13,7 +13,7 @@ from django.db import transaction
 
 from dossiers import services
 from dossiers.errors import ActionForbidden, DossierChanged, DossierInvalid, TransitionNotAllowed
-from dossiers.models import ClockStop, Dossier, DossierEvent, Notification
+from dossiers.models import ClockStop, Dossier, DossierEvent
 from dossiers.rules import (
     APPLICANT,
     OPEN_STATES,
@@ -25,6 +25,7 @@ from dossiers.rules import (
     ResultDelivery,
     State,
 )
+from notifications.models import Notification
 from org.models import Membership, Role
 from org.tests.factories import agency, citizen, officer, one_stop_unit
 

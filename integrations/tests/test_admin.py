@@ -1,4 +1,4 @@
-"""The outboxes in the admin: read only for superusers, with "try again now"; staff without a
+"""The national portal's outbox in the admin: read only for superusers, with "try again now"; staff without a
 role get nothing (tests/test_permissions_walk.py checks every admin model for that too)."""
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from django.utils import timezone
 from accounts.tests.officers import sign_in_verified
 from dossiers import services
 from dossiers.tests.factories import MONDAY, world
-from integrations.models import NotificationDelivery, SyncMessage
-from integrations.services import notification_deliver
+from integrations.models import SyncMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -49,27 +48,9 @@ def test_sync_messages_are_listed_read_only_and_can_be_retried_now(admin_client,
     assert message.next_attempt_at is None and message.delivered_at is None
 
 
-def test_a_given_up_notification_can_be_retried_and_its_address_is_not_listed(admin_client, received, settings):
-    w, d = received
-    settings.SMS_BACKEND = "integrations.tests.test_notifications.RefusingSms"
-    settings.NOTIFICATION_MAX_ATTEMPTS = 1
-    sms = d.notifications.get(channel="sms", template_key="dossier.receive")
-    notification_deliver(notification=sms)
-    delivery = NotificationDelivery.objects.get(notification=sms)
-    assert delivery.gave_up
-    listing = admin_client.get("/admin/integrations/notificationdelivery/").content.decode()
-    assert "dossier.receive" in listing and w.citizen.phone not in listing
-    admin_client.post(
-        "/admin/integrations/notificationdelivery/", {"action": "retry_now", "_selected_action": [delivery.pk]}
-    )
-    delivery.refresh_from_db()
-    assert (delivery.gave_up, delivery.attempts, delivery.next_attempt_at) == (False, 0, None)
-
-
-def test_staff_without_a_role_cannot_see_the_outboxes(client, django_user_model):
+def test_staff_without_a_role_cannot_see_the_outbox(client, django_user_model):
     staff = django_user_model.objects.create_user(
         "nhanvien", password="mat-khau-dai-2026", is_staff=True, kind="officer"
     )
     sign_in_verified(client, staff)
     assert client.get("/admin/integrations/syncmessage/").status_code == 403
-    assert client.get("/admin/integrations/notificationdelivery/").status_code == 403

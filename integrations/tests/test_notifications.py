@@ -1,6 +1,7 @@
-"""Citizens' notifications: written with the transition, delivered by the worker once it
-commits, tried again with backoff when the mail server or the SMS gateway fails, sent once even
-when two workers race, and never with a phone or identification number in a log."""
+"""Citizens' notifications of their dossiers, through the outbox (notifications) and the SMS
+adapter of integrations: written with the transition, delivered by the worker once it commits,
+tried again with backoff when the mail server or the SMS gateway fails, sent once even when two
+workers race, and never with a phone or identification number in a log."""
 
 from __future__ import annotations
 
@@ -13,13 +14,12 @@ from django.core import mail
 from django.utils import timezone
 
 from dossiers import services
-from dossiers.models import Notification
 from dossiers.rules import State
 from dossiers.tests.factories import MONDAY, world
-from integrations import services as integration_services
-from integrations.models import DeliveryAttempt, NotificationDelivery
 from integrations.sms import LocmemSmsBackend, SmsBackend, SmsError
-from integrations.tasks import sweep_notifications
+from notifications import services as outbox
+from notifications.models import DeliveryAttempt, Notification
+from notifications.tasks import sweep as sweep_notifications
 
 
 class RefusingSms(SmsBackend):
@@ -66,7 +66,7 @@ def test_a_reception_reaches_the_citizen_by_email_and_sms(w, django_capture_on_c
     texts = [sms.text for to, sms in LocmemSmsBackend.outbox if to == w.citizen.phone]
     assert f"Ho so {dossier.code} da duoc tiep nhan. Hen tra ket qua ngay 06/11/2025." in texts
     assert all(sms.encoding == "gsm" and len(sms.segments) <= 2 for _to, sms in LocmemSmsBackend.outbox)
-    rows = Notification.objects.filter(dossier=dossier, template_key="dossier.receive")
+    rows = Notification.objects.about(dossier).filter(template_key="dossier.receive")
     assert rows.count() == 2 and not rows.filter(sent_at__isnull=True).exists()
     assert set(DeliveryAttempt.objects.filter(notification__in=rows).values_list("attempt", "ok")) == {(1, True)}
 
@@ -79,10 +79,13 @@ def test_a_reception_asks_the_workers_once_for_the_citizen_and_the_portal(
     asked.clear()  # what the submission asked for
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_receive(actor=w.counter, dossier=dossier, now=MONDAY)
-    # One task for both: integrations.deliver_dossier, which sent both notifications and tried the
-    # portal's message (no portal is configured here: it waits, undelivered).
-    assert [name for name in asked if name.startswith("integrations.")] == ["integrations.deliver_dossier"]
-    assert not Notification.objects.filter(dossier=dossier, template_key="dossier.receive", sent_at=None).exists()
+    # One task for the citizen (notifications.deliver, which sent both notifications) and one for
+    # the portal's message (no portal is configured here: it waits, undelivered).
+    assert [name for name in asked if name.startswith(("integrations.", "notifications."))] == [
+        "notifications.deliver",
+        "integrations.sync_dossier",
+    ]
+    assert not Notification.objects.about(dossier).filter(template_key="dossier.receive", sent_at=None).exists()
     assert dossier.sync_messages.filter(national_status=2).exists()
 
 
@@ -114,36 +117,36 @@ def test_the_sweep_delivers_what_no_task_was_enqueued_for(w):
     # A plain test transaction never commits: the on-commit task never runs, as when a worker
     # or its broker is lost. The rows are there; the periodic sweep sends them.
     dossier, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
-    assert Notification.objects.filter(dossier=dossier, sent_at__isnull=True).count() == 2
+    assert Notification.objects.about(dossier).filter(sent_at__isnull=True).count() == 2
     assert sweep_notifications() == 2
-    assert not Notification.objects.filter(dossier=dossier, sent_at__isnull=True).exists()
+    assert not Notification.objects.about(dossier).filter(sent_at__isnull=True).exists()
     assert sweep_notifications() == 0
 
 
 def test_a_failed_sms_waits_out_its_backoff_then_goes(w, settings, caplog):
     settings.SMS_BACKEND = "integrations.tests.test_notifications.RefusingSms"
     dossier, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
-    sms = Notification.objects.get(dossier=dossier, channel="sms")
+    sms = Notification.objects.about(dossier).get(channel="sms")
     before = timezone.now()
-    assert integration_services.notification_deliver(notification=sms) is False
-    delivery = NotificationDelivery.objects.get(notification=sms)
-    assert delivery.attempts == 1 and not delivery.gave_up
+    assert outbox.notification_deliver(notification=sms) is False
+    sms.refresh_from_db()
+    assert sms.attempts == 1 and sms.failed_at is None
     assert (
         before + datetime.timedelta(seconds=60)
-        <= delivery.next_attempt_at
+        <= sms.next_attempt_at
         <= timezone.now() + datetime.timedelta(seconds=60)
     )
     [attempt] = DeliveryAttempt.objects.filter(notification=sms)
     assert (attempt.attempt, attempt.ok) == (1, False) and "unreachable" in attempt.error
-    assert w.citizen.phone not in attempt.error + delivery.last_error
+    assert w.citizen.phone not in attempt.error + sms.last_error
     assert w.citizen.phone not in caplog.text and "not delivered" in caplog.text
 
     # Within the backoff nothing is tried, by the task or by the sweep.
-    assert integration_services.notification_deliver(notification=sms) is False
+    assert outbox.notification_deliver(notification=sms) is False
     assert DeliveryAttempt.objects.filter(notification=sms).count() == 1
 
     settings.SMS_BACKEND = "integrations.sms.LocmemSmsBackend"
-    NotificationDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())  # the minute passed
+    Notification.objects.filter(pk=sms.pk).update(next_attempt_at=timezone.now())  # the minute passed
     assert sweep_notifications() >= 1
     sms.refresh_from_db()
     assert sms.sent_at is not None
@@ -157,18 +160,18 @@ def test_after_the_last_attempt_only_an_administrator_s_retry_sends_it(w, settin
     settings.SMS_BACKEND = "integrations.tests.test_notifications.RefusingSms"
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     dossier, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
-    sms = Notification.objects.get(dossier=dossier, channel="sms")
+    sms = Notification.objects.about(dossier).get(channel="sms")
     for _ in range(5):
-        integration_services.notification_deliver(notification=sms)
-        NotificationDelivery.objects.filter(notification=sms).update(next_attempt_at=timezone.now())
-    delivery = NotificationDelivery.objects.get(notification=sms)
-    assert (delivery.attempts, delivery.gave_up) == (3, True)
+        outbox.notification_deliver(notification=sms)
+        Notification.objects.filter(pk=sms.pk).update(next_attempt_at=timezone.now())
+    sms.refresh_from_db()
+    assert (sms.attempts, sms.failed_at is not None) == (3, True)
     settings.SMS_BACKEND = "integrations.sms.LocmemSmsBackend"
     sweep_notifications()
     sms.refresh_from_db()
     assert sms.sent_at is None
 
-    assert integration_services.notification_retry(deliveries=[delivery]) == 1
+    assert outbox.notification_retry(notifications=[sms]) == 1
     sweep_notifications()
     sms.refresh_from_db()
     assert sms.sent_at is not None
@@ -176,12 +179,12 @@ def test_after_the_last_attempt_only_an_administrator_s_retry_sends_it(w, settin
 
 def test_marking_sent_twice_keeps_the_first_time(w):
     dossier, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
-    row = Notification.objects.filter(dossier=dossier).first()
+    row = Notification.objects.about(dossier).first()
     first = timezone.now()
-    assert services.notification_mark_sent(notification=row, at=first) is True
+    assert outbox.notification_mark_sent(notification=row, at=first) is True
     other = Notification.objects.get(pk=row.pk)
     other.sent_at = None  # a second worker that read the row before the first marked it
-    assert services.notification_mark_sent(notification=other, at=first + datetime.timedelta(seconds=5)) is False
+    assert outbox.notification_mark_sent(notification=other, at=first + datetime.timedelta(seconds=5)) is False
     assert Notification.objects.get(pk=row.pk).sent_at == first
 
 
@@ -190,10 +193,9 @@ def test_two_workers_racing_send_one_sms(settings):
     settings.SMS_BACKEND = "integrations.tests.test_notifications.SlowSms"
     w = world()
     dossier, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
-    sms = Notification.objects.get(dossier=dossier, channel="sms")
+    sms = Notification.objects.about(dossier).get(channel="sms")
     # Outside a test transaction the submission's own task has already sent it: start over.
-    Notification.objects.filter(pk=sms.pk).update(sent_at=None)
-    NotificationDelivery.objects.filter(notification=sms).delete()
+    Notification.objects.filter(pk=sms.pk).update(sent_at=None, attempts=0)
     DeliveryAttempt.objects.filter(notification=sms).delete()
     LocmemSmsBackend.outbox.clear()
     start = threading.Barrier(2)
@@ -202,7 +204,7 @@ def test_two_workers_racing_send_one_sms(settings):
     def worker():
         start.wait()
         try:
-            results.append(integration_services.notification_deliver(notification=Notification.objects.get(pk=sms.pk)))
+            results.append(outbox.notification_deliver(notification=Notification.objects.get(pk=sms.pk)))
         finally:
             from django.db import connection
 
@@ -220,12 +222,16 @@ def test_two_workers_racing_send_one_sms(settings):
 
 def test_an_unknown_template_is_given_up_at_once(w):
     dossier = services.dossier_draft_save(applicant=w.citizen, intake=w.intake())
-    row = Notification.objects.create(
-        dossier=dossier, channel="email", address="a@example.vn", template_key="dossier.unknown", payload={}
+    [row] = outbox.notify(
+        subject=dossier,
+        template_key="dossier.unknown",
+        recipient=outbox.Recipient(email="a@example.vn"),
+        context={},
+        channels=["email"],
     )
-    assert integration_services.notification_deliver(notification=row) is False
-    delivery = NotificationDelivery.objects.get(notification=row)
-    assert delivery.gave_up and "KeyError" in delivery.last_error
+    assert outbox.notification_deliver(notification=row) is False
+    row.refresh_from_db()
+    assert row.failed_at is not None and "TemplateError" in row.last_error
 
 
 def test_in_progress_steps_that_tell_nobody_send_nothing(w, django_capture_on_commit_callbacks):

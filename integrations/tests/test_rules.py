@@ -1,4 +1,4 @@
-"""The retry schedule, the national status codes and the shape of the portal's dossier sync."""
+"""The national status codes and the shape of the portal's dossier sync."""
 
 from __future__ import annotations
 
@@ -12,20 +12,6 @@ from integrations import rules
 from integrations.rules import DossierSnapshot, Fee, SubmittedDocument, SupplementRequest, sync_record, sync_request
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def test_backoff_doubles_from_the_base_up_to_the_cap():
-    waits = [rules.backoff(n, base_seconds=60, cap_seconds=3600).total_seconds() for n in range(1, 9)]
-    assert waits == [60, 120, 240, 480, 960, 1920, 3600, 3600]
-
-
-def test_backoff_stays_at_the_cap_for_very_many_attempts():
-    assert rules.backoff(10_000, base_seconds=30, cap_seconds=3600) == datetime.timedelta(hours=1)
-
-
-def test_backoff_counts_attempts_from_one():
-    with pytest.raises(ValueError):
-        rules.backoff(0, base_seconds=60, cap_seconds=3600)
 
 
 @pytest.mark.parametrize(

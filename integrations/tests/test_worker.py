@@ -23,9 +23,9 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from dossiers import services
-from dossiers.models import Notification
 from dossiers.tests.factories import MONDAY, world
 from motcua.celery import app
+from notifications.models import Notification
 
 REDIS_URL = os.environ.get("MOTCUA_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 
@@ -128,7 +128,7 @@ def test_a_real_worker_delivers_the_reception_notice_by_email(worker):
     w = world()
     dossier, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
     dossier = services.dossier_receive(actor=w.counter, dossier=dossier, now=MONDAY)
-    notice = Notification.objects.get(dossier=dossier, template_key="dossier.receive", channel="email")
+    notice = Notification.objects.about(dossier).get(template_key="dossier.receive", channel="email")
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "common",
     "org",
+    "notifications",
     "accounts",
     "audit",
     "workdays",
@@ -519,7 +520,14 @@ RESULTS_TSA_URL = env("MOTCUA_RESULTS_TSA_URL", "")
 # MOTCUA_RATELIMIT_VERIFY: per client address, the result verification page and API.
 RATE_LIMIT_VERIFY = env("MOTCUA_RATELIMIT_VERIFY", "30/m")
 
-# --- Notifications and the national portal (integrations) ----------------------------------------
+# --- Notifications (notifications) and the national portal (integrations) -------------------------
+# NOTIFICATION_CHANNELS: how each channel of the outbox leaves (channel -> backend class). E-mail
+# through Django's mail (EMAIL_BACKEND below), SMS through the SMS adapter of integrations
+# (MOTCUA_SMS_BACKEND below). A channel left out is not written to.
+NOTIFICATION_CHANNELS = {
+    "email": "notifications.channels.EmailChannel",
+    "sms": "integrations.sms.SmsChannel",
+}
 # MOTCUA_EMAIL_BACKEND: how e-mail leaves. Default: one file per message under MOTCUA_EMAIL_FILE_PATH
 # (var/mail); django.core.mail.backends.smtp.EmailBackend with the MOTCUA_EMAIL_HOST… settings
 # below for a real mail server.
@@ -563,7 +571,7 @@ NATIONAL_PORTAL_TIMEOUT = float(env("MOTCUA_NATIONAL_PORTAL_TIMEOUT", "10"))
 SYNC_RETRY_BASE_SECONDS = int(env("MOTCUA_SYNC_RETRY_BASE_SECONDS", "30"))
 SYNC_RETRY_CAP_SECONDS = int(env("MOTCUA_SYNC_RETRY_CAP_SECONDS", "3600"))
 SYNC_SWEEP_BATCH = 500
-CELERY_BEAT_SCHEDULE["integrations-notifications"] = {"task": "integrations.sweep_notifications", "schedule": 30.0}
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.sweep", "schedule": 30.0}
 CELERY_BEAT_SCHEDULE["integrations-national-portal"] = {"task": "integrations.sweep_sync", "schedule": 30.0}
 
 # --- Reform communication on Wagtail (news) -------------------------------------------------------
