@@ -25,6 +25,7 @@ demo: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_news_demo
 	$(PY) manage.py generate_dossiers --count 400 --if-empty
+	$(PY) manage.py rebuild_figures
 
 ## Set everything up and serve the portal on http://$(HOST):$(PORT) (SQLite, local files, the
 ## stand-ins) as production serves it: gunicorn, DEBUG off, static files by WhiteNoise

@@ -13,6 +13,7 @@ from dossiers.api_officer import router as officer_router
 from integrations.api import router as integrations_router
 from org.api import router as org_router
 from payments.api import router as payments_router
+from reports.api import router as reports_router
 from results.api import router as results_router
 from surveys.api import router as surveys_router
 
@@ -32,6 +33,7 @@ api.add_router("/", documents_router)
 api.add_router("/", results_router)
 api.add_router("/", integrations_router)
 api.add_router("/", surveys_router)
+api.add_router("/", reports_router)
 
 
 @api.exception_handler(Problem)

@@ -19,7 +19,7 @@ docs/permissions.md explains the matrix; tests/test_permissions_walk.py checks e
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from django.contrib import admin
@@ -165,6 +165,31 @@ def agencies_of(user: Any, capability: str | None = None) -> QuerySet[Agency]:
     roles = None if capability is None else set(roles_with(capability))
     ids = sorted({held.agency_id for held in memberships_held(user) if roles is None or held.role in roles})
     return Agency.objects.filter(pk__in=ids)
+
+
+def agency_tree(ids: Iterable[int]) -> frozenset[int]:
+    """The agencies given and every agency under them (cơ quan và các đơn vị trực thuộc)."""
+    children: dict[int, list[int]] = {}
+    for child, parent in Agency.objects.values_list("id", "parent_id"):
+        if parent is not None:
+            children.setdefault(parent, []).append(child)
+    found: set[int] = set()
+    stack = list(ids)
+    while stack:
+        node = stack.pop()
+        if node not in found:
+            found.add(node)
+            stack.extend(children.get(node, ()))
+    return frozenset(found)
+
+
+def agencies_overseen(user: Any, capability: str) -> QuerySet[Agency]:
+    """The agencies whose figures ``user`` reads with ``capability``: where they hold it and every
+    agency under those (the province's analyst oversees its wards). Superusers: every agency."""
+    mine = agencies_of(user, capability)
+    if is_superuser(user):
+        return mine
+    return Agency.objects.filter(pk__in=sorted(agency_tree(mine.values_list("id", flat=True))))
 
 
 def has_capability(user: Any, capability: str, agency: Agency | int | None = None) -> bool:

@@ -21,7 +21,7 @@ from common.http import client_ip
 from common.i18n import request_language
 from common.problems import Problem
 from org.models import Agency
-from org.permissions import ApiAccess, agencies_of
+from org.permissions import ApiAccess, agencies_overseen
 
 from . import rules
 from .gateways import Paygov, Vnpay
@@ -157,7 +157,7 @@ def figures(
                 400, "invalid_period", _("Yêu cầu không hợp lệ"), _("Khoảng thời gian không hợp lệ (tối đa một năm).")
             )
         user: Any = request.user
-        agencies = agencies_of(user, "reports.view")
+        agencies = agencies_overseen(user, "reports.view")
         if agency is not None:
             agencies = agencies.filter(code=agency)
             if not agencies.exists():

@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from common.i18n import request_language
 from common.problems import Problem
 from org.models import Agency
-from org.permissions import ApiAccess, agencies_of, is_superuser
+from org.permissions import ApiAccess, agencies_overseen, is_superuser
 
 from . import selectors
 from .verification import MAX_UPLOAD_BYTES, verify_upload
@@ -99,7 +99,7 @@ def digitization(
     language = request_language(request, lang)
     with translation.override(language):
         _period(start, end)
-        mine = agencies_of(request.user, FIGURES_CAPABILITY)
+        mine = agencies_overseen(request.user, FIGURES_CAPABILITY)
         chosen: Agency | None = None
         if agency:
             chosen = mine.filter(code=agency).first()

@@ -12,7 +12,7 @@ from ninja import Router, Schema
 
 from common.i18n import request_language
 from common.problems import Problem
-from org.permissions import ApiAccess, agencies_of, is_superuser
+from org.permissions import ApiAccess, agencies_overseen, is_superuser
 
 from . import figures
 
@@ -77,7 +77,7 @@ def feedback_figures(
                 _("Khoảng thời gian không hợp lệ"),
                 _("Từ ngày phải trước đến ngày, tối đa 3 năm."),
             )
-        mine = agencies_of(request.user, CAPABILITY)
+        mine = agencies_overseen(request.user, CAPABILITY)
         scoped = mine
         if agency:
             scoped = mine.filter(code=agency)

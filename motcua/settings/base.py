@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "feedback",
     "surveys",
     "news",
+    "reports",
     "demo",
     # Wagtail (the news app's editorial content), after our apps so that our templates win.
     "wagtail.contrib.settings",
