@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "feedback",
     "surveys",
     "news",
+    "contest",
     "reports",
     "demo",
     # Wagtail (the news app's editorial content), after our apps so that our templates win.
@@ -601,3 +602,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx"]
 WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []
 # Scheduled publishing and unpublishing: the worker's beat runs Wagtail's publish_scheduled.
 CELERY_BEAT_SCHEDULE["news-publish-scheduled"] = {"task": "news.tasks.publish_scheduled", "schedule": 60.0}
+
+# --- Online contests (contest) --------------------------------------------------------------------
+# Open attempts past their end (and grace) are submitted with what was saved; rounds past their
+# close are closed and ranked.
+CELERY_BEAT_SCHEDULE["contest-close-attempts"] = {"task": "contest.close_overdue_attempts", "schedule": 30.0}
+CELERY_BEAT_SCHEDULE["contest-close-rounds"] = {"task": "contest.close_due_rounds", "schedule": 60.0}

@@ -1,0 +1,299 @@
+"""Cuộc thi trực tuyến: contests and their rounds, the question bank (versioned), participants,
+attempts with a snapshot of the questions they drew, answers as given, and the standings of a
+ranked round.
+
+The fairness rules that must hold under concurrency are constraints here, not checks in code:
+one participant per contest per identification number or confirmed phone, one attempt per number
+per participant and round, at most one open attempt, one answer row per question of an attempt.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from org.models import AdministrativeUnit
+
+from .rules import AttemptState, Group, Prize, QuestionKind
+
+DEFAULT_TIE_BREAK = "Theo bạn, có bao nhiêu người tham gia vòng thi này?"
+
+
+class QuestionBank(models.Model):
+    """Ngân hàng câu hỏi."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ngân hàng câu hỏi")
+        verbose_name_plural = _("ngân hàng câu hỏi")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    """Chủ đề: the unit a draw counts questions by."""
+
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="topics")
+    code = models.CharField(_("mã chủ đề"), max_length=40)
+    name = models.CharField(_("tên chủ đề"), max_length=200)
+
+    class Meta:
+        verbose_name = _("chủ đề")
+        verbose_name_plural = _("chủ đề")
+        constraints = [models.UniqueConstraint(fields=["bank", "code"], name="contest_topic_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Question(models.Model):
+    """Câu hỏi, versioned: changing a question adds a version and retires the old one, so a
+    round already drawn keeps what it asked (each attempt also keeps its own snapshot)."""
+
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    code = models.CharField(_("mã câu hỏi"), max_length=40)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    is_current = models.BooleanField(_("đang dùng"), default=True)
+    kind = models.CharField(_("loại câu hỏi"), max_length=10, choices=QuestionKind.choices)
+    text = models.TextField(_("nội dung câu hỏi"))
+    explanation = models.TextField(_("giải thích đáp án"), blank=True)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
+    points = models.PositiveSmallIntegerField(_("điểm"), default=1)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("câu hỏi")
+        verbose_name_plural = _("câu hỏi")
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "code", "version"], name="contest_question_version_unique"),
+            models.UniqueConstraint(
+                fields=["bank", "code"], condition=Q(is_current=True), name="contest_question_one_current"
+            ),
+        ]
+        indexes = [models.Index(fields=["bank", "is_current", "topic"], name="contest_question_pool")]
+
+    def __str__(self) -> str:
+        return f"{self.code} (v{self.version})"
+
+
+class Option(models.Model):
+    """Phương án trả lời."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    text = models.CharField(_("nội dung"), max_length=1000)
+    is_correct = models.BooleanField(_("là đáp án đúng"), default=False)
+
+    class Meta:
+        verbose_name = _("phương án")
+        verbose_name_plural = _("phương án")
+        ordering = ["question", "position"]
+        constraints = [models.UniqueConstraint(fields=["question", "position"], name="contest_option_position_unique")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ContestKind(models.TextChoices):
+    QUIZ = "quiz", _("Tìm hiểu pháp luật trực tuyến")
+    INITIATIVE = "initiative", _("Sáng kiến, giải pháp cải cách hành chính")
+
+
+class Contest(models.Model):
+    """Cuộc thi, with its prizes by rank and by group."""
+
+    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
+    title = models.CharField(_("tên cuộc thi"), max_length=300)
+    kind = models.CharField(_("loại cuộc thi"), max_length=12, choices=ContestKind.choices, default=ContestKind.QUIZ)
+    summary = models.TextField(_("giới thiệu"), blank=True)
+    rules_text = models.TextField(_("thể lệ"), blank=True)
+    organiser = models.CharField(_("đơn vị tổ chức"), max_length=300, blank=True)
+    is_published = models.BooleanField(_("đã công bố"), default=False)
+    first_prizes = models.PositiveSmallIntegerField(_("số giải Nhất"), default=1)
+    second_prizes = models.PositiveSmallIntegerField(_("số giải Nhì"), default=2)
+    third_prizes = models.PositiveSmallIntegerField(_("số giải Ba"), default=3)
+    consolation_prizes = models.PositiveSmallIntegerField(_("số giải Khuyến khích"), default=5)
+    group_prizes = models.PositiveSmallIntegerField(_("số giải mỗi đối tượng"), default=0)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cuộc thi")
+        verbose_name_plural = _("cuộc thi")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Round(models.Model):
+    """Vòng thi (usually weekly): when it opens and closes, the draw, the time limit, the number
+    of attempts allowed (the best counts) and the tie-break question."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("vòng số"))
+    title = models.CharField(_("tên vòng thi"), max_length=300, blank=True)
+    opens_at = models.DateTimeField(_("mở lúc"))
+    closes_at = models.DateTimeField(_("đóng lúc"))
+    time_limit_seconds = models.PositiveIntegerField(_("thời gian làm bài (giây)"), default=20 * 60)
+    grace_seconds = models.PositiveSmallIntegerField(_("thời gian châm chước (giây)"), default=10)
+    attempts_allowed = models.PositiveSmallIntegerField(_("số lượt dự thi"), default=1)
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="rounds")
+    draw_spec = models.JSONField(
+        _("cơ cấu đề"),
+        default=dict,
+        help_text=_('Số câu theo chủ đề cho từng đối tượng, ví dụ {"*": {"TTHC": 10, "MC": 10}}.'),
+    )
+    tie_break_question = models.CharField(_("câu hỏi dự đoán"), max_length=300, default=DEFAULT_TIE_BREAK)
+    closed_at = models.DateTimeField(_("đã đóng lúc"), null=True, blank=True)
+    ranked_at = models.DateTimeField(_("đã xếp hạng lúc"), null=True, blank=True)
+    participants_count = models.PositiveIntegerField(_("số người tham gia"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vòng thi")
+        verbose_name_plural = _("vòng thi")
+        ordering = ["contest", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "number"], name="contest_round_number_unique"),
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="contest_round_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Vòng {self.number}"
+
+
+class Participant(models.Model):
+    """Người dự thi: one per person and contest, known by the identification number (VNeID) or
+    by a phone confirmed with a one-time code."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    full_name = models.CharField(_("họ và tên"), max_length=200)
+    birth_date = models.DateField(_("ngày sinh"))
+    commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, verbose_name=_("xã, phường"))
+    group = models.CharField(_("đối tượng"), max_length=20, choices=Group.choices)
+    phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
+    phone_confirmed_at = models.DateTimeField(_("xác nhận số điện thoại lúc"), null=True, blank=True)
+    personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, null=True, blank=True)
+    created_at = models.DateTimeField(_("thời điểm đăng ký"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("người dự thi")
+        verbose_name_plural = _("người dự thi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "personal_id"],
+                condition=Q(personal_id__isnull=False),
+                name="contest_participant_one_per_id",
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "phone"],
+                condition=Q(phone_confirmed_at__isnull=False),
+                name="contest_participant_one_per_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(personal_id__isnull=False) | Q(phone_confirmed_at__isnull=False),
+                name="contest_participant_identified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to confirm a phone; only its keyed hash is kept."""
+
+    phone = models.CharField(max_length=15, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã xác nhận số điện thoại")
+        verbose_name_plural = _("mã xác nhận số điện thoại")
+
+
+class Attempt(models.Model):
+    """Lượt thi. Its end is fixed by the server when it starts; ``questions`` is the snapshot of
+    what it drew (text, options in this attempt's order, right answers, explanation and legal
+    basis), so a later change to the bank changes nothing of it. It is known outside by
+    ``public_id`` (never the sequential id)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attempts")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField(_("lượt thứ"))
+    state = models.CharField(_("trạng thái"), max_length=16, choices=AttemptState.choices, default=AttemptState.OPEN)
+    started_at = models.DateTimeField(_("bắt đầu lúc"))
+    ends_at = models.DateTimeField(_("hết giờ lúc"))
+    submitted_at = models.DateTimeField(_("nộp bài lúc"), null=True, blank=True)
+    questions = models.JSONField(_("đề thi"))
+    prediction = models.PositiveIntegerField(_("dự đoán số người tham gia"), null=True, blank=True)
+    score = models.PositiveIntegerField(_("điểm"), null=True, blank=True)
+    time_taken_ms = models.PositiveIntegerField(_("thời gian làm bài (ms)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt thi")
+        verbose_name_plural = _("lượt thi")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "participant", "number"], name="contest_attempt_number_unique"),
+            models.UniqueConstraint(
+                fields=["round", "participant"],
+                condition=Q(state=AttemptState.OPEN),
+                name="contest_attempt_one_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "ends_at"], name="contest_attempt_due")]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.round} #{self.number}"
+
+
+class Answer(models.Model):
+    """Câu trả lời as given: the chosen option ids, saved each time the taker chooses. ``seq`` is
+    the taker's own counter, so that a save replayed after a dropped connection, or overtaken by
+    a later one, changes nothing."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.BigIntegerField()
+    chosen = models.JSONField(default=list)
+    seq = models.PositiveIntegerField(default=0)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("câu trả lời")
+        verbose_name_plural = _("câu trả lời")
+        constraints = [models.UniqueConstraint(fields=["attempt", "question_id"], name="contest_answer_unique")]
+
+
+class Standing(models.Model):
+    """Kết quả xếp hạng of a closed round: one row per participant (their best attempt)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="standings")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="standings")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField(_("thứ hạng"))
+    score = models.PositiveIntegerField(_("điểm"))
+    prediction_gap = models.PositiveIntegerField(_("chênh lệch dự đoán"), null=True, blank=True)
+    time_taken_ms = models.PositiveIntegerField(_("thời gian làm bài (ms)"))
+    prize = models.CharField(_("giải"), max_length=12, choices=Prize.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("xếp hạng")
+        verbose_name_plural = _("xếp hạng")
+        ordering = ["round", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "rank"], name="contest_standing_rank_unique"),
+            models.UniqueConstraint(fields=["round", "participant"], name="contest_standing_participant_unique"),
+        ]

@@ -1,0 +1,474 @@
+"""Writes of the contest: registering participants (a phone confirmed by a one-time code, or
+VNeID), starting an attempt, saving answers, submitting, closing a round (the open attempts are
+submitted with what was saved) and ranking it.
+
+Each function is one transaction that changes nothing when it refuses (``errors``). ``now`` is
+the server's clock, passed in by the caller: no client clock is trusted.
+
+Concurrency: "one attempt" and "one open attempt" are unique constraints (``models.Attempt``);
+two starts at once both try to insert attempt number n, the database keeps one and the other
+start answers with that one. Saves, submissions and the worker's closing of one attempt lock its
+row first (``select_for_update``), so an answer is never taken after the score was computed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import logging
+import secrets
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from integrations.sms import sms_backend, sms_for
+
+from . import rules
+from .errors import (
+    AlreadyRegistered,
+    AttemptClosed,
+    DrawUnavailable,
+    InvalidChoice,
+    NoAttemptLeft,
+    NotFound,
+    PhoneCodeInvalid,
+    PhoneCodeTooSoon,
+    QuestionNotInAttempt,
+    RoundNotOpen,
+    TooLate,
+)
+from .models import Answer, Attempt, Contest, Option, Participant, PhoneCode, Question, Round, Standing
+from .rules import AttemptState
+
+logger = logging.getLogger(__name__)
+
+PHONE_CODE_TTL = datetime.timedelta(minutes=5)
+PHONE_CODE_RESEND = datetime.timedelta(seconds=60)
+PHONE_CODE_TRIES = 5
+CLOSE_BATCH = 2000
+
+
+# --- Phone confirmation -------------------------------------------------------------------------
+
+
+def normalize_phone(raw: str) -> str | None:
+    """A Vietnamese mobile number as 0xxxxxxxxx (10 digits), from what people type (spaces, dots,
+    +84); None when it is not one."""
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if len(digits) == 10 and digits[0] == "0" and digits[1] in "35789":
+        return digits
+    return None
+
+
+def _code_hash(phone: str, code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"contest-phone|{phone}|{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def phone_code_send(*, phone: str, now: datetime.datetime) -> None:
+    """Send a 6-digit code by SMS (at most one a minute per number); only its hash is kept."""
+    last = PhoneCode.objects.filter(phone=phone).order_by("-created_at").first()
+    if last is not None and now < last.created_at + PHONE_CODE_RESEND:
+        raise PhoneCodeTooSoon(int((last.created_at + PHONE_CODE_RESEND - now).total_seconds()) + 1)
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        PhoneCode.objects.create(
+            phone=phone, code_hash=_code_hash(phone, code), created_at=now, expires_at=now + PHONE_CODE_TTL
+        )
+        text = _("Ma xac nhan du thi cua ban la %(code)s, co hieu luc 5 phut. Khong chia se ma nay.") % {"code": code}
+        # Sent once the code is stored; a code that never arrives is asked for again a minute later.
+        transaction.on_commit(lambda: sms_backend().send(to=phone, sms=sms_for(text)))
+
+
+def phone_code_confirm(*, phone: str, code: str, now: datetime.datetime) -> None:
+    """Accept the latest unexpired code of the number, at most ``PHONE_CODE_TRIES`` tries; it then
+    cannot be used again."""
+    with transaction.atomic():
+        latest = (
+            PhoneCode.objects.select_for_update()
+            .filter(phone=phone, used_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        accepted = (
+            latest is not None
+            and latest.tries < PHONE_CODE_TRIES
+            and hmac.compare_digest(latest.code_hash, _code_hash(phone, code.strip()))
+        )
+        if latest is not None and accepted:
+            PhoneCode.objects.filter(pk=latest.pk).update(used_at=now)
+        elif latest is not None:
+            # The failed try is kept (committed) even though the caller is refused.
+            PhoneCode.objects.filter(pk=latest.pk).update(tries=latest.tries + 1)
+    if not accepted:
+        raise PhoneCodeInvalid()
+
+
+# --- Participants -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registration:
+    full_name: str
+    birth_date: datetime.date
+    commune_id: int
+    group: str
+
+
+def participant_register(
+    *,
+    contest: Contest,
+    registration: Registration,
+    now: datetime.datetime,
+    phone: str | None = None,
+    user: Any = None,
+) -> tuple[Participant, bool]:
+    """The participant of this person in this contest, created if new: by the signed-in account's
+    identification number (VNeID) or by a confirmed phone. Returns (participant, created). A second
+    registration of the same person finds the first (unique constraints decide under a race)."""
+    personal_id = getattr(user, "personal_id", None) or None
+    if personal_id is None and phone is None:
+        raise ValueError("a participant is known by an identification number or a confirmed phone")
+    existing = _participant_of(contest, personal_id, phone)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                contest=contest,
+                user=user if personal_id else None,
+                full_name=registration.full_name.strip(),
+                birth_date=registration.birth_date,
+                commune_id=registration.commune_id,
+                group=registration.group,
+                phone=phone or "",
+                phone_confirmed_at=now if phone else None,
+                personal_id=personal_id,
+            )
+            audit_record(action="contest.participant_registered", actor=user, target=participant)
+    except IntegrityError:
+        existing = _participant_of(contest, personal_id, phone)
+        if existing is None:
+            raise AlreadyRegistered() from None
+        return existing, False
+    return participant, True
+
+
+def _participant_of(contest: Contest, personal_id: str | None, phone: str | None) -> Participant | None:
+    query = Q()
+    if personal_id:
+        query |= Q(personal_id=personal_id)
+    if phone:
+        query |= Q(phone=phone, phone_confirmed_at__isnull=False)
+    return Participant.objects.filter(query, contest=contest).first()
+
+
+# --- Attempts -----------------------------------------------------------------------------------
+
+
+def _pool(round_: Round) -> dict[str, list[int]]:
+    pool: dict[str, list[int]] = defaultdict(list)
+    for qid, topic in Question.objects.filter(bank_id=round_.bank_id, is_current=True).values_list("id", "topic__code"):
+        pool[topic].append(qid)
+    return pool
+
+
+def snapshot(question_ids: Sequence[int], seed: int) -> list[dict[str, Any]]:
+    """The drawn questions as the attempt keeps them, options in this attempt's order."""
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=question_ids)}
+    options: dict[int, list[Option]] = defaultdict(list)
+    for option in Option.objects.filter(question_id__in=question_ids).order_by("position"):
+        options[option.question_id].append(option)
+    kept = []
+    for qid in question_ids:
+        question = questions[qid]
+        by_id = {o.pk: o for o in options[qid]}
+        order = rules.shuffled(list(by_id), rules.seed_for(seed, qid))
+        kept.append(
+            {
+                "id": qid,
+                "code": question.code,
+                "version": question.version,
+                "kind": question.kind,
+                "text": question.text,
+                "points": question.points,
+                "options": [{"id": oid, "text": by_id[oid].text} for oid in order],
+                "correct": sorted(oid for oid, o in by_id.items() if o.is_correct),
+                "explanation": question.explanation,
+                "legal_basis": question.legal_basis,
+            }
+        )
+    return kept
+
+
+def attempt_start(*, round_: Round, participant: Participant, now: datetime.datetime) -> tuple[Attempt, bool]:
+    """Start the participant's next attempt, its end fixed now by the server; or, while one is
+    open, return that one (a second tab or a reconnect resumes it). Returns (attempt, started)."""
+    if participant.contest_id != round_.contest_id:
+        raise NotFound()
+    open_attempt = Attempt.objects.filter(round=round_, participant=participant, state=AttemptState.OPEN).first()
+    if open_attempt is not None and rules.accepts_answers(now, open_attempt.ends_at, _grace(round_)):
+        return open_attempt, False
+    if rules.round_phase(now, round_.opens_at, round_.closes_at) != rules.RoundPhase.OPEN:
+        raise RoundNotOpen()
+    if open_attempt is not None:  # past its end, not yet closed by the worker
+        with transaction.atomic():
+            overdue = Attempt.objects.select_for_update().get(pk=open_attempt.pk)
+            if overdue.state == AttemptState.OPEN:
+                attempt_finish(attempt=overdue, now=now, by_worker=True)
+    used = Attempt.objects.filter(round=round_, participant=participant).count()
+    if used >= round_.attempts_allowed:
+        raise NoAttemptLeft(round_.attempts_allowed)
+    number = used + 1
+    seed = rules.seed_for(round_.pk, participant.pk, number)
+    counts = rules.counts_for_group(round_.draw_spec, participant.group)
+    try:
+        drawn = rules.draw_questions(_pool(round_), counts, seed)
+    except rules.DrawImpossible:
+        logger.error("round %s cannot draw for group %s", round_.pk, participant.group)
+        raise DrawUnavailable() from None
+    if not drawn:
+        raise DrawUnavailable()
+    questions = snapshot(drawn, seed)
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                round=round_,
+                participant=participant,
+                number=number,
+                started_at=now,
+                ends_at=rules.attempt_ends_at(
+                    now, datetime.timedelta(seconds=round_.time_limit_seconds), round_.closes_at
+                ),
+                questions=questions,
+            )
+    except IntegrityError:
+        # Another start of the same participant came first (same number, or an open attempt).
+        raced = Attempt.objects.filter(round=round_, participant=participant, state=AttemptState.OPEN).first()
+        if raced is None:
+            raise NoAttemptLeft(round_.attempts_allowed) from None
+        return raced, False
+    return attempt, True
+
+
+def _grace(round_: Round) -> datetime.timedelta:
+    return datetime.timedelta(seconds=round_.grace_seconds)
+
+
+def _locked_attempt(public_id: Any, participant: Participant) -> Attempt:
+    """The participant's attempt by its public id, its row locked until the transaction ends.
+    Another's attempt, a malformed or made-up id: ``NotFound``."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound() from None
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .filter(public_id=key, participant=participant)
+        .first()
+    )
+    if attempt is None:
+        raise NotFound()
+    return attempt
+
+
+def _writable(attempt: Attempt, now: datetime.datetime) -> None:
+    if attempt.state != AttemptState.OPEN:
+        raise AttemptClosed()
+    if not rules.accepts_answers(now, attempt.ends_at, _grace(attempt.round)):
+        raise TooLate()
+
+
+@dataclass(frozen=True)
+class Saved:
+    question_id: int
+    chosen: list[int]
+    seq: int
+    replayed: bool
+
+
+def answer_save(
+    *,
+    public_id: Any,
+    participant: Participant,
+    question_id: int,
+    chosen: Sequence[int],
+    seq: int,
+    now: datetime.datetime,
+) -> Saved:
+    """Save one answer as given. Idempotent: the same save again, or one older than what is kept
+    (a lower ``seq``: a retry overtaken by a later choice), changes nothing and answers with what
+    is kept (``replayed``)."""
+    with transaction.atomic():
+        attempt = _locked_attempt(public_id, participant)
+        _writable(attempt, now)
+        question = next((q for q in attempt.questions if q["id"] == question_id), None)
+        if question is None:
+            raise QuestionNotInAttempt()
+        chosen = list(chosen)
+        if not rules.valid_choice(question["kind"], [o["id"] for o in question["options"]], chosen):
+            raise InvalidChoice()
+        kept = Answer.objects.filter(attempt=attempt, question_id=question_id).first()
+        if kept is not None and kept.seq >= seq:
+            return Saved(question_id, list(kept.chosen), kept.seq, True)
+        if kept is None:
+            Answer.objects.create(attempt=attempt, question_id=question_id, chosen=chosen, seq=seq, saved_at=now)
+        else:
+            Answer.objects.filter(pk=kept.pk).update(chosen=chosen, seq=seq, saved_at=now)
+    return Saved(question_id, chosen, seq, False)
+
+
+def prediction_save(*, public_id: Any, participant: Participant, prediction: int, now: datetime.datetime) -> None:
+    """The answer to the tie-break question, kept like an answer (a closed attempt keeps it)."""
+    with transaction.atomic():
+        attempt = _locked_attempt(public_id, participant)
+        _writable(attempt, now)
+        Attempt.objects.filter(pk=attempt.pk).update(prediction=prediction)
+
+
+def attempt_submit(
+    *, public_id: Any, participant: Participant, now: datetime.datetime, prediction: int | None = None
+) -> Attempt:
+    """Nộp bài: scored from the saved answers. Submitting again answers with the submitted attempt;
+    after the end and the grace it is refused (the worker submits what was saved)."""
+    with transaction.atomic():
+        attempt = _locked_attempt(public_id, participant)
+        if attempt.state != AttemptState.OPEN:
+            return attempt
+        _writable(attempt, now)
+        if prediction is not None:
+            attempt.prediction = prediction
+        return attempt_finish(attempt=attempt, now=now, by_worker=False)
+
+
+def attempt_finish(*, attempt: Attempt, now: datetime.datetime, by_worker: bool) -> Attempt:
+    """Score and close one open attempt whose row the caller holds."""
+    answers = dict(Answer.objects.filter(attempt=attempt).values_list("question_id", "chosen"))
+    attempt.score = rules.score(attempt.questions, answers)
+    attempt.submitted_at = now
+    attempt.time_taken_ms = rules.time_taken_ms(attempt.started_at, now, attempt.ends_at)
+    attempt.state = AttemptState.AUTO_SUBMITTED if by_worker else AttemptState.SUBMITTED
+    attempt.save(update_fields=["score", "submitted_at", "time_taken_ms", "state", "prediction"])
+    return attempt
+
+
+def attempts_close_overdue(*, now: datetime.datetime, round_: Round | None = None) -> int:
+    """The worker's sweep: submit every open attempt past its end and grace with what was saved,
+    in batches, each attempt's row locked (a taker's submission racing it is either first, or
+    finds the attempt closed). Returns how many were closed."""
+    closed = 0
+    rounds = Round.objects.filter(pk=round_.pk) if round_ is not None else Round.objects.all()
+    for r in rounds.filter(attempts__state=AttemptState.OPEN).distinct():
+        cutoff = now - _grace(r)
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    Attempt.objects.select_for_update(skip_locked=True)
+                    .filter(round=r, state=AttemptState.OPEN, ends_at__lt=cutoff)
+                    .order_by("pk")[:CLOSE_BATCH]
+                )
+                if not batch:
+                    break
+                answers: dict[int, dict[int, list[int]]] = defaultdict(dict)
+                rows = Answer.objects.filter(attempt__in=batch).values_list("attempt_id", "question_id", "chosen")
+                for attempt_id, question_id, chosen in rows:
+                    answers[attempt_id][question_id] = chosen
+                for attempt in batch:
+                    attempt.score = rules.score(attempt.questions, answers[attempt.pk])
+                    attempt.submitted_at = now
+                    attempt.time_taken_ms = rules.time_taken_ms(attempt.started_at, now, attempt.ends_at)
+                    attempt.state = AttemptState.AUTO_SUBMITTED
+                Attempt.objects.bulk_update(batch, ["score", "submitted_at", "time_taken_ms", "state"], batch_size=500)
+                closed += len(batch)
+    return closed
+
+
+# --- Rounds -------------------------------------------------------------------------------------
+
+
+def round_close(*, round_: Round, now: datetime.datetime, actor: Any = None) -> int:
+    """Close a round once every attempt has ended (its close plus the grace): submit what is still
+    open, then rank. Idempotent: a closed round is only ranked again. Returns attempts closed."""
+    if now < round_.closes_at + _grace(round_):
+        raise RoundNotOpen()
+    closed = attempts_close_overdue(now=now, round_=round_)
+    with transaction.atomic():
+        if Round.objects.filter(pk=round_.pk, closed_at__isnull=True).update(closed_at=now):
+            audit_record(action="contest.round_closed", actor=actor, target=round_, details={"auto_submitted": closed})
+    round_rank(round_=round_, now=now, actor=actor)
+    round_.refresh_from_db()
+    return closed
+
+
+def round_rank(*, round_: Round, now: datetime.datetime, actor: Any = None) -> int:
+    """Rank the closed round: one standing per participant (best attempt), prizes by rank and by
+    group. Run again, it gives the same standings. Returns how many were ranked."""
+    finished = Attempt.objects.filter(round=round_).exclude(state=AttemptState.OPEN)
+    rows = finished.values_list(
+        "participant_id", "pk", "score", "prediction", "time_taken_ms", "submitted_at", "participant__group"
+    )
+    entries, group_of = [], {}
+    for participant_id, pk, score_, prediction, taken, submitted_at, group in rows.iterator(chunk_size=5000):
+        entries.append(rules.Entry(participant_id, pk, score_ or 0, prediction, taken or 0, submitted_at or now))
+        group_of[participant_id] = group
+    actual = len(group_of)
+    ranked = rules.rank(entries, actual)
+    contest = round_.contest
+    spec = rules.PrizeSpec(
+        first=contest.first_prizes,
+        second=contest.second_prizes,
+        third=contest.third_prizes,
+        consolation=contest.consolation_prizes,
+        per_group=contest.group_prizes,
+    )
+    prizes = rules.award(ranked, spec, group_of)
+    standings = [
+        Standing(
+            round=round_,
+            participant_id=r.entry.participant_id,
+            attempt_id=r.entry.attempt_id,
+            rank=r.rank,
+            score=r.entry.score,
+            prediction_gap=r.prediction_gap,
+            time_taken_ms=r.entry.time_taken_ms,
+            prize=prizes.get(r.entry.participant_id, ""),
+        )
+        for r in ranked
+    ]
+    with transaction.atomic():
+        Standing.objects.filter(round=round_).delete()
+        Standing.objects.bulk_create(standings, batch_size=2000)
+        Round.objects.filter(pk=round_.pk).update(ranked_at=now, participants_count=actual)
+        audit_record(action="contest.round_ranked", actor=actor, target=round_, details={"participants": actual})
+    return len(standings)
+
+
+def rounds_close_due(*, now: datetime.datetime) -> list[int]:
+    """The worker's sweep: close and rank every round whose end (plus grace) has passed."""
+    done = []
+    for round_ in Round.objects.filter(closed_at__isnull=True, closes_at__lt=now).select_related("contest"):
+        if now >= round_.closes_at + _grace(round_):
+            round_close(round_=round_, now=now)
+            done.append(round_.pk)
+    return done
+
+
+def participation_counts(round_ids: Iterable[int]) -> dict[int, int]:
+    """Participants per round (having started an attempt), for the live counter."""
+    rows = (
+        Attempt.objects.filter(round_id__in=list(round_ids))
+        .values("round_id")
+        .annotate(n=Count("participant_id", distinct=True))
+    )
+    return {row["round_id"]: row["n"] for row in rows}
