@@ -8,6 +8,7 @@ A figure whose source is not there (an app not installed) is ``None``: "no data"
 from __future__ import annotations
 
 import datetime
+import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -214,7 +215,7 @@ def contest_counts(*, start: datetime.date, end: datetime.date) -> ContestCounts
     if not apps.is_installed("contest"):
         return None
     try:
-        from contest import selectors as contest_selectors  # type: ignore[import-not-found]
+        contest_selectors = importlib.import_module("contest.selectors")
     except ImportError:
         return None
     participation = getattr(contest_selectors, "participation", None)
