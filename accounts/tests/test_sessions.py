@@ -124,3 +124,29 @@ def test_a_deactivated_account_or_a_changed_password_ends_the_session(client, ve
     user.set_password("mat-khau-moi-rat-dai-2026")
     user.save()
     assert queue(client).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("redis://127.0.0.1:6379/1", "django.contrib.sessions.backends.cached_db"),
+        ("", "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_cached_only_in_a_cache_every_web_process_shares(cache_url, engine):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {**os.environ, "MOTCUA_CACHE_URL": cache_url, "DJANGO_SETTINGS_MODULE": "motcua.settings.base"}
+    found = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SESSION_ENGINE)"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert found == engine

@@ -266,8 +266,14 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Django's database sessions.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions; read through the cache as well when the cache is shared by every
+# web process (Redis): a signed-in request then finds its session without a query. Never with a
+# cache of one process's own (locmem): a session ended in one process would live on in another's.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if _cache_url.startswith("redis")
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
