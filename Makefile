@@ -9,7 +9,7 @@ WEB_WORKERS ?= 2
 # The citizens' sign-in talks to the local VNeID stand-in that the development server itself serves.
 MOTCUA_OIDC_ISSUER ?= http://$(HOST):$(PORT)/idp
 
-.PHONY: run dev test setup demo bench messages clean
+.PHONY: run dev test setup demo bench messages clean openapi
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ test: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/pytest
+
+## The API's OpenAPI document, committed at docs/openapi.json (tests/test_openapi.py fails when it
+## is not what the code declares): regenerate it after changing an endpoint.
+openapi: $(BIN)/.installed
+	$(PY) manage.py export_openapi_schema --api motcua.api.api --sorted --indent 2 --output docs/openapi.json
 
 ## Benchmarks (figures quoted in issue notes). See bench/README.md.
 bench: $(BIN)/.installed

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from common.api import Id, PageOut, PageParams, answers
 from org.permissions import ApiAccess, owned, owned_or_404
 
 from .models import OrganizationLink, User
@@ -26,10 +26,7 @@ class OrganizationLinkOut(Schema):
     confirmed_at: datetime.datetime | None
 
 
-class OrganizationLinkPage(Schema):
-    count: int
-    limit: int
-    offset: int
+class OrganizationLinkPage(PageOut):
     results: list[OrganizationLinkOut]
 
 
@@ -54,7 +51,7 @@ def _link(link: OrganizationLink) -> OrganizationLinkOut:
     )
 
 
-@router.get("/me", auth=ApiAccess(), response=AccountOut, summary="Tài khoản của tôi")
+@router.get("/me", auth=ApiAccess(), response=answers({200: AccountOut}, 401), summary="Tài khoản của tôi")
 def me(request: HttpRequest) -> AccountOut:
     """The signed-in account; identification and phone numbers masked (the full data is in the
     personal-data download of /tai-khoan/)."""
@@ -71,21 +68,28 @@ def me(request: HttpRequest) -> AccountOut:
     )
 
 
-@router.get("/me/organizations", auth=ApiAccess(), response=OrganizationLinkPage, summary="Tổ chức tôi đại diện")
-def my_organizations(request: HttpRequest, limit: int = 20, offset: int = 0) -> OrganizationLinkPage:
+@router.get(
+    "/me/organizations",
+    auth=ApiAccess(),
+    response=answers({200: OrganizationLinkPage}, 400, 401, 422),
+    summary="Tổ chức tôi đại diện",
+)
+def my_organizations(request: HttpRequest, page: Query[PageParams]) -> OrganizationLinkPage:
+    """The organizations the signed-in person declared to represent, confirmed or not."""
     links = owned(OrganizationLink.objects.order_by("organization_name", "pk"), request.user, owner_field="user")
-    limit = max(1, min(limit, settings.API_MAX_LIMIT))
-    offset = max(0, offset)
     return OrganizationLinkPage(
         count=links.count(),
-        limit=limit,
-        offset=offset,
-        results=[_link(link) for link in links[offset : offset + limit]],
+        limit=page.limit,
+        offset=page.offset,
+        results=[_link(link) for link in links[page.window()]],
     )
 
 
 @router.get(
-    "/me/organizations/{link_id}", auth=ApiAccess(), response=OrganizationLinkOut, summary="Một tổ chức tôi đại diện"
+    "/me/organizations/{link_id}",
+    auth=ApiAccess(),
+    response=answers({200: OrganizationLinkOut}, 401, 404, 422),
+    summary="Một tổ chức tôi đại diện",
 )
-def my_organization(request: HttpRequest, link_id: int) -> OrganizationLinkOut:
+def my_organization(request: HttpRequest, link_id: Id) -> OrganizationLinkOut:
     return _link(owned_or_404(OrganizationLink.objects.all(), request.user, owner_field="user", pk=link_id))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
 
+from common.api import PageOut, PageParams, answers, localized
 from common.i18n import request_language
 from common.problems import Problem
 
@@ -19,24 +21,102 @@ from .search import Filters, public_version_id, suggest
 from .selectors import procedure_page
 
 router = Router(tags=["catalog"])
+SUGGESTIONS = 8
 
 
-class ProcedureListParams(Schema):
+class ProcedureListParams(PageParams):
     q: str = ""
     lang: str | None = None
     field: str | None = None
     agency: str | None = None
     level: str | None = None
     online_level: str | None = None
-    limit: int = 20
-    offset: int = 0
 
 
-def _json(data: Any, language: str, status: int = 200) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Content-Language"] = language
-    response["Vary"] = "Accept-Language"
-    return response
+class FeeOut(Schema):
+    channel: str
+    amount_vnd: int
+    unit: str
+    description: str
+
+
+class ProcedureSummaryOut(Schema):
+    code: str
+    name: str
+    field: str
+    agencies: list[str]
+    level: str
+    online_level: str
+    processing_days: int | None
+    processing_time_text: str
+    fees: list[FeeOut]
+    url: str
+    translation_missing: bool
+
+
+class ProcedurePageOut(PageOut):
+    query: str
+    language: str
+    results: list[ProcedureSummaryOut]
+
+
+class SuggestionOut(Schema):
+    code: str
+    name: str
+    url: str
+
+
+class SuggestionsOut(Schema):
+    query: str
+    results: list[SuggestionOut] = SchemaField(..., max_length=SUGGESTIONS)
+
+
+class DocumentOut(Schema):
+    case: str
+    name: str
+    original_count: int
+    copy_count: int
+    template_name: str
+    template_url: str
+
+
+class DecisionOut(Schema):
+    number: str
+    effective_on: datetime.date
+
+
+class ProcedureOut(ProcedureSummaryOut):
+    vietnamese_name: str
+    category: str
+    levels: list[str]
+    channels: list[str]
+    fee_text: str
+    documents: list[DocumentOut]
+    conditions: str
+    steps: list[str]
+    legal_bases: list[str]
+    result: str
+    decision: DecisionOut
+    source_url: str
+
+
+class FieldOut(Schema):
+    slug: str
+    name: str
+    category: str | None
+
+
+class FieldPageOut(PageOut):
+    results: list[FieldOut]
+
+
+class AgencyOut(Schema):
+    slug: str
+    name: str
+
+
+class AgencyPageOut(PageOut):
+    results: list[AgencyOut]
 
 
 def _check_query(q: str) -> None:
@@ -49,47 +129,52 @@ def _check_query(q: str) -> None:
         )
 
 
-@router.get("/procedures", summary="Tìm kiếm, liệt kê thủ tục hành chính")
-def list_procedures(request: HttpRequest, params: Query[ProcedureListParams]) -> HttpResponse:
+@router.get(
+    "/procedures", response=answers({200: ProcedurePageOut}, 400, 422), summary="Tìm kiếm, liệt kê thủ tục hành chính"
+)
+def list_procedures(request: HttpRequest, response: HttpResponse, params: Query[ProcedureListParams]) -> object:
     """Public procedures, ranked by relevance when `q` is given, else the most used first."""
     language = request_language(request, params.lang)
+    localized(response, language)
     with translation.override(language):
         _check_query(params.q)
-        limit = max(1, min(params.limit, settings.API_MAX_LIMIT))
-        offset = max(0, params.offset)
         filters = Filters(
             field=params.field or None,
             agency=params.agency or None,
             level=params.level or None,
             online_level=params.online_level or None,
         )
-        count, views = procedure_page(query=params.q, language=language, filters=filters, limit=limit, offset=offset)
-        return _json(
-            {
-                "count": count,
-                "limit": limit,
-                "offset": offset,
-                "query": params.q,
-                "language": language,
-                "results": [view.summary() for view in views],
-            },
-            language,
+        count, views = procedure_page(
+            query=params.q, language=language, filters=filters, limit=params.limit, offset=params.offset
         )
+        return {
+            "count": count,
+            "limit": params.limit,
+            "offset": params.offset,
+            "query": params.q,
+            "language": language,
+            "results": [view.summary() for view in views],
+        }
 
 
-@router.get("/procedures/suggest", summary="Gợi ý khi gõ")
-def suggest_procedures(request: HttpRequest, q: str = "", lang: str | None = None) -> HttpResponse:
+@router.get("/procedures/suggest", response=answers({200: SuggestionsOut}, 400), summary="Gợi ý khi gõ")
+def suggest_procedures(request: HttpRequest, response: HttpResponse, q: str = "", lang: str | None = None) -> object:
+    """At most eight procedures whose names begin with what has been typed."""
     language = request_language(request, lang)
+    localized(response, language)
     with translation.override(language):
         _check_query(q)
-        hits = suggest(q, language=language)
+        hits = suggest(q, language=language, limit=SUGGESTIONS)
         views = present_many([h.version_id for h in hits], language)
-        return _json({"query": q, "results": [{"code": v.code, "name": v.name, "url": v.url} for v in views]}, language)
+        return {"query": q, "results": [{"code": v.code, "name": v.name, "url": v.url} for v in views]}
 
 
-@router.get("/procedures/{code}", summary="Chi tiết thủ tục hành chính")
-def get_procedure(request: HttpRequest, code: str, lang: str | None = None) -> HttpResponse:
+@router.get(
+    "/procedures/{code}", response=answers({200: ProcedureOut}, 400, 404), summary="Chi tiết thủ tục hành chính"
+)
+def get_procedure(request: HttpRequest, response: HttpResponse, code: str, lang: str | None = None) -> object:
     language = request_language(request, lang)
+    localized(response, language)
     with translation.override(language):
         version_id = public_version_id(code)
         if version_id is None:
@@ -97,10 +182,10 @@ def get_procedure(request: HttpRequest, code: str, lang: str | None = None) -> H
                 404,
                 "procedure_not_found",
                 _("Không tìm thấy thủ tục"),
-                _("Không có thủ tục công khai mã %(code)s.") % {"code": code},
+                _("Không có thủ tục công khai mã %(code)s.") % {"code": code[:40]},
             )
         (view,) = present_many([version_id], language, with_documents=True)
-        body = view.summary() | {
+        return view.summary() | {
             "vietnamese_name": view.vietnamese_name,
             "category": view.category,
             "levels": view.levels,
@@ -121,40 +206,47 @@ def get_procedure(request: HttpRequest, code: str, lang: str | None = None) -> H
             "steps": view.steps,
             "legal_bases": view.legal_bases,
             "result": view.result,
-            "decision": {"number": view.decision_number, "effective_on": view.decision_effective_on.isoformat()},
+            "decision": {"number": view.decision_number, "effective_on": view.decision_effective_on},
             "source_url": view.source_url,
         }
-        return _json(body, language)
 
 
-@router.get("/fields", summary="Lĩnh vực")
-def list_fields(request: HttpRequest, lang: str | None = None) -> HttpResponse:
+@router.get("/fields", response=answers({200: FieldPageOut}, 400, 422), summary="Lĩnh vực")
+def list_fields(
+    request: HttpRequest, response: HttpResponse, page: Query[PageParams], lang: str | None = None
+) -> object:
+    """The fields (lĩnh vực) of the catalog, by name."""
     language = request_language(request, lang)
-    fields = Field.objects.select_related("category").order_by("name")
-    return _json(
-        {
-            "count": len(fields),
-            "results": [
-                {
-                    "slug": f.slug,
-                    "name": f.name_translations.get(language) or f.name,
-                    "category": (f.category.name_translations.get(language) or f.category.name) if f.category else None,
-                }
-                for f in fields
-            ],
-        },
-        language,
-    )
+    localized(response, language)
+    fields = Field.objects.select_related("category").order_by("name", "pk")
+    return {
+        "count": fields.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "results": [
+            {
+                "slug": f.slug,
+                "name": f.name_translations.get(language) or f.name,
+                "category": (f.category.name_translations.get(language) or f.category.name) if f.category else None,
+            }
+            for f in fields[page.window()]
+        ],
+    }
 
 
-@router.get("/agencies", summary="Cơ quan thực hiện")
-def list_agencies(request: HttpRequest, lang: str | None = None) -> HttpResponse:
+@router.get("/agencies", response=answers({200: AgencyPageOut}, 400, 422), summary="Cơ quan thực hiện")
+def list_agencies(
+    request: HttpRequest, response: HttpResponse, page: Query[PageParams], lang: str | None = None
+) -> object:
+    """The implementing agencies (cơ quan thực hiện) of the catalog, by name."""
     language = request_language(request, lang)
-    agencies = ImplementingAgency.objects.order_by("name")
-    return _json(
-        {
-            "count": len(agencies),
-            "results": [{"slug": a.slug, "name": a.name_translations.get(language) or a.name} for a in agencies],
-        },
-        language,
-    )
+    localized(response, language)
+    agencies = ImplementingAgency.objects.order_by("name", "pk")
+    return {
+        "count": agencies.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "results": [
+            {"slug": a.slug, "name": a.name_translations.get(language) or a.name} for a in agencies[page.window()]
+        ],
+    }

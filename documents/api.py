@@ -11,13 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from catalog.models import RequiredDocument
+from common.api import Id, LocalDateTime, PageOut, PageParams, answers
 from common.problems import Problem
 from org.permissions import ApiAccess
 
@@ -27,20 +27,32 @@ from .models import DossierFile, Purpose, StoreItem
 
 router = Router(tags=["documents"])
 
-MAX_LIMIT = 100
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat()
-    return str(value.isoformat())
-
 
 def refused(error: UploadRejected) -> Problem:
     extra = {"file_name": error.file_name} if error.file_name else {}
     return Problem(422, f"upload_{error.code}", _("Tệp không được nhận"), error.message, **extra)
+
+
+class DocumentTypeOut(Schema):
+    code: str
+    name: str
+
+
+class StoreItemOut(Schema):
+    """Một giấy tờ trong kho dữ liệu của công dân."""
+
+    id: int
+    type: DocumentTypeOut
+    number: str
+    issuer: str
+    issued_on: datetime.date | None
+    valid_until: datetime.date | None
+    source: str
+    content_type: str
+    pages: int | None
+    size: int
+    added_at: LocalDateTime
+    download: str
 
 
 def item_body(item: StoreItem) -> dict[str, Any]:
@@ -49,15 +61,43 @@ def item_body(item: StoreItem) -> dict[str, Any]:
         "type": {"code": item.kind.code, "name": item.kind.name},
         "number": item.number,
         "issuer": item.issuer,
-        "issued_on": _iso(item.issued_on),
-        "valid_until": _iso(item.valid_until),
+        "issued_on": item.issued_on,
+        "valid_until": item.valid_until,
         "source": item.source,
         "content_type": item.stored_file.content_type,
         "pages": item.stored_file.page_count,
         "size": item.stored_file.size,
-        "added_at": _iso(item.created_at),
+        "added_at": item.created_at,
         "download": reverse("documents:store_item_file", args=[item.pk]),
     }
+
+
+class FileMetadataOut(Schema):
+    type: str | None
+    number: str
+    issuer: str
+    issued_on: datetime.date | None
+    holder: str
+    confirmed_at: LocalDateTime | None
+
+
+class DossierFileOut(Schema):
+    """Một tệp của hồ sơ (thành phần hồ sơ, bản quét, kết quả) và thông tin số hóa của nó."""
+
+    id: int
+    required_document: int | None
+    name: str
+    purpose: str
+    content_type: str
+    pages: int | None
+    size: int
+    sha256: str
+    uploaded_at: LocalDateTime
+    reused_from_store: bool
+    digitized: bool
+    metadata: FileMetadataOut
+    proposal: dict[str, Any] | None
+    download: str
 
 
 def file_body(row: DossierFile) -> dict[str, Any]:
@@ -70,68 +110,85 @@ def file_body(row: DossierFile) -> dict[str, Any]:
         "pages": row.stored_file.page_count,
         "size": row.stored_file.size,
         "sha256": row.stored_file.sha256,
-        "uploaded_at": _iso(row.uploaded_at),
+        "uploaded_at": row.uploaded_at,
         "reused_from_store": row.store_item_id is not None,
         "digitized": row.digitized,
         "metadata": {
             "type": row.document_type.code if row.document_type else None,
             "number": row.number,
             "issuer": row.issuer,
-            "issued_on": _iso(row.issued_on),
+            "issued_on": row.issued_on,
             "holder": row.holder,
-            "confirmed_at": _iso(row.confirmed_at),
+            "confirmed_at": row.confirmed_at,
         },
         "proposal": row.proposal or None,
         "download": reverse("documents:dossier_file", args=[row.pk]),
     }
 
 
-class Page(Schema):
-    limit: int = 20
-    offset: int = 0
+class StorePageOut(PageOut):
+    results: list[StoreItemOut]
 
 
-def _page(page: Page) -> tuple[int, int]:
-    if not 1 <= page.limit <= MAX_LIMIT or page.offset < 0:
-        raise Problem(
-            400,
-            "invalid_request",
-            _("Yêu cầu không hợp lệ"),
-            _("limit từ 1 đến %(max)s, offset không âm.") % {"max": MAX_LIMIT},
-        )
-    return page.limit, page.offset
-
-
-@router.get("/documents/store", auth=ApiAccess(), url_name="store_items")
-def store_items(request: HttpRequest, page: Query[Page]) -> dict[str, Any]:
+@router.get(
+    "/documents/store",
+    auth=ApiAccess(),
+    url_name="store_items",
+    response=answers({200: StorePageOut}, 400, 401, 422),
+    summary="Kho dữ liệu của tôi",
+)
+def store_items(request: HttpRequest, page: Query[PageParams]) -> object:
     """Kho dữ liệu: the signed-in citizen's stored documents, newest first."""
-    limit, offset = _page(page)
     items = selectors.store_items_of(user=request.user)
     return {
         "count": items.count(),
-        "limit": limit,
-        "offset": offset,
-        "results": [item_body(item) for item in items[offset : offset + limit]],
+        "limit": page.limit,
+        "offset": page.offset,
+        "results": [item_body(item) for item in items[page.window()]],
     }
 
 
-@router.get("/documents/store/{item_id}", auth=ApiAccess(), url_name="store_item")
-def store_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
+@router.get(
+    "/documents/store/{item_id}",
+    auth=ApiAccess(),
+    url_name="store_item",
+    response=answers({200: StoreItemOut}, 401, 404, 422),
+    summary="Một giấy tờ trong kho dữ liệu",
+)
+def store_item(request: HttpRequest, item_id: Id) -> object:
     return item_body(selectors.store_item_get_or_404(user=request.user, pk=item_id))
 
 
-@router.delete("/documents/store/{item_id}", auth=ApiAccess(), url_name="store_item", response={204: None})
-def store_item_remove(request: HttpRequest, item_id: int) -> Status[None]:
+@router.delete(
+    "/documents/store/{item_id}",
+    auth=ApiAccess(),
+    url_name="store_item",
+    response=answers({204: None}, 401, 403, 404, 422),
+    summary="Bỏ một giấy tờ khỏi kho dữ liệu",
+)
+def store_item_remove(request: HttpRequest, item_id: Id) -> Status[None]:
     """Removes an item from the citizen's store (done again: still 204)."""
     item = selectors.store_item_get_or_404(user=request.user, pk=item_id)
     services.store_item_remove(item=item, actor=request.user)
     return Status(204, None)
 
 
-@router.get("/documents/dossiers/{dossier_id}/files", auth=ApiAccess(), url_name="dossier_files")
-def dossier_files(request: HttpRequest, dossier_id: int) -> dict[str, Any]:
+class DossierFilesOut(Schema):
+    dossier: int
+    digitized: bool
+    files: list[DossierFileOut] = Field(..., max_length=500)
+
+
+@router.get(
+    "/documents/dossiers/{dossier_id}/files",
+    auth=ApiAccess(),
+    url_name="dossier_files",
+    response=answers({200: DossierFilesOut}, 401, 404, 422),
+    summary="Các tệp của một hồ sơ",
+)
+def dossier_files(request: HttpRequest, dossier_id: Id) -> object:
     """The current files of a dossier (its applicant; officers of its agencies) and whether it is
-    digitized."""
+    digitized: at most 500, in the order they came."""
     dossier = selectors.visible_dossiers(request.user).filter(pk=dossier_id).first()
     if dossier is None:
         raise Problem(404, "not_found", _("Không tìm thấy"), _("Không tìm thấy hồ sơ."))
@@ -151,8 +208,27 @@ class SearchIn(Schema):
     q: str
 
 
-@router.get("/documents/search", auth=ApiAccess("dossier.view"), url_name="scans_search")
-def scans_search(request: HttpRequest, query: Query[SearchIn]) -> dict[str, Any]:
+class ScanHitOut(Schema):
+    dossier: int
+    dossier_code: str | None
+    id: int
+    name: str
+    pages: int | None
+    download: str
+
+
+class ScanHitsOut(Schema):
+    results: list[ScanHitOut] = Field(..., max_length=20)
+
+
+@router.get(
+    "/documents/search",
+    auth=ApiAccess("dossier.view"),
+    url_name="scans_search",
+    response=answers({200: ScanHitsOut}, 400, 401, 403),
+    summary="Tìm trong bản quét",
+)
+def scans_search(request: HttpRequest, query: Query[SearchIn]) -> object:
     """Tìm trong bản quét: words in the recognized text of the scans of the officer's agencies'
     dossiers (no case, no diacritics), at most 20 files, newest first."""
     text = query.q.strip()[:200]
@@ -183,14 +259,15 @@ class ScanIn(Schema):
     "/documents/dossiers/{dossier_id}/scans",
     auth=ApiAccess("dossier.receive"),
     url_name="dossier_scan_upload",
-    response={201: dict[str, Any]},
+    response=answers({201: DossierFileOut}, 400, 401, 403, 404, 413, 422),
+    summary="Gửi bản quét một giấy tờ của hồ sơ",
 )
 def dossier_scan_upload(
     request: HttpRequest,
-    dossier_id: int,
+    dossier_id: Id,
     data: Form[ScanIn],
     files: File[list[UploadedFile]],
-) -> Status[dict[str, Any]]:
+) -> Status[Any]:
     """A scanning station sends the pages of one handed-in document (``files``: PDF or images,
     several images make one PDF) for the slot ``required_document``. Sending the same pages
     again (a retry, with or without the same ``Idempotency-Key``) answers the same file."""

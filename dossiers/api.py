@@ -3,21 +3,24 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone, translation
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
+from ninja.responses import Status
 from pydantic import ValidationError as PydanticError
 
 from accounts.organizations import acting_organizations
 from catalog.models import RequiredDocument
 from catalog.selectors import version_documents
+from common.api import LocalDateTime, answers, localized
 from common.i18n import request_language
 from common.problems import Problem, problem_response
 from common.transactions import atomic_whole
@@ -56,21 +59,6 @@ def problem_from(error: DossierError) -> Problem:
     """The API answer to a refused dossier operation."""
     extra = {"errors": error.errors} if isinstance(error, DossierInvalid) else {}
     return Problem(_STATUS.get(error.code, 400), error.code, _("Không thực hiện được"), error.message, **extra)
-
-
-def _json(data: Any, language: str, status: int = 200) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Content-Language"] = language
-    response["Vary"] = "Accept-Language"
-    return response
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    if hasattr(value, "tzinfo"):
-        return timezone.localtime(value).isoformat()
-    return value.isoformat()
 
 
 class ApplicantIn(Schema):
@@ -118,23 +106,66 @@ class SubmissionIn(Schema):
     documents: list[DocumentIn] = Field(default_factory=list, max_length=100)
 
 
-def dossier_body(dossier: Dossier) -> dict[str, Any]:
+class ProcedureRefOut(Schema):
+    code: str
+    name: str
+
+
+class DossierOut(Schema):
+    """Hồ sơ vừa nộp: its code, status (and the status code of the national portal), place and
+    dates."""
+
+    id: int
+    code: str | None
+    procedure: ProcedureRefOut
+    status: str
+    status_label: str
+    national_status: int | None
+    channel: str
+    result_delivery: str
+    processing_agency: str
+    receiving_unit: str
+    submitted_at: LocalDateTime | None
+    received_at: LocalDateTime | None
+    due_date: datetime.date | None
+
+
+def dossier_body(dossier: Dossier) -> DossierOut:
     version = dossier.procedure_version
-    return {
-        "id": dossier.pk,
-        "code": dossier.code,
-        "procedure": {"code": version.procedure.code, "name": version.name},
-        "status": dossier.state,
-        "status_label": str(dossier.get_state_display()),
-        "national_status": national_status(dossier.state),
-        "channel": dossier.channel,
-        "result_delivery": dossier.result_delivery,
-        "processing_agency": dossier.processing_agency.code,
-        "receiving_unit": dossier.receiving_unit.code,
-        "submitted_at": _iso(dossier.submitted_at),
-        "received_at": _iso(dossier.received_at),
-        "due_date": _iso(dossier.due_on),
-    }
+    return DossierOut(
+        id=dossier.pk,
+        code=dossier.code,
+        procedure=ProcedureRefOut(code=version.procedure.code, name=version.name),
+        status=dossier.state,
+        status_label=str(dossier.get_state_display()),
+        national_status=national_status(dossier.state),
+        channel=dossier.channel,
+        result_delivery=dossier.result_delivery,
+        processing_agency=dossier.processing_agency.code,
+        receiving_unit=dossier.receiving_unit.code,
+        submitted_at=dossier.submitted_at,
+        received_at=dossier.received_at,
+        due_date=dossier.due_on,
+    )
+
+
+class StatusAtOut(Schema):
+    status: str
+    at: LocalDateTime
+
+
+class TrackingOut(Schema):
+    """Tình trạng hồ sơ: status and dates only, never personal data."""
+
+    code: str
+    procedure: str
+    status: str
+    status_label: str
+    national_status: int | None
+    received_at: LocalDateTime | None
+    due_date: datetime.date | None
+    finished_at: LocalDateTime | None
+    history: list[StatusAtOut]
 
 
 def _inline(schema: dict[str, Any]) -> dict[str, Any]:
@@ -236,10 +267,11 @@ def _store_files(
     "/dossiers",
     auth=ApiAccess(),
     url_name="submit_dossier",
+    response=answers({201: DossierOut}, 400, 401, 403, 409, 413, 415, 422),
     summary="Nộp hồ sơ trực tuyến",
     openapi_extra={"requestBody": _SUBMISSION_BODY},
 )
-def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
+def submit(request: HttpRequest, response: HttpResponse, lang: str | None = None) -> Status[DossierOut]:
     """A signed-in citizen submits a dossier, as JSON, or as `multipart/form-data` with the JSON
     in `payload` and one file per required document (`document_<id>`): then every required
     document listed under no particular case must come with a file, each checked by its content.
@@ -247,6 +279,7 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
     answers with the first dossier instead of a new one; the same key with a different content is
     refused."""
     language = request_language(request, lang)
+    localized(response, language)
     with translation.override(language):
         key = request.headers.get("Idempotency-Key")
         if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
@@ -316,18 +349,25 @@ def submit(request: HttpRequest, lang: str | None = None) -> HttpResponse:
                 dossier.procedure_version, dossier.processing_agency = version, agency
         except DossierError as error:
             raise problem_from(error) from error
-        response = _json(dossier_body(dossier), language, status=201)
         if not created:
             response["Idempotent-Replayed"] = "true"
-        return response
+        return Status(201, dossier_body(dossier))
 
 
-@router.get("/dossiers/{code}/status", url_name="dossier_status", summary="Tra cứu tình trạng hồ sơ")
-def track(request: HttpRequest, code: str, check: str = "", lang: str | None = None) -> HttpResponse:
+@router.get(
+    "/dossiers/{code}/status",
+    url_name="dossier_status",
+    response=answers({200: TrackingOut}, 404),
+    summary="Tra cứu tình trạng hồ sơ",
+)
+def track(
+    request: HttpRequest, response: HttpResponse, code: str, check: str = "", lang: str | None = None
+) -> TrackingOut | HttpResponse:
     """Public tracking by dossier code and a check value: the last four digits of the applicant's
     identification number or phone number. Status and dates only, never personal data. An
     unknown code and a wrong check value get the same answer."""
     language = request_language(request, lang)
+    localized(response, language)
     with translation.override(language):
         try:
             view = dossier_track_guarded(code=code[:80], check=check)
@@ -354,17 +394,14 @@ def track(request: HttpRequest, code: str, check: str = "", lang: str | None = N
                 _("Không tìm thấy hồ sơ"),
                 _("Không có hồ sơ với mã và số kiểm tra này."),
             )
-        return _json(
-            {
-                "code": view.code,
-                "procedure": view.procedure,
-                "status": view.status.value,
-                "status_label": str(view.status.label),
-                "national_status": view.national_status,
-                "received_at": _iso(view.received_at),
-                "due_date": _iso(view.due_date),
-                "finished_at": _iso(view.finished_at),
-                "history": [{"status": state.value, "at": _iso(at)} for state, at in view.history],
-            },
-            language,
+        return TrackingOut(
+            code=view.code,
+            procedure=view.procedure,
+            status=view.status.value,
+            status_label=str(view.status.label),
+            national_status=view.national_status,
+            received_at=view.received_at,
+            due_date=view.due_date,
+            finished_at=view.finished_at,
+            history=[StatusAtOut(status=state.value, at=at) for state, at in view.history],
         )

@@ -6,28 +6,31 @@ is validated by the same form as the officer's page, so both refuse the same inp
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
 from typing import Any
 
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from ninja.responses import Status
 from pydantic import ValidationError
 
 from accounts.officer_services import is_verified_officer
+from common.api import LocalDateTime, PageParams, answers, localized
 from common.i18n import request_language
 from common.problems import Problem
 from common.transactions import atomic_whole
 from org.permissions import ApiAccess
 
 from . import officer_selectors, selectors
-from .api import problem_from
+from .api import ProcedureRefOut, problem_from
 from .errors import DossierError
 from .forms import ACTION_FORMS
 from .models import Dossier, OfficerIdempotency
@@ -39,7 +42,6 @@ from .slips.store import SLIP_ACTIONS, slip_issue
 router = Router(tags=["officer"])
 
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,100}")
-MAX_LIMIT = 100
 
 
 class OfficerAccess(ApiAccess):
@@ -61,66 +63,81 @@ class OfficerAccess(ApiAccess):
         return user
 
 
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    if hasattr(value, "tzinfo"):
-        return timezone.localtime(value).isoformat()
-    return str(value.isoformat())
+class QueueItemOut(Schema):
+    """Một hồ sơ trong hàng đợi: who applied, where it stands, how much time is left."""
+
+    id: int
+    code: str | None
+    procedure: ProcedureRefOut
+    applicant_name: str
+    status: str
+    status_label: str
+    channel: str
+    submitted_at: LocalDateTime | None
+    received_at: LocalDateTime | None
+    due_date: datetime.date | None
+    remaining_working_days: int | None
+    overdue: bool
+    due_soon: bool
+    waiting_since: datetime.date | None
+    assignee: str | None
+    version: int
 
 
-def _json(data: Any, language: str, status: int = 200) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Content-Language"] = language
-    response["Vary"] = "Accept-Language, Cookie"
-    response["Cache-Control"] = "private, no-store"
-    return response
+class QueueOut(Schema):
+    """A page of a queue: ``total`` dossiers in all, ``limit`` of them from ``offset``."""
+
+    queue: str
+    total: int
+    limit: int
+    offset: int
+    items: list[QueueItemOut]
 
 
-def _item(item: QueueItem) -> dict[str, Any]:
+class QueueParams(PageParams):
+    procedure: str = SchemaField("", description="Mã thủ tục")
+    state: str = SchemaField("", description="Trạng thái hồ sơ")
+    q: str = SchemaField("", description="Mã hồ sơ hoặc tên người nộp (có hoặc không dấu)")
+    lang: str | None = None
+
+
+def _item(item: QueueItem) -> QueueItemOut:
     d = item.dossier
     version = d.procedure_version
-    return {
-        "id": d.pk,
-        "code": d.code,
-        "procedure": {"code": version.procedure.code, "name": version.name},
-        "applicant_name": d.applicant_name,
-        "status": d.state,
-        "status_label": str(d.get_state_display()),
-        "channel": d.channel,
-        "submitted_at": _iso(d.submitted_at),
-        "received_at": _iso(d.received_at),
-        "due_date": _iso(d.due_on),
-        "remaining_working_days": item.remaining_days,
-        "overdue": item.overdue,
-        "due_soon": item.due_soon,
-        "waiting_since": _iso(item.waiting_since),
-        "assignee": str(d.assignee) if d.assignee_id else None,
-        "version": d.version,
-    }
+    return QueueItemOut(
+        id=d.pk,
+        code=d.code,
+        procedure=ProcedureRefOut(code=version.procedure.code, name=version.name),
+        applicant_name=d.applicant_name,
+        status=d.state,
+        status_label=str(d.get_state_display()),
+        channel=d.channel,
+        submitted_at=d.submitted_at,
+        received_at=d.received_at,
+        due_date=d.due_on,
+        remaining_working_days=item.remaining_days,
+        overdue=item.overdue,
+        due_soon=item.due_soon,
+        waiting_since=item.waiting_since,
+        assignee=str(d.assignee) if d.assignee_id else None,
+        version=d.version,
+    )
 
 
 @router.get(
     "/officer/queues/{queue}",
     auth=OfficerAccess(),
     url_name="officer_queue",
+    response=answers({200: QueueOut}, 400, 401, 403, 404, 422),
     summary="Hàng đợi công việc của cán bộ",
 )
-def queue(
-    request: HttpRequest,
-    queue: str,
-    limit: int = 20,
-    offset: int = 0,
-    procedure: str = "",
-    state: str = "",
-    q: str = "",
-    lang: str | None = None,
-) -> HttpResponse:
+def queue(request: HttpRequest, response: HttpResponse, queue: str, params: Query[QueueParams]) -> QueueOut:
     """One page of a queue (`to_receive`, `to_process`, `to_approve`, `to_return`, `waiting`),
     the least remaining working time first, within the officer's agencies. Filters: procedure
     code, state, and `q` for a dossier code or the applicant's name (with or without
     diacritics)."""
-    language = request_language(request, lang)
+    language = request_language(request, params.lang)
+    localized(response, language)
     with translation.override(language):
         if queue not in Queue.ALL:
             raise Problem(
@@ -129,23 +146,19 @@ def queue(
                 _("Không có hàng đợi này"),
                 _("Hàng đợi là một trong: %(queues)s.") % {"queues": ", ".join(Queue.ALL)},
             )
-        limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
         page = selectors.officer_queue(
             user=request.user,
             queue=queue,
-            limit=limit,
-            offset=offset,
-            filters=QueueFilter(procedure=procedure[:40], state=state[:25], search=q[:100]),
+            limit=params.limit,
+            offset=params.offset,
+            filters=QueueFilter(procedure=params.procedure[:40], state=params.state[:25], search=params.q[:100]),
         )
-        return _json(
-            {
-                "queue": queue,
-                "total": page.total,
-                "limit": limit,
-                "offset": offset,
-                "items": [_item(item) for item in page.items],
-            },
-            language,
+        return QueueOut(
+            queue=queue,
+            total=page.total,
+            limit=params.limit,
+            offset=params.offset,
+            items=[_item(item) for item in page.items],
         )
 
 
@@ -212,29 +225,47 @@ def _form_data(action: Action, payload: dict[str, Any], dossier: Dossier) -> dic
     return data
 
 
+class ActionOut(Schema):
+    """The dossier as it is after the action; ``slip_url`` when the action issued a slip
+    (phiếu)."""
+
+    id: int
+    code: str | None
+    applicant_name: str
+    status: str
+    status_label: str
+    national_status: int | None
+    version: int
+    received_at: LocalDateTime | None
+    due_date: datetime.date | None
+    assignee: int | None
+    slip_url: str | None = None  # only when the action issued a slip
+
+
 def _answer(dossier: Dossier, action: Action) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": dossier.pk,
-        "code": dossier.code,
-        "applicant_name": dossier.applicant_name,
-        "status": dossier.state,
-        "status_label": str(dossier.get_state_display()),
-        "national_status": national_status(dossier.state),
-        "version": dossier.version,
-        "received_at": _iso(dossier.received_at),
-        "due_date": _iso(dossier.due_on),
-        "assignee": dossier.assignee_id,
-    }
+    """The answer, as JSON (it is also what a replay under the same Idempotency-Key answers)."""
+    body = ActionOut(
+        id=dossier.pk,
+        code=dossier.code,
+        applicant_name=dossier.applicant_name,
+        status=dossier.state,
+        status_label=str(dossier.get_state_display()),
+        national_status=national_status(dossier.state),
+        version=dossier.version,
+        received_at=dossier.received_at,
+        due_date=dossier.due_on,
+        assignee=dossier.assignee_id,
+    )
     if action in SLIP_ACTIONS:
-        body["slip_url"] = reverse("dossiers:slip", args=[dossier.pk, SLIP_ACTIONS[action].value])
-    return body
+        body.slip_url = reverse("dossiers:slip", args=[dossier.pk, SLIP_ACTIONS[action].value])
+    return body.model_dump(mode="json", exclude_unset=True)
 
 
 def _fingerprint(request: HttpRequest) -> str:
     return hashlib.sha256(str(request.method).encode() + request.path.encode() + b"\n" + request.body).hexdigest()
 
 
-def _replay(request: HttpRequest, user: Any, key: str, language: str) -> HttpResponse | None:
+def _replay(request: HttpRequest, user: Any, key: str) -> Status[Any] | None:
     """The first answer given under ``key``, if there was one; 422 if it was for another request."""
     first = OfficerIdempotency.objects.filter(user=user, key=key).first()
     if first is None:
@@ -246,9 +277,7 @@ def _replay(request: HttpRequest, user: Any, key: str, language: str) -> HttpRes
             _("Không thực hiện được"),
             _("Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác."),
         )
-    replay = _json(first.body, language, status=first.status)
-    replay["Idempotent-Replayed"] = "true"
-    return replay
+    return Status(first.status, first.body)
 
 
 def _act(
@@ -282,6 +311,8 @@ def _act(
     "/officer/dossiers/{code}/{action}",
     auth=OfficerAccess(),
     url_name="officer_act",
+    response=answers({200: ActionOut}, 400, 401, 403, 404, 409, 422),
+    exclude_unset=True,
     summary="Thao tác của cán bộ với hồ sơ",
     openapi_extra={
         "requestBody": {
@@ -290,7 +321,7 @@ def _act(
         }
     },
 )
-def act(request: HttpRequest, code: str, action: str, lang: str | None = None) -> HttpResponse:
+def act(request: HttpRequest, response: HttpResponse, code: str, action: str, lang: str | None = None) -> Status[Any]:
     """One transition of a dossier, named by its code (or its id before reception): `receive`,
     `refuse_intake`, `request_supplement`, `supplement`, `assign`, `forward`, `return_step`,
     `request_payment`, `mark_paid`, `withdraw`, `stop`, `approve`, `refuse`, `extend`,
@@ -299,6 +330,7 @@ def act(request: HttpRequest, code: str, action: str, lang: str | None = None) -
     `transition_not_allowed`, 422 with `errors` by field, 403 when the officer's role does not
     allow it. The same `Idempotency-Key` replays the first answer."""
     language = request_language(request, lang)
+    localized(response, language)
     with translation.override(language):
         try:
             chosen = Action(action)
@@ -320,10 +352,11 @@ def act(request: HttpRequest, code: str, action: str, lang: str | None = None) -
             # A key already used answers as it did the first time (a retry after a lost answer
             # finds the dossier moved on, or collides with the first one's record): looked up only
             # when this request could not go through, so that a first request costs no read.
-            if key is not None and (replay := _replay(request, user, key, language)) is not None:
+            if key is not None and (replay := _replay(request, user, key)) is not None:
+                response["Idempotent-Replayed"] = "true"
                 return replay
             if isinstance(error, DossierError):
                 raise problem_from(error) from error
             raise
         slip_issue(dossier=done, action=chosen)
-        return _json(answer, language)
+        return Status(200, answer)

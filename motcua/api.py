@@ -1,11 +1,15 @@
 """The JSON API (/api/v1/). Each app contributes a router; errors are problem+json."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
+from common.api import problem_media_types, validation_problem
 from common.problems import Problem, problem_response
 from documents.api import router as documents_router
 from dossiers.api import router as dossiers_router
@@ -17,8 +21,23 @@ from reports.api import router as reports_router
 from results.api import router as results_router
 from surveys.api import router as surveys_router
 
-api = NinjaAPI(
+
+class Renderer(JSONRenderer):
+    """JSON with Vietnamese as it is written (no \\u escapes)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """The problem answers under the media type they are sent with (application/problem+json)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return problem_media_types(schema)
+
+
+api = Api(
     title="motcua API",
+    renderer=Renderer(),
     version="1",
     description="Cổng Dịch vụ công – Hệ thống thông tin một cửa điện tử: API công khai.",
     urls_namespace="api",
@@ -43,10 +62,8 @@ def on_problem(request: HttpRequest, exc: Problem) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    from django.utils.translation import gettext as _
-
-    problem = Problem(400, "invalid_request", _("Yêu cầu không hợp lệ"), _("Tham số không hợp lệ."), errors=exc.errors)
-    return problem_response(request, problem)
+    """400 for parameters or a body that cannot be read, 422 for values out of their bounds."""
+    return problem_response(request, validation_problem(exc.errors))
 
 
 @api.exception_handler(HttpError)

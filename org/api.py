@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+
+from common.api import Id, PageOut, PageParams, answers
 
 from .models import AdministrativeUnit, Membership, UnitLevel
 from .permissions import ApiAccess, get_scoped_or_404, scope
@@ -28,10 +29,7 @@ class MembershipOut(Schema):
     valid_to: datetime.date | None
 
 
-class MembershipPage(Schema):
-    count: int
-    limit: int
-    offset: int
+class MembershipPage(PageOut):
     results: list[MembershipOut]
 
 
@@ -57,27 +55,30 @@ def _out(m: Membership) -> MembershipOut:
     )
 
 
-@router.get("/staff/memberships", auth=ApiAccess("org.manage"), response=MembershipPage, summary="Phân công cán bộ")
-def list_memberships(request: HttpRequest, limit: int = 20, offset: int = 0) -> MembershipPage:
+@router.get(
+    "/staff/memberships",
+    auth=ApiAccess("org.manage"),
+    response=answers({200: MembershipPage}, 400, 401, 403, 422),
+    summary="Phân công cán bộ",
+)
+def list_memberships(request: HttpRequest, page: Query[PageParams]) -> MembershipPage:
     """Memberships (roles of officers) in the agencies the caller manages."""
     memberships = _memberships(request)
-    limit = max(1, min(limit, settings.API_MAX_LIMIT))
-    offset = max(0, offset)
     return MembershipPage(
         count=memberships.count(),
-        limit=limit,
-        offset=offset,
-        results=[_out(m) for m in memberships[offset : offset + limit]],
+        limit=page.limit,
+        offset=page.offset,
+        results=[_out(m) for m in memberships[page.window()]],
     )
 
 
 @router.get(
     "/staff/memberships/{membership_id}",
     auth=ApiAccess("org.manage"),
-    response=MembershipOut,
+    response=answers({200: MembershipOut}, 401, 403, 404, 422),
     summary="Một phân công cán bộ",
 )
-def get_membership(request: HttpRequest, membership_id: int) -> MembershipOut:
+def get_membership(request: HttpRequest, membership_id: Id) -> MembershipOut:
     membership = get_scoped_or_404(
         Membership.objects.select_related("user", "agency"),
         request.user,
@@ -94,15 +95,12 @@ class CommuneOut(Schema):
     province: str
 
 
-class CommunePage(Schema):
-    count: int
-    limit: int
-    offset: int
+class CommunePage(PageOut):
     results: list[CommuneOut]
 
 
-@router.get("/communes", response=CommunePage, summary="Xã, phường, đặc khu đang có hiệu lực")
-def list_communes(request: HttpRequest, limit: int = 100, offset: int = 0) -> CommunePage:
+@router.get("/communes", response=answers({200: CommunePage}, 400, 422), summary="Xã, phường, đặc khu đang có hiệu lực")
+def list_communes(request: HttpRequest, page: Query[PageParams]) -> CommunePage:
     """The communes (xã, phường, đặc khu) in force today, by province then name: the codes a
     dossier's postal address names (``postal.commune``)."""
     communes = (
@@ -111,14 +109,12 @@ def list_communes(request: HttpRequest, limit: int = 100, offset: int = 0) -> Co
         .select_related("parent")
         .order_by("parent__name", "name", "code")
     )
-    limit = max(1, min(limit, settings.API_MAX_LIMIT))
-    offset = max(0, offset)
     return CommunePage(
         count=communes.count(),
-        limit=limit,
-        offset=offset,
+        limit=page.limit,
+        offset=page.offset,
         results=[
             CommuneOut(code=u.code, name=u.name, province=u.parent.name if u.parent is not None else "")
-            for u in communes[offset : offset + limit]
+            for u in communes[page.window()]
         ],
     )

@@ -12,11 +12,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Field, Query, Router, Schema
 
+from common.api import LocalDateTime, answers
 from common.http import client_ip
 from common.i18n import request_language
 from common.problems import Problem
@@ -64,12 +65,76 @@ def callback_source_allowed(address: str) -> bool:
     return any(ip in network for network in _networks(tuple(settings.PAYMENT_CALLBACK_ALLOWLIST)))
 
 
-def _vnpay_answer(code: tuple[str, str]) -> JsonResponse:
-    return JsonResponse({"RspCode": code[0], "Message": code[1]})
+class VnpayIpnParams(Schema):
+    """The parameters VNPay sends (all of them, ``vnp_*``, are covered by ``vnp_SecureHash``)."""
+
+    vnp_TmnCode: str = ""
+    vnp_TxnRef: str = Field("", description="Mã tham chiếu của giao dịch (của cổng)")
+    vnp_Amount: str = Field("", description="Số tiền × 100")
+    vnp_ResponseCode: str = ""
+    vnp_TransactionStatus: str = ""
+    vnp_TransactionNo: str = ""
+    vnp_BankCode: str = ""
+    vnp_PayDate: str = ""
+    vnp_OrderInfo: str = ""
+    vnp_SecureHash: str = ""
 
 
-@router.get("/payments/vnpay/ipn", url_name="vnpay_ipn", summary="VNPay IPN (thông báo kết quả thanh toán)")
-def vnpay_ipn(request: HttpRequest) -> HttpResponse:
+class VnpayAnswerOut(Schema):
+    RspCode: str = Field(..., description="00, 01, 02, 04, 97 hoặc 99")
+    Message: str
+
+
+class PaygovMessageIn(Schema):
+    """The national platform's RESULT message, signed in ``MaXacThuc``."""
+
+    model_config = {"extra": "allow"}
+
+    MaDoiTac: str = ""
+    MaThamChieu: str = ""
+    MaGiaoDich: str = ""
+    SoTien: str = ""
+    MaKetQua: str = ""
+    MaXacThuc: str = ""
+
+
+class PaygovAnswerOut(Schema):
+    MaLoi: str = Field(..., description="00, 03, 04, 05, 06 hoặc 99")
+    MoTaLoi: str
+    MaDoiTac: str
+    MaThamChieu: str
+    MaXacThuc: str
+
+
+class PaymentFiguresOut(Schema):
+    """Số liệu thanh toán trực tuyến: money in đồng, shares in percent."""
+
+    start: datetime.date
+    end: datetime.date
+    paid_online_vnd: int
+    paid_total_vnd: int
+    paid_dossiers: int
+    paid_online_dossiers: int
+    online_dossier_share_percent: float
+    fee_procedures: int
+    fee_procedures_online: int
+    online_procedure_share_percent: float
+    reductions_vnd: int
+    exemptions_vnd: int
+    generated_at: LocalDateTime
+
+
+def _vnpay_answer(code: tuple[str, str]) -> VnpayAnswerOut:
+    return VnpayAnswerOut(RspCode=code[0], Message=code[1])
+
+
+@router.get(
+    "/payments/vnpay/ipn",
+    url_name="vnpay_ipn",
+    response={200: VnpayAnswerOut},
+    summary="VNPay IPN (thông báo kết quả thanh toán)",
+)
+def vnpay_ipn(request: HttpRequest, params: Query[VnpayIpnParams]) -> VnpayAnswerOut:
     """VNPay's Instant Payment Notification. Answers ``{"RspCode", "Message"}``: 00 confirmed,
     01 order not found, 02 already confirmed, 04 wrong amount, 97 bad checksum, 99 error. A repeat
     answers 02 and changes nothing."""
@@ -77,12 +142,13 @@ def vnpay_ipn(request: HttpRequest) -> HttpResponse:
     if not callback_source_allowed(address):
         log.warning("vnpay ipn from an address outside the allowlist", extra={"source": address})
         return _vnpay_answer(rules.IPN_ERROR)
-    params = {key: request.GET.get(key, "") for key in request.GET}
-    callback = Vnpay.from_settings().read(params)
+    # Every parameter sent, declared or not: the checksum covers them all.
+    sent = {key: request.GET.get(key, "") for key in request.GET}
+    callback = Vnpay.from_settings().read(sent)
     if callback is None:
         log.warning(
             "vnpay ipn with a bad checksum",
-            extra={"reference": params.get("vnp_TxnRef", "")[:40], "source": address},
+            extra={"reference": sent.get("vnp_TxnRef", "")[:40], "source": address},
         )
         return _vnpay_answer(rules.IPN_BAD_CHECKSUM)
     try:
@@ -93,24 +159,31 @@ def vnpay_ipn(request: HttpRequest) -> HttpResponse:
     return _vnpay_answer(VNPAY_ANSWERS[outcome])
 
 
-def _paygov_answer(code: str, reference: str = "") -> JsonResponse:
+def _paygov_answer(code: str, reference: str = "") -> PaygovAnswerOut:
     message = {
         "MaLoi": code,
         "MoTaLoi": rules.PAYGOV_RESULT_CODES.get(code, ""),
         "MaDoiTac": settings.PAYMENT_PAYGOV_PARTNER_CODE,
         "MaThamChieu": reference,
     }
-    return JsonResponse(
-        {**message, "MaXacThuc": rules.paygov_checksum(message, "CALLBACK_ANSWER", settings.PAYMENT_PAYGOV_SECRET)}
+    return PaygovAnswerOut(
+        **message, MaXacThuc=rules.paygov_checksum(message, "CALLBACK_ANSWER", settings.PAYMENT_PAYGOV_SECRET)
     )
 
 
 @router.post(
     "/payments/paygov/callback",
     url_name="paygov_callback",
+    response={200: PaygovAnswerOut},
     summary="Nền tảng thanh toán Cổng DVCQG: thông báo kết quả giao dịch",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": PaygovMessageIn.model_json_schema()}},
+        }
+    },
 )
-def paygov_callback(request: HttpRequest) -> HttpResponse:
+def paygov_callback(request: HttpRequest) -> PaygovAnswerOut:
     """The national platform's RESULT message (JSON, signed MaXacThuc). Answers a signed MaLoi:
     00 taken, 03 bad signature, 04 unknown transaction, 05 wrong amount, 06 already confirmed,
     99 error."""
@@ -142,15 +215,22 @@ def paygov_callback(request: HttpRequest) -> HttpResponse:
     "/payments/figures",
     auth=ApiAccess("reports.view"),
     url_name="payment_figures",
+    response=answers({200: PaymentFiguresOut}, 400, 401, 403, 404),
     summary="Số liệu thanh toán trực tuyến theo kỳ và cơ quan",
 )
 def figures(
-    request: HttpRequest, start: datetime.date, end: datetime.date, agency: str | None = None, lang: str | None = None
-) -> HttpResponse:
+    request: HttpRequest,
+    response: HttpResponse,
+    start: datetime.date,
+    end: datetime.date,
+    agency: str | None = None,
+    lang: str | None = None,
+) -> PaymentFiguresOut:
     """For ``start``..``end`` (ISO dates, at most a year), in the caller's agencies (or one of
     them by its code): total paid online in đồng, share of dossiers paid online, share of
     fee-bearing procedures offering online payment, reductions and exemptions granted."""
     language = request_language(request, lang)
+    response["Content-Language"] = language
     with translation.override(language):
         if end < start or (end - start).days > 366:
             raise Problem(
@@ -166,21 +246,18 @@ def figures(
                 )
         scoped = None if user.is_superuser and agency is None else Agency.objects.filter(pk__in=agencies.values("pk"))
         f = payment_figures(start=start, end=end, agencies=scoped)
-        body = {
-            "start": f.start.isoformat(),
-            "end": f.end.isoformat(),
-            "paid_online_vnd": f.paid_online_vnd,
-            "paid_total_vnd": f.paid_total_vnd,
-            "paid_dossiers": f.paid_dossiers,
-            "paid_online_dossiers": f.paid_online_dossiers,
-            "online_dossier_share_percent": f.online_dossier_share,
-            "fee_procedures": f.fee_procedures,
-            "fee_procedures_online": f.fee_procedures_online,
-            "online_procedure_share_percent": f.online_procedure_share,
-            "reductions_vnd": f.reductions_vnd,
-            "exemptions_vnd": f.exemptions_vnd,
-            "generated_at": timezone.localtime().isoformat(),
-        }
-        response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-        response["Content-Language"] = language
-        return response
+        return PaymentFiguresOut(
+            start=f.start,
+            end=f.end,
+            paid_online_vnd=f.paid_online_vnd,
+            paid_total_vnd=f.paid_total_vnd,
+            paid_dossiers=f.paid_dossiers,
+            paid_online_dossiers=f.paid_online_dossiers,
+            online_dossier_share_percent=f.online_dossier_share,
+            fee_procedures=f.fee_procedures,
+            fee_procedures_online=f.fee_procedures_online,
+            online_procedure_share_percent=f.online_procedure_share,
+            reductions_vnd=f.reductions_vnd,
+            exemptions_vnd=f.exemptions_vnd,
+            generated_at=timezone.now(),
+        )

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from common.api import answers
 from common.i18n import request_language
 from common.problems import Problem
 from org.permissions import ApiAccess, agencies_overseen, is_superuser
@@ -57,7 +58,7 @@ class FeedbackFiguresOut(Schema):
 @router.get(
     "/figures/feedback",
     auth=ApiAccess(CAPABILITY),
-    response=FeedbackFiguresOut,
+    response=answers({200: FeedbackFiguresOut}, 400, 401, 403, 404),
     url_name="feedback_figures",
     summary="Số liệu phản ánh, kiến nghị và sự hài lòng",
 )

@@ -51,8 +51,12 @@ def test_list_without_query_pages_and_filters(client, catalog):
     assert [r["code"] for r in province["results"]] == ["3.000346"]
 
 
-def test_limit_above_100_is_capped(client, catalog):
-    assert client.get("/api/v1/procedures", {"limit": 5000}).json()["limit"] == 100
+def test_a_limit_above_100_is_refused_as_out_of_bounds(client, catalog):
+    """One pagination convention (common.api.PageParams): a page is 1 to 100 items; more is a 422
+    problem naming the parameter, not a silently smaller page."""
+    response = client.get("/api/v1/procedures", {"limit": 5000})
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert [error["loc"][-1] for error in response.json()["errors"]] == ["limit"]
 
 
 def test_detail_in_english_with_vietnamese_fallback(client, catalog):

@@ -56,7 +56,7 @@ def test_the_store_lists_the_citizens_items_with_pagination(w: World) -> None:
 
 def test_an_unbounded_page_is_refused(w: World) -> None:
     response = signed_in(w.citizen).get("/api/v1/documents/store", {"limit": 1000})
-    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
 
 
 def test_removing_an_item_twice_is_harmless_and_anothers_is_not_found(w: World) -> None:

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "common.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "common.http.PermissionsPolicyMiddleware",
+    # Under /api/: personal answers (authenticated operations) are not stored by any cache.
+    "common.api.ApiHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
