@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from catalog.models import Field, Procedure
 from common.i18n import request_language
@@ -18,7 +18,7 @@ from common.problems import Problem
 from org.models import AdministrativeUnit, Agency
 from org.permissions import ApiAccess
 
-from . import rules, selectors
+from . import indices, rules, selectors
 from .selectors import CAPABILITY, Scope
 
 router = Router(tags=["reports"])
@@ -166,4 +166,196 @@ def dossier_figures(
             paid_online_share=f.paid_online_share,
             paid_vnd=f.paid_vnd,
             paid_online_vnd=f.paid_online_vnd,
+        )
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    formula: str
+    numerator_input: str
+    denominator_input: str
+    numerator: int | None
+    denominator: int | None
+    ratio: float | None
+    points: float | None
+    max_points: float
+
+
+class GroupOut(Schema):
+    code: str
+    number: int
+    name: str
+    points: float
+    available: float
+    max_points: float
+    indicators: list[IndicatorOut]
+
+
+class WhatIfOut(Schema):
+    dossiers: int
+    progress_before: float
+    progress_after: float
+    progress_gain: float
+    total_gain: float
+
+
+class ScorecardOut(Schema):
+    start: datetime.date
+    end: datetime.date
+    agency: str | None
+    index: str
+    effective_from: datetime.date
+    points: float
+    available: float
+    groups: list[GroupOut]
+    what_if: WhatIfOut | None = None
+
+
+def scorecard_out(card: indices.Scorecard) -> dict[str, Any]:
+    return {
+        "index": card.rules.name,
+        "effective_from": card.rules.effective_from,
+        "points": card.points,
+        "available": card.available,
+        "groups": [
+            GroupOut(
+                code=g.rule.code,
+                number=g.rule.number,
+                name=g.rule.name,
+                points=g.points,
+                available=g.available,
+                max_points=g.rule.points,
+                indicators=[
+                    IndicatorOut(
+                        code=i.rule.code,
+                        name=i.rule.name,
+                        formula=i.rule.formula,
+                        numerator_input=i.rule.numerator,
+                        denominator_input=i.rule.denominator,
+                        numerator=i.numerator,
+                        denominator=i.denominator,
+                        ratio=i.ratio,
+                        points=i.points,
+                        max_points=i.rule.points,
+                    )
+                    for i in g.indicators
+                ],
+            )
+            for g in card.groups
+        ],
+    }
+
+
+@router.get(
+    "/figures/scorecard",
+    auth=ApiAccess(CAPABILITY),
+    response=ScorecardOut,
+    url_name="scorecard",
+    summary="Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
+)
+def scorecard(
+    request: HttpRequest,
+    start: datetime.date,
+    end: datetime.date,
+    agency: str = "",
+    overdue_finished: int | None = Query(None, ge=0, le=1_000_000),
+    lang: str | None = None,
+) -> ScorecardOut:
+    """The five groups (công khai minh bạch 18, tiến độ 20, số hóa 22, dịch vụ trực tuyến 22,
+    hài lòng 18) and their indicators, each with its formula, inputs and points, for the caller's
+    agencies (or `agency` and those under it), by the index in force on `end`. An indicator with
+    nothing to count has `points` null (no data), and its points leave `available`.
+    `overdue_finished=N` adds what the scorecard would be if N of the overdue dossiers had been
+    finished on time."""
+    with translation.override(request_language(request, lang)):
+        scope = scope_for(request.user, agency=agency)
+        try:
+            card = selectors.scorecard(start=start, end=end, scope=scope)
+            found = (
+                selectors.what_if(start=start, end=end, scope=scope, dossiers=overdue_finished)
+                if overdue_finished is not None
+                else None
+            )
+        except rules.PeriodError as error:
+            raise period_problem(error) from error
+        what_if = (
+            WhatIfOut(
+                dossiers=found.dossiers,
+                progress_before=found.before.group("progress").points,
+                progress_after=found.after.group("progress").points,
+                progress_gain=found.progress_gain,
+                total_gain=found.total_gain,
+            )
+            if found is not None
+            else None
+        )
+        return ScorecardOut(start=start, end=end, agency=agency or None, what_if=what_if, **scorecard_out(card))
+
+
+class EvaluationIndicatorOut(Schema):
+    code: str
+    name: str
+    dossiers_2: int
+    dossiers_1: int
+    dossiers_0: int
+
+
+class EvaluationOut(Schema):
+    start: datetime.date
+    end: datetime.date
+    agency: str | None
+    circular: str
+    effective_from: datetime.date
+    dossiers: int
+    score: float | None
+    grade: str | None
+    grade_name: str
+    indicators: list[EvaluationIndicatorOut]
+
+
+@router.get(
+    "/figures/evaluation",
+    auth=ApiAccess(CAPABILITY),
+    response=EvaluationOut,
+    url_name="unit_evaluation",
+    summary="Đánh giá việc giải quyết TTHC của đơn vị (Thông tư 01/2018, Thông tư 03/2025)",
+)
+def evaluation(
+    request: HttpRequest,
+    start: datetime.date,
+    end: datetime.date,
+    agency: str = "",
+    lang: str | None = None,
+) -> EvaluationOut:
+    """The dossiers finished in the period scored 2/1/0 on each indicator of the circular in force
+    on `end`; the unit's score (0..100, the mean of its dossiers') and grade: excellent (xuất
+    sắc), good (tốt), fair (khá), average (trung bình), weak (yếu); null without finished
+    dossiers. `indicators` counts the dossiers given 2, 1 and 0 points on each."""
+    with translation.override(request_language(request, lang)):
+        scope = scope_for(request.user, agency=agency)
+        try:
+            unit = selectors.unit_evaluation(start=start, end=end, scope=scope)
+        except rules.PeriodError as error:
+            raise period_problem(error) from error
+        return EvaluationOut(
+            start=start,
+            end=end,
+            agency=agency or None,
+            circular=unit.rules.name,
+            effective_from=unit.rules.effective_from,
+            dossiers=unit.dossiers,
+            score=unit.score,
+            grade=unit.grade,
+            grade_name=unit.grade_name,
+            indicators=[
+                EvaluationIndicatorOut(
+                    code=i.code,
+                    name=i.name,
+                    dossiers_2=unit.points_count[i.code][2],
+                    dossiers_1=unit.points_count[i.code][1],
+                    dossiers_0=unit.points_count[i.code][0],
+                )
+                for i in unit.rules.indicators
+            ],
         )

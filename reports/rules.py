@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 
 # States, as dossiers.rules.State names them (strings, so that this module stands alone).
@@ -314,6 +315,16 @@ class Figures:
     @property
     def e_result_share(self) -> float | None:
         return share(self.e_results, self.decided)
+
+
+def added(figures: Iterable[Figures]) -> Figures:
+    """The figures of several agencies together (every figure is a count or a sum)."""
+    names = [f.name for f in dataclass_fields(Figures)]
+    totals = dict.fromkeys(names, 0)
+    for one in figures:
+        for name in names:
+            totals[name] += getattr(one, name)
+    return Figures(**totals)
 
 
 def figures_from(sums: Sums) -> Figures:

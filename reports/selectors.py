@@ -9,19 +9,33 @@ from __future__ import annotations
 
 import datetime
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from org.models import AdministrativeUnit, Agency
 from org.permissions import agencies_overseen, agency_tree, is_superuser  # noqa: F401 (agency_tree: one import for callers)
 
-from . import rules
-from .models import DailyFigure
+from . import indices, rules
+from .models import DailyFigure, DossierFact
 
 CAPABILITY = "reports.view"
 
@@ -29,7 +43,7 @@ CAPABILITY = "reports.view"
 # --- Scope ------------------------------------------------------------------------------------
 
 
-def _descendants(parents: dict[int, int | None], roots: Iterable[int]) -> frozenset[int]:
+def _descendants(parents: Mapping[int, int | None], roots: Iterable[int]) -> frozenset[int]:
     children: dict[int, list[int]] = {}
     for child, parent in parents.items():
         if parent is not None:
@@ -250,3 +264,233 @@ def statistics(*, start: datetime.date, end: datetime.date, scope: Scope = Scope
         news=news_counts(start=start, end=end),
         contests=contest_counts(start=start, end=end),
     )
+
+
+# --- The national index and the unit evaluation -------------------------------------------------
+
+
+def _facts(scope: Scope) -> QuerySet[DossierFact]:
+    rows = DossierFact.objects.all()
+    if scope.agencies is not None:
+        rows = rows.filter(agency_id__in=sorted(scope.agencies))
+    if scope.procedure_id is not None:
+        rows = rows.filter(procedure_id=scope.procedure_id)
+    if scope.field_id is not None:
+        rows = rows.filter(field_id=scope.field_id)
+    if scope.channel is not None:
+        rows = rows.filter(channel=scope.channel)
+    if scope.areas is not None:
+        rows = rows.filter(area_id__in=sorted(scope.areas))
+    return rows
+
+
+def _synced(*, start: datetime.date, end: datetime.date, scope: Scope) -> int | None:
+    """Dossiers received in the period whose every transition reached the national portal."""
+    if not apps.is_installed("integrations"):
+        return None
+    from integrations.models import SyncMessage
+
+    sent = SyncMessage.objects.filter(dossier_id=OuterRef("dossier_id"))
+    return (
+        _facts(scope)
+        .filter(received_on__gte=start, received_on__lte=end)
+        .filter(Exists(sent.filter(delivered_at__isnull=False)), ~Exists(sent.filter(delivered_at__isnull=True)))
+        .count()
+    )
+
+
+def _procedure_counts(*, end: datetime.date, scope: Scope) -> dict[str, int]:
+    """Procedures public on ``end`` (those carried out by the scope's agencies): how many, how
+    many with complete information (documents, time limit, fees, legal bases), how many fully
+    online."""
+    from catalog.models import FeeItem, OnlineLevel, RequiredDocument
+    from catalog.selectors import public_versions
+
+    versions = public_versions(on=end)
+    if scope.agencies is not None:
+        versions = versions.filter(agencies__agencies__in=sorted(scope.agencies)).distinct()
+    if scope.procedure_id is not None:
+        versions = versions.filter(procedure_id=scope.procedure_id)
+    if scope.field_id is not None:
+        versions = versions.filter(field_id=scope.field_id)
+    documented = Exists(RequiredDocument.objects.filter(version=OuterRef("pk")))
+    fees = Exists(FeeItem.objects.filter(version=OuterRef("pk")))
+    complete = (
+        versions.filter(documented, processing_days__isnull=False)
+        .filter(fees | ~Q(fee_text=""))
+        .exclude(legal_bases=[])
+    )
+    return {
+        "procedures_public": versions.count(),
+        "procedures_complete": complete.count(),
+        "procedures_full_online": versions.filter(online_level=OnlineLevel.FULL).count(),
+    }
+
+
+def _feedback_published(*, start: datetime.date, end: datetime.date, scope: Scope) -> int:
+    from feedback.models import FeedbackItem
+
+    since, until = _bounds(start, end)
+    answered = FeedbackItem.objects.filter(answered_at__gte=since, answered_at__lt=until, published_at__isnull=False)
+    if scope.agencies is not None:
+        answered = answered.filter(answered_by_agency__in=sorted(scope.agencies))
+    return answered.count()
+
+
+def inputs_from(figures: rules.Figures) -> dict[str, int | None]:
+    """The scorecard's inputs that the dossier figures give."""
+    return {
+        "received_new": figures.received_new,
+        "received_online": figures.received_online,
+        "digitized": figures.digitized,
+        "reused": figures.reused,
+        "finished": figures.finished,
+        "finished_in_time": figures.finished_early + figures.finished_on_time,
+        "in_progress": figures.in_progress,
+        "in_progress_on_time": figures.in_progress_on_time,
+        "decided": figures.decided,
+        "e_results": figures.e_results,
+        "paid_dossiers": figures.paid_dossiers,
+        "paid_online_dossiers": figures.paid_online_dossiers,
+    }
+
+
+def _feedback_inputs(found: Any | None) -> dict[str, int | None]:
+    if found is None:
+        names = ("feedback_answered", "feedback_answered_on_time", "ratings", "ratings_satisfied", "invited")
+        return {**dict.fromkeys(names), "returned": None, "returned_without_complaint": None}
+    overall = found.satisfaction["overall"].distribution
+    return {
+        "feedback_answered": found.answered.on_time + found.answered.late,
+        "feedback_answered_on_time": found.answered.on_time,
+        "ratings": found.ratings,
+        "ratings_satisfied": overall.get(4, 0) + overall.get(5, 0),
+        "invited": found.invited,
+        "returned": found.dossiers_returned,
+        "returned_without_complaint": found.dossiers_returned - found.dossiers_with_complaint,
+    }
+
+
+def scorecard_inputs(
+    *, start: datetime.date, end: datetime.date, scope: Scope = Scope(), figures: rules.Figures | None = None
+) -> dict[str, int | None]:
+    """Every input the QĐ 766 scorecard names, counted for the period and scope (None: the source
+    is not installed)."""
+    counted = figures if figures is not None else dossier_figures(start=start, end=end, scope=scope)
+    found = feedback_figures(start=start, end=end, scope=scope)
+    inputs = {
+        **inputs_from(counted),
+        **_procedure_counts(end=end, scope=scope),
+        **_feedback_inputs(found),
+        "received_synced": _synced(start=start, end=end, scope=scope),
+    }
+    inputs["feedback_published"] = _feedback_published(start=start, end=end, scope=scope) if found is not None else None
+    return inputs
+
+
+def scorecard(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> indices.Scorecard:
+    """The QĐ 766 scorecard of the period (by the index in force on its last day)."""
+    rules.check_period(start, end)
+    return indices.score(indices.index_on(end), scorecard_inputs(start=start, end=end, scope=scope))
+
+
+def what_if(*, start: datetime.date, end: datetime.date, scope: Scope = Scope(), dossiers: int) -> indices.WhatIf:
+    rules.check_period(start, end)
+    return indices.what_if_overdue_finished(
+        indices.index_on(end), scorecard_inputs(start=start, end=end, scope=scope), dossiers
+    )
+
+
+def overdue_dossiers(*, end: datetime.date, scope: Scope = Scope()) -> QuerySet[DossierFact]:
+    """The dossiers received by ``end`` and still open after their due date at its close (the
+    what-if's candidates), oldest due date first."""
+    return (
+        _facts(scope)
+        .filter(received_on__lte=end, due_on__lt=end)
+        .filter(Q(finished_on__isnull=True) | Q(finished_on__gt=end))
+        .order_by("due_on", "dossier_id")
+    )
+
+
+def evaluation_profiles(
+    *, start: datetime.date, end: datetime.date, scope: Scope = Scope()
+) -> dict[indices.DossierProfile, int]:
+    """The dossiers finished in the period (done or returned), grouped by what the evaluation
+    reads of them, with their counts: counted by the database, a few hundred groups for a year."""
+    finish = Case(
+        When(due_on__isnull=True, then=Value("on_time")),
+        When(finished_on__lt=F("due_on"), then=Value("early")),
+        When(finished_on=F("due_on"), then=Value("on_time")),
+        default=Value("late"),
+        output_field=CharField(),
+    )
+    rows = (
+        _facts(scope)
+        .filter(state__in=sorted(rules.DONE_STATES), finished_on__gte=start, finished_on__lte=end)
+        .annotate(finish=finish)
+    )
+    if apps.is_installed("surveys"):
+        from surveys.models import Rating
+
+        rows = rows.annotate(
+            attitude=Subquery(Rating.objects.filter(dossier_id=OuterRef("dossier_id")).values("attitude")[:1])
+        )
+    else:
+        rows = rows.annotate(attitude=Value(None, output_field=IntegerField()))
+    if apps.is_installed("feedback"):
+        from feedback.models import FeedbackItem
+
+        about = FeedbackItem.objects.filter(dossier_id=OuterRef("dossier_id"), duplicate_of__isnull=True)
+        complaint: Case | Value = Case(
+            When(Exists(about.filter(answered_at__isnull=True)), then=Value("open")),
+            When(Exists(about), then=Value("answered")),
+            default=Value("none"),
+            output_field=CharField(),
+        )
+    else:
+        complaint = Value("none", output_field=CharField())
+    rows = rows.annotate(complaint=complaint)
+    grouped = rows.values(
+        "finish", "supplement_requests", "channel", "attitude", "complaint", "digitized", "e_result"
+    ).annotate(n=Count("dossier_id"))
+    return {
+        indices.DossierProfile(
+            finish=row["finish"],
+            supplement_requests=row["supplement_requests"],
+            channel=row["channel"],
+            attitude=row["attitude"],
+            complaint=row["complaint"],
+            digitized=row["digitized"],
+            e_result=row["e_result"],
+        ): row["n"]
+        for row in grouped.order_by()
+    }
+
+
+def unit_evaluation(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> indices.UnitEvaluation:
+    """Đánh giá việc giải quyết TTHC of the scope's agencies (the circular in force on ``end``)."""
+    rules.check_period(start, end)
+    return indices.evaluate_unit(indices.evaluation_on(end), evaluation_profiles(start=start, end=end, scope=scope))
+
+
+def agency_scorecards(
+    *, start: datetime.date, end: datetime.date, allowed: frozenset[int] | None
+) -> list[tuple[Agency, indices.Scorecard]]:
+    """The scorecard of every agency the viewer may see (each with the agencies under it), in the
+    order of their codes: the dossier figures in one query, rolled up the tree."""
+    rules.check_period(start, end)
+    index = indices.index_on(end)
+    agencies = Agency.objects.order_by("code")
+    if allowed is not None:
+        agencies = agencies.filter(pk__in=sorted(allowed))
+    by_agency = dossier_figures_by(start=start, end=end, by="agency_id", scope=Scope(agencies=allowed))
+    parents = dict(Agency.objects.values_list("id", "parent_id"))
+    out = []
+    for agency in agencies:
+        tree = _descendants(parents, [agency.pk])
+        if allowed is not None:
+            tree = tree & allowed
+        scope = Scope(agencies=tree)
+        rolled = rules.added(by_agency[a] for a in tree if a in by_agency)
+        out.append((agency, indices.score(index, scorecard_inputs(start=start, end=end, scope=scope, figures=rolled))))
+    return out
