@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.models import AppendOnlyModel
 from org.models import AdministrativeUnit
 
 from .rules import AttemptState, Group, Prize, QuestionKind
@@ -297,3 +298,29 @@ class Standing(models.Model):
             models.UniqueConstraint(fields=["round", "rank"], name="contest_standing_rank_unique"),
             models.UniqueConstraint(fields=["round", "participant"], name="contest_standing_participant_unique"),
         ]
+
+
+class EventAction(models.TextChoices):
+    ROUND_CLOSED = "round_closed", _("Đóng vòng thi")
+    ROUND_RANKED = "round_ranked", _("Xếp hạng vòng thi")
+    QUESTIONS_IMPORTED = "questions_imported", _("Nhập câu hỏi")
+    WINNERS_EXPORTED = "winners_exported", _("Xuất danh sách đoạt giải")
+
+
+class ContestEvent(AppendOnlyModel):
+    """Nhật ký cuộc thi: what organisers and the worker did (who, when, what, details).
+    Append-only; a contest with history cannot be deleted."""
+
+    at = models.DateTimeField(_("thời điểm"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("người thực hiện")
+    )
+    action = models.CharField(_("thao tác"), max_length=30, choices=EventAction.choices)
+    contest = models.ForeignKey(Contest, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký cuộc thi")
+        verbose_name_plural = _("nhật ký cuộc thi")
+        ordering = ["-at"]

@@ -29,7 +29,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
 from integrations.sms import sms_backend, sms_for
 
 from . import rules
@@ -46,7 +45,19 @@ from .errors import (
     RoundNotOpen,
     TooLate,
 )
-from .models import Answer, Attempt, Contest, Option, Participant, PhoneCode, Question, Round, Standing
+from .models import (
+    Answer,
+    Attempt,
+    Contest,
+    ContestEvent,
+    EventAction,
+    Option,
+    Participant,
+    PhoneCode,
+    Question,
+    Round,
+    Standing,
+)
 from .rules import AttemptState
 
 logger = logging.getLogger(__name__)
@@ -155,7 +166,6 @@ def participant_register(
                 phone_confirmed_at=now if phone else None,
                 personal_id=personal_id,
             )
-            audit_record(action="contest.participant_registered", actor=user, target=participant)
     except IntegrityError:
         existing = _participant_of(contest, personal_id, phone)
         if existing is None:
@@ -405,7 +415,7 @@ def round_close(*, round_: Round, now: datetime.datetime, actor: Any = None) -> 
     closed = attempts_close_overdue(now=now, round_=round_)
     with transaction.atomic():
         if Round.objects.filter(pk=round_.pk, closed_at__isnull=True).update(closed_at=now):
-            audit_record(action="contest.round_closed", actor=actor, target=round_, details={"auto_submitted": closed})
+            _event(EventAction.ROUND_CLOSED, round_, actor, now, auto_submitted=closed)
     round_rank(round_=round_, now=now, actor=actor)
     round_.refresh_from_db()
     return closed
@@ -450,8 +460,14 @@ def round_rank(*, round_: Round, now: datetime.datetime, actor: Any = None) -> i
         Standing.objects.filter(round=round_).delete()
         Standing.objects.bulk_create(standings, batch_size=2000)
         Round.objects.filter(pk=round_.pk).update(ranked_at=now, participants_count=actual)
-        audit_record(action="contest.round_ranked", actor=actor, target=round_, details={"participants": actual})
+        _event(EventAction.ROUND_RANKED, round_, actor, now, participants=actual)
     return len(standings)
+
+
+def _event(action: str, round_: Round, actor: Any, now: datetime.datetime, **details: Any) -> None:
+    ContestEvent.objects.create(
+        at=now, actor=actor, action=action, contest_id=round_.contest_id, round=round_, details=details
+    )
 
 
 def rounds_close_due(*, now: datetime.datetime) -> list[int]:

@@ -23,7 +23,7 @@ from contest.errors import (
     RoundNotOpen,
     TooLate,
 )
-from contest.models import Answer, Attempt, Option, Participant, Question, Standing
+from contest.models import Answer, Attempt, ContestEvent, Option, Participant, Question, Standing
 from contest.rules import AttemptState, Group, Prize
 from integrations.sms import LocmemSmsBackend
 
@@ -300,6 +300,10 @@ def test_closing_a_round_submits_open_attempts_ranks_everyone_and_awards_prizes(
         Prize.GROUP,
     ]
     assert standings[0].prediction_gap == 0
+    assert list(ContestEvent.objects.order_by("pk").values_list("action", "details")) == [
+        ("round_closed", {"auto_submitted": 3}),
+        ("round_ranked", {"participants": 6}),
+    ]
     # Closing again changes nothing.
     assert services.round_close(round_=r, now=r.closes_at + 2 * MINUTE) == 0
     assert list(Standing.objects.filter(round=r).order_by("rank").values_list("participant_id", flat=True)) == [
