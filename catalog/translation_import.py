@@ -13,6 +13,7 @@ reported and skipped; everything else is loaded. Loading twice changes nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,12 +168,13 @@ def _load_procedure(path: Path, lang: str, report: TranslationReport) -> None:
 
 def _agency_names(section: Mapping[str, str]) -> dict[str, str]:
     """Translations of single agencies, keyed by folded Vietnamese name. The taxonomy is keyed by
-    the published text ("A; B"); its translation lists the same agencies in the same order."""
+    the published text ("A; B"); its translation lists the same agencies in the same order (in
+    Chinese separated by the full-width "；")."""
     names: dict[str, str] = {}
     for vi, translated in section.items():
         names.setdefault(fold(vi), translated)
         parts_vi = rules.split_agencies(vi)
-        parts_tr = [p.strip() for p in translated.split(";") if p.strip()]
+        parts_tr = [p.strip() for p in re.split("[;；]", translated) if p.strip()]
         if len(parts_vi) == len(parts_tr):
             for part_vi, part_tr in zip(parts_vi, parts_tr, strict=True):
                 names.setdefault(fold(part_vi), part_tr)

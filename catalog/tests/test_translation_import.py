@@ -191,6 +191,19 @@ def test_agencies_published_together_get_their_own_translations(tmp_path):
     }
 
 
+def test_chinese_lists_agencies_with_the_full_width_semicolon(tmp_path):
+    tourism = {**shared_record("1.001193"), "code": "9.000002", "agency": "Sở Du lịch; Sở Tư pháp"}
+    import_records([tourism], effective_on=JULY_2025)
+    write(
+        tmp_path,
+        "zh-hans/_taxonomy.json",
+        {"lang": "zh-hans", "status": "reviewed", "agencies": {"Sở Du lịch; Sở Tư pháp": "旅游厅；司法厅"}},
+    )
+    import_translations(tmp_path)
+    names = dict(ImplementingAgency.objects.values_list("name", "name_translations"))
+    assert names == {"Sở Du lịch": {"zh-hans": "旅游厅"}, "Sở Tư pháp": {"zh-hans": "司法厅"}}
+
+
 def test_a_taxonomy_not_yet_reviewed_is_not_loaded(tmp_path, birth):
     write(tmp_path, "en/_taxonomy.json", {"lang": "en", "status": "draft", "categories": {"Hộ tịch": "Civil status"}})
     report = import_translations(tmp_path)
