@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,7 +29,7 @@ from .models import (
     RequiredDocument,
     SearchSynonym,
 )
-from .selectors import awaiting_working_days
+from .selectors import awaiting_working_days, translation_coverage
 from .services import catalog_revision_bump, procedure_version_publish
 
 CATALOG_EDIT = {"view": "catalog.edit", "add": "catalog.edit", "change": "catalog.edit"}
@@ -47,6 +47,25 @@ class RevisionBumpingAdmin(CapabilityAdminMixin, SimpleHistoryAdmin):
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
         catalog_revision_bump()
+
+
+LANGUAGE_NAMES = {
+    "en": _("Tiếng Anh"),
+    "zh-hans": _("Tiếng Trung (giản thể)"),
+    "ko": _("Tiếng Hàn"),
+    "ja": _("Tiếng Nhật"),
+}
+
+
+class TranslationCoverageMixin:
+    """Above the list: the share of procedures translated (reviewed) in each language, among the
+    most used and among all public procedures."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        coverage = [(LANGUAGE_NAMES.get(c.language, c.language), c) for c in translation_coverage()]
+        return super().changelist_view(  # type: ignore[misc]
+            request, {**(extra_context or {}), "translation_coverage": coverage}
+        )
 
 
 class FeeItemInline(CapabilityAdminMixin, admin.TabularInline):
@@ -154,7 +173,7 @@ class ProcedureVersionAdmin(RevisionBumpingAdmin):
 
 
 @admin.register(ProcedureTranslation)
-class ProcedureTranslationAdmin(RevisionBumpingAdmin):
+class ProcedureTranslationAdmin(TranslationCoverageMixin, RevisionBumpingAdmin):
     """Translation side by side: the Vietnamese text (read-only) next to each translated field."""
 
     list_display = ("version", "language", "status", "updated_at")
@@ -203,7 +222,7 @@ class ProcedureTranslationAdmin(RevisionBumpingAdmin):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+class ProcedureAdmin(TranslationCoverageMixin, CapabilityAdminMixin, admin.ModelAdmin):
     """A procedure holds only its code and popularity (no history of its own: its versions keep
     theirs)."""
 

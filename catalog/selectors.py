@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from .models import CatalogRevision, OnlineLevel, ProcedureVersion, RequiredDocument, VersionStatus
+from .models import (
+    TRANSLATED_LANGUAGES,
+    CatalogRevision,
+    OnlineLevel,
+    ProcedureTranslation,
+    ProcedureVersion,
+    RequiredDocument,
+    TranslationStatus,
+    VersionStatus,
+)
 
 if TYPE_CHECKING:
     from .presenters import ProcedureView
@@ -41,6 +51,49 @@ def public_versions(*, on: datetime.date | None = None) -> QuerySet[ProcedureVer
         in_effect.filter(procedure=OuterRef("procedure")).order_by("-decision__effective_on", "-id").values("id")[:1]
     )
     return in_effect.filter(id=Subquery(newest))
+
+
+MOST_USED = 100
+
+
+@dataclass(frozen=True)
+class TranslationCoverage:
+    """How much of the public catalog a language has in a reviewed translation (bản dịch đã duyệt)."""
+
+    language: str
+    most_used_translated: int
+    most_used: int
+    translated: int
+    public: int
+
+    @property
+    def most_used_share(self) -> float:
+        return self.most_used_translated / self.most_used if self.most_used else 0.0
+
+    @property
+    def share(self) -> float:
+        return self.translated / self.public if self.public else 0.0
+
+
+def translation_coverage(*, most_used: int = MOST_USED) -> list[TranslationCoverage]:
+    """For each translated language: of the ``most_used`` most used public procedures and of all
+    public procedures, how many have a reviewed translation of the version the public sees."""
+    public = list(public_versions().order_by("-procedure__popularity", "procedure__code").values_list("id", flat=True))
+    top = set(public[:most_used])
+    reviewed = ProcedureTranslation.objects.filter(version_id__in=public, status=TranslationStatus.REVIEWED)
+    by_language: dict[str, set[int]] = {lang: set() for lang in TRANSLATED_LANGUAGES}
+    for language, version_id in reviewed.values_list("language", "version_id"):
+        by_language.setdefault(language, set()).add(version_id)
+    return [
+        TranslationCoverage(
+            language=lang,
+            most_used_translated=len(by_language[lang] & top),
+            most_used=len(top),
+            translated=len(by_language[lang]),
+            public=len(public),
+        )
+        for lang in TRANSLATED_LANGUAGES
+    ]
 
 
 def versions_in_order(ids: list[int], *, with_documents: bool) -> list[ProcedureVersion]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from accounts.tests.officers import sign_in_verified
-from catalog.models import ProcedureVersion, SearchSynonym, VersionStatus
+from catalog.models import ProcedureVersion, SearchSynonym, TranslationStatus, VersionStatus
 from catalog.search import search
+from catalog.selectors import translation_coverage
 
 from .factories import published
 
@@ -55,3 +56,26 @@ def test_side_by_side_translation_page_shows_the_vietnamese(client, controller):
     page = client.get(f"/admin/catalog/proceduretranslation/{tr.pk}/change/").content.decode()
     assert "Thủ tục đăng ký khai sinh" in page and "Birth registration" in page
     assert ProcedureVersion.objects.count() == 1
+
+
+def test_controllers_see_the_share_translated_in_each_language(client, controller):
+    birth = published(
+        "1.001193", "Thủ tục đăng ký khai sinh", translations={"en": "Birth registration", "ko": "출생신고"}
+    )
+    birth.procedure.popularity = 9000
+    birth.procedure.save()
+    published("1.000894", "Thủ tục đăng ký kết hôn", translations={"en": "Marriage registration"})
+    draft = published("2.000908", "Cấp bản sao trích lục hộ tịch", translations={"ja": "戸籍抄本の交付"})
+    draft.translations.update(status=TranslationStatus.DRAFT)  # not shown to citizens: not counted
+
+    coverage = {c.language: c for c in translation_coverage(most_used=1)}
+    assert (coverage["en"].most_used_translated, coverage["en"].most_used) == (1, 1)
+    assert (coverage["en"].translated, coverage["en"].public) == (2, 3)
+    assert (coverage["ko"].translated, coverage["ja"].translated, coverage["zh-hans"].translated) == (1, 0, 0)
+
+    sign_in_verified(client, controller)
+    for url in ["/admin/catalog/procedure/", "/admin/catalog/proceduretranslation/"]:
+        page = client.get(url).content.decode()
+        assert "Thủ tục đã dịch" in page
+        assert "Tiếng Anh" in page and "2/3 (67%)" in page
+        assert "Tiếng Nhật" in page and "0/3 (0%)" in page
