@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.views.static import serve
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -18,3 +21,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def ping(request: HttpRequest) -> HttpResponse:
     """Liveness without touching the database; also the bare view the benchmarks compare with."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """A public image under MEDIA_ROOT (the URL pattern admits only the news images' folders),
+    served only where no web server does it (settings.SERVE_PUBLIC_MEDIA, or DEBUG). Django's
+    static view refuses any path that leaves the folder."""
+    if not (settings.SERVE_PUBLIC_MEDIA or settings.DEBUG):
+        raise Http404
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -52,6 +52,7 @@ api.add_router("/", documents_router)
 api.add_router("/", results_router)
 api.add_router("/", integrations_router)
 api.add_router("/", surveys_router)
+api.add_router("/", "news.api.router")
 api.add_router("/", reports_router)
 
 

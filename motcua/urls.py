@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.admin_site import OfficerAdminSite
-from common.views import healthz, ping
+from catalog.sitemaps import ProcedureSitemap
+from common.views import healthz, ping, public_media
+from news.sitemaps import LegalDocumentSitemap, NewsPageSitemap
 
 # Staff reach the admin only with a session verified by their authenticator app (django-otp).
 admin.site.__class__ = OfficerAdminSite
@@ -15,11 +18,20 @@ admin.site.__class__ = OfficerAdminSite
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
+    # The news section's images (Wagtail's originals and renditions) when no web server serves
+    # MEDIA_ROOT: `make run` (settings.SERVE_PUBLIC_MEDIA); a 404 otherwise.
+    re_path(r"^media/(?P<path>(?:original_images|images)/[^/]+)$", public_media, name="public_media"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("motcua.api_urls")),
     # Wagtail's admin for the news section: verified editors only (news.middleware.EditorialAdminGate).
     path("cms/", include(wagtailadmin_urls)),
     path("tep-tin-tuc/", include(wagtaildocs_urls)),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"thu-tuc": ProcedureSitemap, "tin-tuc": NewsPageSitemap, "van-ban": LegalDocumentSitemap}},
+        name="sitemap",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("", include("catalog.urls")),

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -7,8 +9,20 @@ class NewsConfig(AppConfig):
     verbose_name = "Truyền thông cải cách hành chính"
 
     def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from .models import BulletinPage
         from .setup import on_post_migrate
 
         # After every app's post_migrate (the last one's): the permissions of Wagtail's apps, which
         # come after ours, exist by then (after a test's flush too).
         post_migrate.connect(on_post_migrate, dispatch_uid="news.setup")
+        # Every way a bulletin goes live (the editor's publish, the reviewer's approval, the
+        # schedule) passes through Wagtail's page_published: the printed issue is made there.
+        page_published.connect(_print_bulletin, sender=BulletinPage, dispatch_uid="news.bulletin_print")
+
+
+def _print_bulletin(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from .services import bulletin_print
+
+    bulletin_print(instance)

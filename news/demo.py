@@ -10,6 +10,7 @@ import io
 import random
 import textwrap
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -20,7 +21,17 @@ from wagtail.images.models import Image
 from wagtail.models import Locale
 
 from .demo_documents import DOCUMENTS
-from .models import ArticleIndexPage, ArticlePage, InfographicPage, LegalDocument, Topic
+from .models import (
+    ArticleIndexPage,
+    ArticlePage,
+    EventIndexPage,
+    EventPage,
+    EventType,
+    InfographicPage,
+    LegalDocument,
+    ReformIndexScore,
+    Topic,
+)
 from .services import clean_rich_text, page_add
 from .setup import ensure_editorial_setup
 
@@ -135,12 +146,143 @@ INFOGRAPHIC_THEMES = [
 ]
 
 
+# (days from today, hour, days long or None, type, title, location, summary, topic slug): demo events
+# of a reform office's year. The weekly broadcast "Cà phê số" has its air time and, once aired, a
+# link to the recording (demo addresses on example.org).
+EVENTS = [
+    (
+        -21,
+        19,
+        None,
+        EventType.BROADCAST,
+        "Cà phê số: Nộp hồ sơ khai sinh trực tuyến trong 10 phút",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "Chương trình hằng tuần: hướng dẫn đăng ký khai sinh trực tuyến.",
+        "dvc-truc-tuyen",
+    ),
+    (
+        -14,
+        19,
+        None,
+        EventType.BROADCAST,
+        "Cà phê số: Thanh toán phí, lệ phí không dùng tiền mặt",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "Chương trình hằng tuần: thanh toán trực tuyến trên Cổng Dịch vụ công.",
+        "thanh-toan-truc-tuyen",
+    ),
+    (
+        -7,
+        19,
+        None,
+        EventType.BROADCAST,
+        "Cà phê số: Kích hoạt tài khoản định danh điện tử mức 2",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "Chương trình hằng tuần: VNeID và thủ tục không cần giấy tờ.",
+        "de-an-06",
+    ),
+    (
+        7,
+        19,
+        None,
+        EventType.BROADCAST,
+        "Cà phê số: Kho dữ liệu của người dân, dùng lại giấy tờ đã số hóa",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "Chương trình hằng tuần: kho dữ liệu cá nhân trên Cổng Dịch vụ công.",
+        "so-hoa",
+    ),
+    (
+        -45,
+        8,
+        2,
+        EventType.TRAINING,
+        "Tập huấn số hóa hồ sơ cho công chức Bộ phận Một cửa cấp xã",
+        "Hội trường Trung tâm Phục vụ hành chính công tỉnh",
+        "Hai ngày thực hành quét, gắn mã, lưu kho dữ liệu.",
+        "so-hoa",
+    ),
+    (
+        12,
+        8,
+        1,
+        EventType.TRAINING,
+        "Tập huấn kỹ năng hướng dẫn người dân nộp hồ sơ trực tuyến",
+        "Trường Chính trị tỉnh",
+        "Dành cho công chức tiếp nhận và đoàn viên thanh niên tình nguyện.",
+        "dvc-truc-tuyen",
+    ),
+    (
+        -30,
+        8,
+        0,
+        EventType.CONFERENCE,
+        "Hội nghị phân tích chỉ số PAR Index, SIPAS năm trước",
+        "Văn phòng UBND tỉnh",
+        "Phân tích chỉ số thành phần còn thấp, giao nhiệm vụ cải thiện.",
+        "chi-so-cchc",
+    ),
+    (
+        25,
+        7,
+        3,
+        EventType.STUDY_VISIT,
+        "Đoàn công tác học tập mô hình Trung tâm Phục vụ hành chính công",
+        "Tỉnh bạn (dữ liệu trình diễn)",
+        "Học tập cách tổ chức tiếp nhận không phụ thuộc địa giới hành chính.",
+        "mot-cua",
+    ),
+    (
+        -20,
+        0,
+        40,
+        EventType.CONTEST,
+        "Cuộc thi trực tuyến tìm hiểu về cải cách hành chính",
+        "Trực tuyến",
+        "Mỗi tuần một đợt câu hỏi; giải thưởng cho cá nhân và tập thể.",
+        "tthc",
+    ),
+    (
+        -120,
+        0,
+        30,
+        EventType.CONTEST,
+        "Cuộc thi sáng kiến cải cách hành chính",
+        "Trực tuyến",
+        "Cán bộ, công chức gửi sáng kiến rút ngắn thời gian giải quyết hồ sơ.",
+        "tthc",
+    ),
+]
+
+
+# Reform indices 2018–2025 (year: score, rank) per index: DEMO values, not the published ones (the
+# page and the admin mark them so); an analyst replaces them with the figures of the official
+# decisions. Ranks are among 63 provinces until 2024 and among 34 after the 2025 merger.
+DEMO_INDEX_SOURCE = "Số liệu trình diễn, không phải số liệu công bố chính thức"
+DEMO_INDICES = {
+    "par-index": [
+        (83.12, 31),
+        (84.05, 27),
+        (85.40, 24),
+        (86.21, 22),
+        (85.77, 25),
+        (87.02, 19),
+        (88.15, 16),
+        (88.90, 9),
+    ],
+    "sipas": [(81.30, 40), (82.64, 36), (84.10, 30), (85.02, 28), (84.45, 33), (86.30, 25), (87.12, 21), (88.05, 12)],
+    "pci": [(63.10, 33), (64.02, 30), (64.75, 28), (65.30, 26), (64.88, 29), (66.10, 24), (67.02, 20), (68.20, 11)],
+    "papi": [(42.10, 38), (42.80, 35), (43.40, 31), (43.95, 29), (43.20, 34), (44.35, 27), (44.90, 23), (45.60, 14)],
+}
+DEMO_INDEX_YEARS = range(2018, 2026)
+
+
 @dataclass
 class NewsDemo:
     topics: int = 0
     articles: int = 0
     infographics: int = 0
     documents: int = 0
+    events: int = 0
+    index_scores: int = 0
 
 
 def _date(text: str) -> datetime.date | None:
@@ -213,6 +355,8 @@ def load_news_demo(*, today: datetime.date | None = None) -> NewsDemo:
         )
         result.topics += made
     result.documents = load_documents()
+    result.events = load_events(today=today)
+    result.index_scores = load_indices()
     index = ArticleIndexPage.objects.get(locale=Locale.get_default())
     if ArticlePage.objects.exists():
         return result
@@ -258,6 +402,57 @@ def load_news_demo(*, today: datetime.date | None = None) -> NewsDemo:
         _publish_dated(page, published)
         result.infographics += 1
     return result
+
+
+def load_indices() -> int:
+    """The demo reform indices 2018–2025, marked as demo; a year already entered is left alone."""
+    created = 0
+    for index, values in DEMO_INDICES.items():
+        for year, (score, rank) in zip(DEMO_INDEX_YEARS, values, strict=True):
+            _row, made = ReformIndexScore.objects.get_or_create(
+                index=index,
+                year=year,
+                defaults={
+                    "score": Decimal(str(score)),
+                    "rank": rank,
+                    "ranked_among": 63 if year < 2025 else 34,
+                    "source": DEMO_INDEX_SOURCE,
+                    "is_demo": True,
+                },
+            )
+            created += made
+    return created
+
+
+def load_events(*, today: datetime.date | None = None) -> int:
+    """The ten demo events around ``today`` (once: nothing is added when events exist)."""
+    if EventPage.objects.exists():
+        return 0
+    index = EventIndexPage.objects.get(locale=Locale.get_default())
+    topics = {t.slug: t for t in Topic.objects.all()}
+    day = today or timezone.localdate()
+    for n, (offset, hour, days, kind, title, location, summary, topic) in enumerate(EVENTS):
+        starts = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=offset), datetime.time(hour))
+        )
+        if kind == EventType.BROADCAST:
+            starts += datetime.timedelta(minutes=45)
+        ends = None if days is None else starts + datetime.timedelta(days=days, hours=9)
+        aired = kind == EventType.BROADCAST and offset < 0
+        page = EventPage(
+            title=title,
+            event_type=kind,
+            starts_at=starts,
+            ends_at=ends,
+            location=location,
+            summary=summary,
+            video_url=f"https://video.example.org/ca-phe-so/{n + 1}" if aired else "",
+        )
+        page_add(parent=index, page=page)
+        if topic in topics:
+            page.topics.add(topics[topic])
+            page.save_revision().publish()
+    return len(EVENTS)
 
 
 def _publish_dated(page: ArticlePage | InfographicPage, day: datetime.date) -> None:

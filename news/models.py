@@ -17,20 +17,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.core.validators import MinLengthValidator
+from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from . import rules
@@ -136,7 +136,13 @@ class NewsHomePage(NewsPage):
     intro = models.TextField(_("giới thiệu"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["news.ArticleIndexPage", "news.DocumentLibraryPage"]
+    subpage_types = [
+        "news.ArticleIndexPage",
+        "news.DocumentLibraryPage",
+        "news.EventIndexPage",
+        "news.ReformIndicesPage",
+        "news.BulletinIndexPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -146,6 +152,14 @@ class NewsHomePage(NewsPage):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["latest"] = published_items(self.locale)[:6]
+        now = timezone.now()
+        context["upcoming_events"] = (
+            EventPage.objects.live()
+            .public()
+            .filter(locale=self.locale)
+            .filter(models.Q(starts_at__gte=now) | models.Q(ends_at__gte=now))
+            .order_by("starts_at")[:3]
+        )
         context["sections"] = self.get_children().live().public().specific()
         return context
 
@@ -500,3 +514,293 @@ class DocumentLibraryPage(RoutablePageMixin, NewsPage):
             template="news/legal_document.html",
             context_overrides={"document": found, "procedures": procedures_citing(found.number)},
         )
+
+
+# --- Events (sự kiện) -------------------------------------------------------------------------------
+
+
+class EventType(models.TextChoices):
+    TRAINING = "tap-huan", _("Tập huấn")
+    CONFERENCE = "hoi-nghi", _("Hội nghị, hội thảo")
+    STUDY_VISIT = "hoc-tap-kinh-nghiem", _("Học tập kinh nghiệm")
+    BROADCAST = "phat-song", _("Chương trình phát sóng")
+    CONTEST = "cuoc-thi", _("Cuộc thi")
+
+
+class EventIndexPage(RoutablePageMixin, NewsPage):
+    """Sự kiện: upcoming (and ongoing) events first, then the past ones, newest first; filtered by
+    type; the upcoming ones as one calendar (lich/, a .ics file) to subscribe to."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["news.EventPage"]
+    parent_page_types = ["news.NewsHomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("danh sách sự kiện")
+
+    def events(self) -> Any:
+        return EventPage.objects.live().public().child_of(self).order_by("starts_at", "pk")
+
+    @path("")
+    def listing(self, request: HttpRequest) -> Any:
+        now = timezone.now()
+        events = self.events()
+        kind = request.GET.get("loai", "")
+        if kind in EventType.values:
+            events = events.filter(event_type=kind)
+        else:
+            kind = ""
+        coming = events.filter(models.Q(starts_at__gte=now) | models.Q(ends_at__gte=now))
+        past = events.exclude(pk__in=coming.values("pk")).order_by("-starts_at", "-pk")
+        page: PaginatorPage = Paginator(past, PAGE_SIZE).get_page(request.GET.get("trang"))
+        return self.render(
+            request,
+            context_overrides={
+                "upcoming": list(coming[:50]),
+                "past": page,
+                "kind": kind,
+                "event_types": EventType.choices,
+            },
+        )
+
+    @path("lich/")
+    def calendar(self, request: HttpRequest) -> Any:
+        from .ics import calendar_response
+
+        coming = self.events().filter(models.Q(starts_at__gte=timezone.now()) | models.Q(ends_at__gte=timezone.now()))
+        return calendar_response(request, list(coming[:200]), name=self.title, filename="su-kien.ics")
+
+
+class EventPage(RoutablePageMixin, NewsPage):
+    """Sự kiện: a training, a conference, a study visit, a broadcast (the weekly "Cà phê số" with
+    its air time and the video link once it is online) or a contest; one .ics download each."""
+
+    event_type = models.CharField(_("loại sự kiện"), max_length=30, choices=EventType.choices)
+    starts_at = models.DateTimeField(_("bắt đầu"))
+    ends_at = models.DateTimeField(
+        _("kết thúc"), null=True, blank=True, help_text=_("Để trống với chương trình phát sóng (chỉ có giờ phát).")
+    )
+    location = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    summary = models.TextField(_("tóm tắt"), max_length=600)
+    body = StreamField(BODY_BLOCKS, verbose_name=_("nội dung"), blank=True)
+    video_url = models.URLField(
+        _("đường dẫn video"), blank=True, help_text=_("Chương trình phát sóng: video đăng lại sau khi phát (https://).")
+    )
+    topics = ParentalManyToManyField(Topic, verbose_name=_("chủ đề"), blank=True, related_name="events")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("event_type"),
+        MultiFieldPanel(
+            [FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("location")], heading=_("Thời gian, địa điểm")
+        ),
+        FieldPanel("summary"),
+        FieldPanel("video_url"),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("locale_id")]
+    parent_page_types = ["news.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.get_event_type_display())
+
+    @property
+    def timing(self) -> rules.EventTiming:
+        return rules.event_timing(now=timezone.now(), starts_at=self.starts_at, ends_at=self.ends_at)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("Thời điểm kết thúc không thể trước thời điểm bắt đầu.")})
+        if self.video_url and not self.video_url.lower().startswith("https://"):
+            raise ValidationError({"video_url": _("Địa chỉ video phải bắt đầu bằng https://")})
+
+    @path("")
+    def detail(self, request: HttpRequest) -> Any:
+        return self.render(request)
+
+    @path("lich/")
+    def calendar(self, request: HttpRequest) -> Any:
+        from .ics import calendar_response
+
+        return calendar_response(request, [self], name=self.title, filename=f"{self.slug}.ics")
+
+
+# --- Reform indices (chỉ số cải cách hành chính) ------------------------------------------------------
+
+
+class ReformIndex(models.TextChoices):
+    """The province's yearly indices, each published by its own body."""
+
+    PAR_INDEX = "par-index", _("PAR Index (Chỉ số cải cách hành chính)")
+    SIPAS = "sipas", _("SIPAS (Chỉ số hài lòng về sự phục vụ hành chính)")
+    PCI = "pci", _("PCI (Chỉ số năng lực cạnh tranh cấp tỉnh)")
+    PAPI = "papi", _("PAPI (Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh)")
+
+
+class ReformIndexScore(models.Model):
+    """One index for one year: the score, the rank among the provinces ranked that year (63 until
+    the 2025 merger, 34 after) and where the figures come from. Entered by the analyst in
+    Wagtail's admin (snippets, with Wagtail's history of who changed what)."""
+
+    index = models.CharField(_("chỉ số"), max_length=20, choices=ReformIndex.choices)
+    year = models.PositiveSmallIntegerField(_("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    score = models.DecimalField(
+        _("điểm"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    rank = models.PositiveSmallIntegerField(_("xếp hạng"), null=True, blank=True)
+    ranked_among = models.PositiveSmallIntegerField(_("trên tổng số tỉnh, thành phố"), default=63)
+    source = models.CharField(
+        _("nguồn"), max_length=300, help_text=_("Văn bản hoặc báo cáo công bố chỉ số, ví dụ số quyết định.")
+    )
+    source_url = models.URLField(_("đường dẫn nguồn"), blank=True)
+    is_demo = models.BooleanField(
+        _("số liệu trình diễn"), default=False, help_text=_("Đánh dấu số liệu không phải số liệu công bố chính thức.")
+    )
+
+    panels = [
+        FieldPanel("index"),
+        FieldPanel("year"),
+        FieldPanel("score"),
+        MultiFieldPanel([FieldPanel("rank"), FieldPanel("ranked_among")], heading=_("Xếp hạng")),
+        FieldPanel("source"),
+        FieldPanel("source_url"),
+        FieldPanel("is_demo"),
+    ]
+
+    class Meta:
+        verbose_name = _("chỉ số CCHC theo năm")
+        verbose_name_plural = _("chỉ số CCHC theo năm")
+        ordering = ["index", "year"]
+        constraints = [models.UniqueConstraint(fields=["index", "year"], name="news_index_score_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.get_index_display()} {self.year}"
+
+    def clean(self) -> None:
+        if self.rank is not None and self.ranked_among and not 1 <= self.rank <= self.ranked_among:
+            raise ValidationError({"rank": _("Thứ hạng phải từ 1 đến tổng số tỉnh, thành phố được xếp hạng.")})
+
+
+class ReformIndicesPage(NewsPage):
+    """Chỉ số CCHC: for each index, a chart of the score over the years and, beside it, the same
+    figures as a table (for screen readers, and for anyone who prefers numbers)."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types: list[str] = []
+    parent_page_types = ["news.NewsHomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("trang chỉ số CCHC")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["indices"] = rules.index_series(
+            [
+                rules.IndexYear(
+                    index=row.index,
+                    year=row.year,
+                    score=float(row.score),
+                    rank=row.rank,
+                    ranked_among=row.ranked_among,
+                    source=row.source,
+                    is_demo=row.is_demo,
+                )
+                for row in ReformIndexScore.objects.all()
+            ],
+            labels={value: str(label) for value, label in ReformIndex.choices},
+        )
+        return context
+
+
+# --- Bulletin issues (Bản tin CCHC) -------------------------------------------------------------------
+
+
+class BulletinIndexPage(NewsPage):
+    """Bản tin Cải cách hành chính: the issues, newest first."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["news.BulletinPage"]
+    parent_page_types = ["news.NewsHomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("danh sách bản tin")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        issues = BulletinPage.objects.live().public().child_of(self).order_by("-issued_on", "-number")
+        context["issues"] = Paginator(issues.select_related("pdf"), PAGE_SIZE).get_page(request.GET.get("trang"))
+        return context
+
+
+class BulletinPage(NewsPage):
+    """Một số Bản tin CCHC: it collects articles (and infographics) and documents of the library.
+    Publishing it (by the editor's action, the reviewer's approval or the schedule) also prints it:
+    the PDF for printing is made from the published issue and attached (news.services)."""
+
+    number = models.PositiveSmallIntegerField(_("số"))
+    issued_on = models.DateField(_("ngày phát hành"))
+    intro = models.TextField(_("lời giới thiệu"), blank=True)
+    documents = ParentalManyToManyField(LegalDocument, verbose_name=_("văn bản"), blank=True, related_name="bulletins")
+    pdf = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("bản in (PDF)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("number"), FieldPanel("issued_on")], heading=_("Số bản tin")),
+        FieldPanel("intro"),
+        InlinePanel("items", label=_("Tin, bài trong số này")),
+        FieldPanel("documents"),
+    ]
+    parent_page_types = ["news.BulletinIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("số bản tin CCHC")
+        verbose_name_plural = _("số bản tin CCHC")
+
+    @property
+    def label(self) -> str:
+        return str(_("Bản tin Cải cách hành chính số %(n)s/%(y)s") % {"n": self.number, "y": self.issued_on.year})
+
+    def contents(self) -> list[Any]:
+        """The issue's articles and infographics that are live, in the editor's order."""
+        return [item.page.specific for item in self.items.select_related("page") if item.page and item.page.live]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["contents"] = self.contents()
+        context["issue_documents"] = self.documents.all()
+        return context
+
+
+class BulletinItem(Orderable):
+    bulletin = ParentalKey(BulletinPage, on_delete=models.CASCADE, related_name="items")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("tin, bài"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [PageChooserPanel("page", page_type=["news.ArticlePage", "news.InfographicPage"])]

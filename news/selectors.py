@@ -14,7 +14,7 @@ from django.utils import timezone
 from common.text import fold
 
 from .models import DocumentField, DocumentType, LegalDocument
-from .rules import Validity
+from .rules import KIND_ARTICLE, KIND_DOCUMENT, KIND_EVENT, KIND_INFOGRAPHIC, Item, Validity
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,39 @@ def procedures_citing(number: str) -> list[dict[str, str]]:
         if any(f" {needle} " in f" {fold(str(basis))} " for basis in bases or []):
             found.append({"code": code, "name": name})
     return sorted(found, key=lambda p: p["code"])
+
+
+def report_items(*, start: datetime.date, end: datetime.date) -> list[Item]:
+    """What the section published between ``start`` and ``end`` (both inclusive), for the annual
+    report: live articles, infographics and events of the Vietnamese tree (a translation is the
+    same item, counted once), and the library's documents by their date of issue."""
+    from wagtail.models import Locale
+
+    from .models import ArticlePage, EventPage, InfographicPage
+
+    locale = Locale.get_default()
+    items: list[Item] = []
+    for model, kind in ((ArticlePage, KIND_ARTICLE), (InfographicPage, KIND_INFOGRAPHIC)):
+        pages = (
+            model.objects.live()
+            .filter(locale=locale, first_published_at__date__gte=start, first_published_at__date__lte=end)
+            .prefetch_related("topics")
+        )
+        items += [
+            Item(
+                kind=kind,
+                published=timezone.localdate(page.first_published_at),
+                topics=tuple(t.slug for t in page.topics.all()),
+            )
+            for page in pages
+        ]
+    events = EventPage.objects.live().filter(locale=locale, starts_at__date__gte=start, starts_at__date__lte=end)
+    items += [
+        Item(kind=KIND_EVENT, published=timezone.localdate(e.starts_at), topics=(), detail=e.event_type)
+        for e in events.only("starts_at", "event_type")
+    ]
+    documents = LegalDocument.objects.filter(issued_on__gte=start, issued_on__lte=end).values_list(
+        "issued_on", "doc_type"
+    )
+    items += [Item(kind=KIND_DOCUMENT, published=day, detail=doc_type) for day, doc_type in documents]
+    return items

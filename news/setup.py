@@ -33,7 +33,12 @@ _COMMON = [
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     EDITORS: _COMMON,
     REVIEWERS: [*_COMMON, "news.delete_topic", "news.delete_legaldocument"],
-    INDEX_ENTRY: ["wagtailadmin.access_admin"],
+    INDEX_ENTRY: [
+        "wagtailadmin.access_admin",
+        "news.add_reformindexscore",
+        "news.change_reformindexscore",
+        "news.view_reformindexscore",
+    ],
 }
 PAGE_PERMISSIONS: dict[str, list[str]] = {
     EDITORS: ["add_page", "change_page"],
@@ -42,11 +47,14 @@ PAGE_PERMISSIONS: dict[str, list[str]] = {
 
 
 def _sections() -> list[tuple[Any, str, str]]:
-    from .models import ArticleIndexPage, DocumentLibraryPage
+    from .models import ArticleIndexPage, BulletinIndexPage, DocumentLibraryPage, EventIndexPage, ReformIndicesPage
 
     return [
         (ArticleIndexPage, "Tin, bài", "bai-viet"),
         (DocumentLibraryPage, "Văn bản", "van-ban"),
+        (EventIndexPage, "Sự kiện", "su-kien"),
+        (ReformIndicesPage, "Chỉ số cải cách hành chính", "chi-so"),
+        (BulletinIndexPage, "Bản tin Cải cách hành chính", "ban-tin"),
     ]
 
 

@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import feeds
+
 app_name = "news"
 
-urlpatterns: list = []
+# Before Wagtail's pages (motcua.urls): these take their addresses under /tin-tuc/ first.
+urlpatterns = [
+    path("tin-tuc/rss/bai-viet/", feeds.ArticlesRss(), name="rss_articles"),
+    path("tin-tuc/atom/bai-viet/", feeds.ArticlesAtom(), name="atom_articles"),
+    path("tin-tuc/rss/chu-de/<slug:slug>/", feeds.ArticlesRss(), name="rss_topic"),
+    path("tin-tuc/atom/chu-de/<slug:slug>/", feeds.ArticlesAtom(), name="atom_topic"),
+    path("tin-tuc/rss/van-ban/", feeds.DocumentsRss(), name="rss_documents"),
+    path("tin-tuc/atom/van-ban/", feeds.DocumentsAtom(), name="atom_documents"),
+    path("tin-tuc/rss/su-kien/", feeds.EventsRss(), name="rss_events"),
+    path("tin-tuc/atom/su-kien/", feeds.EventsAtom(), name="atom_events"),
+]

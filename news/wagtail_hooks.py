@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import LegalDocument, Topic
+from .models import LegalDocument, ReformIndexScore, Topic
 
 
 class LegalDocumentViewSet(SnippetViewSet):
@@ -21,7 +21,20 @@ class LegalDocumentViewSet(SnippetViewSet):
     search_fields = ["number", "title"]
 
 
+class ReformIndexScoreViewSet(SnippetViewSet):
+    """Chỉ số CCHC: entered by the analyst (group "Nhập chỉ số CCHC"); Wagtail keeps who changed what."""
+
+    model = ReformIndexScore
+    icon = "table"
+    menu_label = _("Chỉ số CCHC")
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["index", "year", "score", "rank", "ranked_among", "is_demo"]
+    list_filter = ["index", "year", "is_demo"]
+
+
 register_snippet(LegalDocumentViewSet)
+register_snippet(ReformIndexScoreViewSet)
 # Registered here, not by a decorator on the model: the decorator's registration is replayed each
 # time the app registry is rebuilt (a test changing INSTALLED_APPS) and fails as a duplicate.
 register_snippet(Topic)

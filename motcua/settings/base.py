@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.humanize",
     "ninja",
     "simple_history",
@@ -225,6 +226,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # MOTCUA_MEDIA_ROOT: where uploaded files (procedure form templates) are kept on local disk.
 MEDIA_ROOT = Path(env("MOTCUA_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# MOTCUA_SERVE_PUBLIC_MEDIA: whether the application itself serves the news section's images under
+# /media/ (original_images/, images/) when DEBUG is off. On for `make run` (motcua.settings.demo),
+# where no web server stands in front; off in production, where nginx serves them.
+SERVE_PUBLIC_MEDIA = env_bool("MOTCUA_SERVE_PUBLIC_MEDIA", False)
 
 # Citizens sign in with their electronic identity (VNeID, Đề án 06) through OpenID Connect: the
 # authorization code flow with PKCE (S256), state and nonce; accounts are matched by the personal

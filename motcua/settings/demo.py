@@ -8,6 +8,7 @@ from .base import env_bool
 from .dev import *  # noqa: F403
 
 DEBUG = env_bool("MOTCUA_DEBUG", False)
+SERVE_PUBLIC_MEDIA = env_bool("MOTCUA_SERVE_PUBLIC_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

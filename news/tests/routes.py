@@ -13,3 +13,7 @@ public("wagtail_serve", "the news section's published pages (Wagtail serves live
 public("wagtaildocs_serve", "files attached to published news (legal texts, bulletins); collection privacy applies")
 public("wagtaildocs_authenticate_with_password", "Wagtail's password form for a private document collection")
 public("wagtailcore_authenticate_with_password", "Wagtail's password form for a private page")
+public("news:rss_topic", "the RSS feed of one CCHC topic's published articles")
+public("news:atom_topic", "the Atom feed of one CCHC topic's published articles")
+public("public_media", "the news section's published images, where no web server serves them (make run)")
+public("api:news_figures", "counts of what the news section has published (annual report): public items only")

@@ -11,6 +11,7 @@ from news.rules import (
     EventTiming,
     Item,
     Validity,
+    count_by_month,
     count_items,
     event_timing,
     infographic_publishable,
@@ -70,6 +71,26 @@ def test_counting_per_type_and_topic_in_a_period():
     counted = count_items(items, start=D(2022, 1, 1), end=D(2022, 12, 31))
     assert counted["kind"] == {"article": 2, "infographic": 1}
     assert counted["topic"] == {"tthc": 3, "so-hoa": 1}
+
+
+def test_counting_per_subtype_and_per_month_with_every_month_of_the_period():
+    items = [
+        Item("document", D(2022, 1, 31), detail="quyet-dinh"),
+        Item("document", D(2022, 3, 1), detail="quyet-dinh"),
+        Item("document", D(2022, 3, 2), detail="ke-hoach"),
+        Item("event", D(2022, 3, 5), detail="phat-song"),
+        Item("event", D(2022, 4, 1), detail="phat-song"),
+    ]
+    start, end = D(2021, 12, 15), D(2022, 3, 31)
+    assert count_items(items, start=start, end=end)["detail"] == {
+        "document:quyet-dinh": 2,
+        "document:ke-hoach": 1,
+        "event:phat-song": 1,
+    }
+    months = count_by_month(items, start=start, end=end)
+    assert list(months) == ["2021-12", "2022-01", "2022-02", "2022-03"]
+    assert months["2021-12"] == {} and months["2022-01"] == {"document": 1}
+    assert months["2022-03"] == {"document": 2, "event": 1}
 
 
 def test_the_annual_report_sentence():

@@ -18,5 +18,6 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Tin tức CCHC: {result.articles} tin bài, {result.infographics} infographic, "
-                f"{result.documents} văn bản, {result.topics} chủ đề mới."
+                f"{result.documents} văn bản, {result.events} sự kiện, {result.index_scores} chỉ số theo năm, "
+                f"{result.topics} chủ đề mới."
             )
