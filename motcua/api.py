@@ -54,6 +54,7 @@ api.add_router("/", integrations_router)
 api.add_router("/", surveys_router)
 api.add_router("/", "news.api.router")
 api.add_router("/", reports_router)
+api.add_router("/", "dossiers.api_figures.router")
 
 
 @api.exception_handler(Problem)

@@ -27,6 +27,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
@@ -804,3 +805,43 @@ class BulletinItem(Orderable):
     )
 
     panels = [PageChooserPanel("page", page_type=["news.ArticlePage", "news.InfographicPage"])]
+
+
+# --- The centre's electronic board (bảng điện tử) ------------------------------------------------------
+
+
+@register_setting(icon="desktop")
+class SignageSettings(BaseGenericSetting):
+    """What the electronic board in front of the service centre shows (/bang-dien-tu/), set by
+    the editor in Wagtail's settings: the slogans, whether upcoming events and today's figures
+    are shown, and how long each slide stays."""
+
+    heading = models.CharField(_("tiêu đề trên bảng"), max_length=150, default="Trung tâm Phục vụ hành chính công tỉnh")
+    slogans = models.TextField(
+        _("khẩu hiệu"),
+        blank=True,
+        default=(
+            "Người dân, doanh nghiệp là trung tâm phục vụ\nNộp hồ sơ trực tuyến: không phải đi lại, giảm 50% lệ phí"
+        ),
+        help_text=_("Mỗi dòng một khẩu hiệu."),
+    )
+    show_events = models.BooleanField(_("hiện sự kiện sắp diễn ra"), default=True)
+    show_figures = models.BooleanField(_("hiện số liệu hồ sơ hôm nay"), default=True)
+    seconds_per_slide = models.PositiveSmallIntegerField(
+        _("số giây mỗi trang"), default=12, validators=[MinValueValidator(5), MaxValueValidator(120)]
+    )
+
+    panels = [
+        FieldPanel("heading"),
+        FieldPanel("slogans"),
+        FieldPanel("show_events"),
+        FieldPanel("show_figures"),
+        FieldPanel("seconds_per_slide"),
+    ]
+
+    class Meta:
+        verbose_name = _("bảng điện tử")
+
+    @property
+    def slogan_list(self) -> list[str]:
+        return [line.strip() for line in self.slogans.splitlines() if line.strip()]

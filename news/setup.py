@@ -9,7 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, Page, Site, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+)
 
 from .access import EDITORS, INDEX_ENTRY, REVIEWERS
 
@@ -29,6 +37,7 @@ _COMMON = [
     "news.change_topic",
     "news.add_legaldocument",
     "news.change_legaldocument",
+    "news.change_signagesettings",
 ]
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     EDITORS: _COMMON,

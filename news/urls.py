@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds
+from . import feeds, views
 
 app_name = "news"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("tin-tuc/atom/van-ban/", feeds.DocumentsAtom(), name="atom_documents"),
     path("tin-tuc/rss/su-kien/", feeds.EventsRss(), name="rss_events"),
     path("tin-tuc/atom/su-kien/", feeds.EventsAtom(), name="atom_events"),
+    path("bang-dien-tu/", views.signage, name="signage"),
 ]

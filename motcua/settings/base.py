@@ -589,6 +589,10 @@ SYNC_SWEEP_BATCH = 500
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.sweep", "schedule": 30.0}
 CELERY_BEAT_SCHEDULE["integrations-national-portal"] = {"task": "integrations.sweep_sync", "schedule": 30.0}
 
+# MOTCUA_TODAY_FIGURES_CACHE_SECONDS: how long today's figures (GET /api/v1/figures/today, read by
+# the centre's electronic board) are kept in the cache before they are counted again; 0: never.
+TODAY_FIGURES_CACHE_SECONDS = int(env("MOTCUA_TODAY_FIGURES_CACHE_SECONDS", "5"))
+
 # --- Reform communication on Wagtail (news) -------------------------------------------------------
 # Wagtail's admin is at /cms/ (editors: officers with the editor role and a verified second factor,
 # news.middleware.EditorialAdminGate); its pages are served under /tin-tuc/.

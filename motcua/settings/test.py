@@ -48,3 +48,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # MOTCUA_NATIONAL_PORTAL_URL at it. SMS stay in memory (integrations.sms.LocmemSmsBackend.outbox).
 INSTALLED_APPS = [*INSTALLED_APPS, "integrations.portal_standin"]
 SMS_BACKEND = "integrations.sms.LocmemSmsBackend"
+
+# Today's figures are counted afresh in each test (dossiers.tests turn the cache on to test it).
+TODAY_FIGURES_CACHE_SECONDS = 0
