@@ -166,7 +166,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Connections are kept between requests as on PostgreSQL (MOTCUA_DB_CONN_MAX_AGE): opening one
     # and running its PRAGMAs costs a request several milliseconds.
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+# DATABASE_REPLICA_URL: optional, a read-only copy of the same PostgreSQL database (a streaming
+# replica, deploy/postgresql/README.md), e.g. postgres://motcua@10.0.2.11:6432/motcua. It defines
+# the database alias "replica", from which the reports read (``common.db.reporting_alias()``:
+# "replica" while it answers, else "default"); nothing is ever written there. In tests the alias
+# mirrors the default database. MOTCUA_DB_REPLICA_CONNECT_TIMEOUT: seconds to wait for it (default
+# 3) before the reports fall back to the primary.
+_replica_url = env("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=int(env("MOTCUA_DB_CONN_MAX_AGE", "60")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(env("MOTCUA_DB_REPLICA_CONNECT_TIMEOUT", "3"))
+        )
+for _database in DATABASES.values():
+    if _database["ENGINE"] != "django.db.backends.postgresql":
+        continue
     # Values are sent apart from the SQL (server-side binding), and psycopg prepares a statement
     # once it has run MOTCUA_DB_PREPARE_THRESHOLD times on a connection: PostgreSQL then plans the
     # queries every request makes once per connection instead of on each run (a reception's
@@ -176,7 +192,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _prepare = env("MOTCUA_DB_PREPARE_THRESHOLD", "5")
     if _prepare != "off":
         # (Added to the options the URL's query string gives, such as sslmode.)
-        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=int(_prepare))
+        _database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=int(_prepare))
+    # MOTCUA_DB_DISABLE_SERVER_SIDE_CURSORS: true behind a pooler in transaction mode (PgBouncer's
+    # pool_mode = transaction), where a cursor cannot outlive its transaction: Django's
+    # ``.iterator()`` then reads in chunks from the client side instead.
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("MOTCUA_DB_DISABLE_SERVER_SIDE_CURSORS", False)
 
 # MOTCUA_CACHE_URL: shared cache for rendered public pages, e.g. redis://127.0.0.1:6379/1;
 # "dummy://" turns caching off. Default: a cache in each process's memory (fine for one server).
