@@ -193,4 +193,6 @@ def _withdraw(cast: Cast) -> Target:
         exists=_in_state(dossier.pk, State.SUBMITTED),
         data={"confirm": "yes"},
     )
+
+
 public("api:today_figures", "aggregate counts of the day and month for the centre's electronic board; nobody's dossier")
