@@ -67,7 +67,7 @@ def today_figures_uncached(now: datetime.datetime | None = None) -> TodayFigures
         finished_this_month=finished["all"],
         on_time_this_month=finished["on_time"],
         on_time_share=share(finished["on_time"], finished["all"]),
-        as_of=moment,
+        as_of=timezone.localtime(moment),
     )
 
 

@@ -52,3 +52,25 @@ def sync_editorial_groups(user: Any) -> None:
     # Wagtail and Django keep permissions on the user object for the request.
     for cache in ("_perm_cache", "_group_perm_cache", "_user_perm_cache", "_page_permission_cache"):
         user.__dict__.pop(cache, None)
+
+
+def sync_reviewers() -> None:
+    """Bring every officer who may approve news today into the reviewers' group (and out of the
+    groups they no longer hold), before Wagtail tells the task's group that a page waits for review:
+    a reviewer who has not opened /cms/ since getting the role is told too, one who lost it is not."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from org.permissions import roles_with
+
+    today = timezone.localdate()
+    in_force = Q(memberships__valid_from__lte=today) & (
+        Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gt=today)
+    )
+    holders = get_user_model().objects.filter(
+        in_force, is_active=True, memberships__role__in=roles_with("news.publish")
+    )
+    grouped = get_user_model().objects.filter(groups__name=REVIEWERS)
+    for user in holders.union(grouped):
+        sync_editorial_groups(user)

@@ -9,7 +9,7 @@ class NewsConfig(AppConfig):
     verbose_name = "Truyền thông cải cách hành chính"
 
     def ready(self) -> None:
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, task_submitted
 
         from .models import BulletinPage
         from .setup import on_post_migrate
@@ -20,9 +20,18 @@ class NewsConfig(AppConfig):
         # Every way a bulletin goes live (the editor's publish, the reviewer's approval, the
         # schedule) passes through Wagtail's page_published: the printed issue is made there.
         page_published.connect(_print_bulletin, sender=BulletinPage, dispatch_uid="news.bulletin_print")
+        # Before Wagtail's own receiver (wagtail.admin comes after news in INSTALLED_APPS, so its
+        # ready() connects later) e-mails the reviewers' group: the group is made current first.
+        task_submitted.connect(_sync_reviewers, dispatch_uid="news.sync_reviewers")
 
 
 def _print_bulletin(sender: Any, instance: Any, **kwargs: Any) -> None:
     from .services import bulletin_print
 
     bulletin_print(instance)
+
+
+def _sync_reviewers(sender: Any, **kwargs: Any) -> None:
+    from .access import sync_reviewers
+
+    sync_reviewers()

@@ -24,6 +24,9 @@ from .demo_documents import DOCUMENTS
 from .models import (
     ArticleIndexPage,
     ArticlePage,
+    BulletinIndexPage,
+    BulletinItem,
+    BulletinPage,
     EventIndexPage,
     EventPage,
     EventType,
@@ -31,6 +34,7 @@ from .models import (
     LegalDocument,
     ReformIndexScore,
     Topic,
+    published_items,
 )
 from .services import clean_rich_text, page_add
 from .setup import ensure_editorial_setup
@@ -283,6 +287,7 @@ class NewsDemo:
     documents: int = 0
     events: int = 0
     index_scores: int = 0
+    bulletins: int = 0
 
 
 def _date(text: str) -> datetime.date | None:
@@ -401,6 +406,7 @@ def load_news_demo(*, today: datetime.date | None = None) -> NewsDemo:
         page.topics.add(topics[slug])
         _publish_dated(page, published)
         result.infographics += 1
+    result.bulletins = load_bulletin(today=day)
     return result
 
 
@@ -422,6 +428,28 @@ def load_indices() -> int:
             )
             created += made
     return created
+
+
+def load_bulletin(*, today: datetime.date) -> int:
+    """One issue of the Bản tin CCHC with the latest articles, infographics and documents,
+    published (and so printed as PDF)."""
+    if BulletinPage.objects.exists():
+        return 0
+    locale = Locale.get_default()
+    index = BulletinIndexPage.objects.get(locale=locale)
+    quarter = (today.month - 1) // 3 + 1
+    issue = BulletinPage(
+        title=f"Bản tin Cải cách hành chính quý {quarter}/{today.year}",
+        slug=f"quy-{quarter}-{today.year}",
+        number=quarter,
+        issued_on=today,
+        intro="Số này điểm lại các tin, bài, infographic và văn bản mới về cải cách hành chính (bản tin mẫu).",
+    )
+    latest = list(published_items(locale)[:6])
+    issue.items = [BulletinItem(page=item, sort_order=n) for n, item in enumerate(latest)]
+    issue.documents = list(LegalDocument.objects.order_by("-issued_on")[:5])
+    page_add(parent=index, page=issue)
+    return 1
 
 
 def load_events(*, today: datetime.date | None = None) -> int:

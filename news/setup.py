@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
     GroupPagePermission,
     Locale,
@@ -17,11 +18,13 @@ from wagtail.models import (
     Site,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from .access import EDITORS, INDEX_ENTRY, REVIEWERS
 
 WORKFLOW_NAME = "Duyệt tin, bài"
+REVIEW_TASK_NAME = "Duyệt nội dung trước khi đăng"
 HOME_SLUG = "cai-cach-hanh-chinh"
 
 # Model permissions per group ("app_label.codename").
@@ -81,6 +84,11 @@ def ensure_editorial_setup() -> Page:
         Locale.objects.get_or_create(language_code=code)
     default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
 
+    # Wagtail's root collection, which its images and documents belong to by default (made by its
+    # migrations; made again after a test emptied the tables).
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
     home = NewsHomePage.objects.filter(locale=default_locale).first()
     if home is None:
         # Wagtail's tree root (made by its migrations; made again after a test emptied the tables).
@@ -124,10 +132,16 @@ def ensure_editorial_setup() -> Page:
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
     if workflow is None:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
-        task = GroupApprovalTask.objects.create(name="Duyệt nội dung trước khi đăng")
-        task.groups.set([groups[REVIEWERS]])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    # The review step itself. (Written through its own table: a workflow's tasks are a deferred
+    # relation, which ``workflow.workflow_tasks.create`` never saved: a workflow made that way had
+    # no step, so a submission finished it at once and tried to publish as the submitter.)
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+        task.groups.add(groups[REVIEWERS])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return home
 
 

@@ -19,5 +19,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Tin tức CCHC: {result.articles} tin bài, {result.infographics} infographic, "
                 f"{result.documents} văn bản, {result.events} sự kiện, {result.index_scores} chỉ số theo năm, "
-                f"{result.topics} chủ đề mới."
+                f"{result.bulletins} bản tin, {result.topics} chủ đề mới."
             )
