@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def _home() -> str:
-    return reverse("catalog:home")
+    return reverse("portal:home")
 
 
 def _refused(request: HttpRequest, error: oidc.SignInError) -> HttpResponse:
@@ -109,15 +108,3 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @require_GET
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
-
-
-@never_cache
-@require_GET
-def account_header(request: HttpRequest) -> HttpResponse:
-    """The header's account area, fetched by htmx after the page loads: pages are cached for
-    everyone (the procedure page whole), so who is signed in cannot be part of them."""
-    current = urlsplit(request.headers.get("HX-Current-URL", ""))
-    next_url = oidc.local_path(current.path + (f"?{current.query}" if current.query else ""), "")
-    response = render(request, "accounts/_account_header.html", {"next": next_url})
-    response["Vary"] = "Cookie"
-    return response

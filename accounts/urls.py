@@ -32,5 +32,4 @@ urlpatterns += [
     path("dang-nhap/vneid/callback/", citizen_views.vneid_callback, name="vneid_callback"),
     path("dang-xuat/", citizen_views.sign_out, name="sign_out"),
     path("da-dang-xuat/", citizen_views.signed_out, name="signed_out"),
-    path("phien-dang-nhap/", citizen_views.account_header, name="account_header"),
 ]

@@ -1,4 +1,5 @@
-"""Public pages of the catalog: home, search and list, detail, browse, contact."""
+"""Public pages of the catalog: search and list, detail, browse, life events (the home page's
+panels are in home.py; the home page itself is the portal's)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET
 from .models import Field, ImplementingAgency, Level, LifeEvent, OnlineLevel
 from .panels import panels_for
 from .presenters import present_many
-from .search import Filters, browse, current_revision, index_for, public_version_id, suggest, when_nothing_matches
+from .search import Filters, current_revision, index_for, public_version_id, suggest, when_nothing_matches
 from .selectors import procedure_page
 
 PAGE_SIZE = 20
@@ -31,22 +32,6 @@ def _language() -> str:
 
 def _tr(names: dict[str, str], fallback: str) -> str:
     return names.get(_language()) or fallback
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    language = _language()
-    popular = present_many(browse()[:8], language)
-    life_events = [{"slug": e.slug, "name": _tr(e.name_translations, e.name)} for e in LifeEvent.objects.all()]
-    return render(
-        request,
-        "catalog/home.html",
-        {
-            "popular": popular,
-            "life_events": life_events,
-            "categories": _categories(),
-        },
-    )
 
 
 def _categories() -> list[dict]:
@@ -205,11 +190,6 @@ def life_event(request: HttpRequest, slug: str) -> HttpResponse:
             "results": results,
         },
     )
-
-
-@require_GET
-def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/contact.html")
 
 
 @require_GET

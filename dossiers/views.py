@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.officer_services import is_officer, is_verified_officer
 from org.models import OneStopUnit
-from org.permissions import get_scoped_or_404, owned_or_404
+from org.permissions import get_scoped_or_404, owned_or_404, scope
 from workdays.rules import remaining_working_days
 from workdays.selectors import work_calendar
 
@@ -218,10 +218,21 @@ class LogBookForm(forms.Form):
 @require_GET
 def log_book(request: HttpRequest) -> HttpResponse:
     """Sổ theo dõi hồ sơ: ``?don-vi=<unit>&tu=YYYY-MM-DD&den=YYYY-MM-DD``, for the officers of the
-    agencies the unit serves. A4 landscape PDF."""
+    agencies the unit serves. A4 landscape PDF. Without parameters: the form that asks for them
+    (the units the officer may see, this month by default)."""
     user: Any = request.user
     if not is_verified_officer(user):
         return redirect_to_login(request.get_full_path(), reverse("accounts:officer_sign_in"))
+    if not {"don-vi", "tu", "den"} & set(request.GET):
+        today = timezone.localdate()
+        units = scope(
+            OneStopUnit.objects.order_by("name"), user, agency_field="served_agencies", capability="dossier.view"
+        )
+        return render(
+            request,
+            "dossiers/officer/log_book.html",
+            {"units": units.distinct(), "start": today.replace(day=1), "end": today},
+        )
     form = LogBookForm(
         {"unit": request.GET.get("don-vi"), "start": request.GET.get("tu"), "end": request.GET.get("den")}
     )

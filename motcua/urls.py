@@ -12,6 +12,12 @@ from catalog.sitemaps import ProcedureSitemap
 from common.views import healthz, ping, public_media
 from news.sitemaps import LegalDocumentSitemap, NewsPageSitemap
 
+# Error pages in the visitor's language (problem+json under /api/): the portal's shell.
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
 # Staff reach the admin only with a session verified by their authenticator app (django-otp).
 admin.site.__class__ = OfficerAdminSite
 
@@ -34,6 +40,7 @@ urlpatterns = [
     ),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("portal.urls")),
     path("", include("catalog.urls")),
     path("", include("accounts.urls")),
     path("", include("dossiers.urls")),

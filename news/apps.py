@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsConfig(AppConfig):
@@ -9,6 +10,7 @@ class NewsConfig(AppConfig):
     verbose_name = "Truyền thông cải cách hành chính"
 
     def ready(self) -> None:
+        _register_on_the_shell()
         from wagtail.signals import page_published, task_submitted
 
         from .models import BulletinPage
@@ -35,3 +37,30 @@ def _sync_reviewers(sender: Any, **kwargs: Any) -> None:
     from .access import sync_reviewers
 
     sync_reviewers()
+
+
+def _register_on_the_shell() -> None:
+    """Entry points on the portal's menus and home page (common.shell)."""
+    from common.shell import Audience, Entry, Place, register_entry
+
+    register_entry(Entry("news.home", _("Tin tức cải cách hành chính"), "wagtail_serve", order=40, args=("",)))
+    register_entry(
+        Entry(
+            "news.library",
+            _("Văn bản chỉ đạo, điều hành"),
+            "wagtail_serve",
+            order=42,
+            args=("van-ban/",),
+            places=frozenset({Place.HOME}),
+        )
+    )
+    register_entry(
+        Entry(
+            "news.editor",
+            _("Soạn tin, bài"),
+            "wagtailadmin_home",
+            order=260,
+            audience=Audience.OFFICER,
+            capabilities=frozenset({"news.edit"}),
+        )
+    )

@@ -9,6 +9,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Phí, lệ phí và thanh toán trực tuyến")
 
     def ready(self) -> None:
+        _register_on_the_shell()
         from dossiers.signals import dossier_transitioned
 
         dossier_transitioned.connect(on_dossier_transitioned, dispatch_uid="payments.on_dossier_transitioned")
@@ -36,3 +37,19 @@ def on_dossier_transitioned(sender: Any, *, dossier: Any, event: Any, action: An
             reason=gettext("Hồ sơ đã %(action)s.") % {"action": Action(action).label.lower()},
             now=event.at,
         )
+
+
+def _register_on_the_shell() -> None:
+    """Entry points on the portal's menus and home page (common.shell)."""
+    from common.shell import Audience, Entry, register_entry
+
+    register_entry(
+        Entry(
+            "payments.reconcile",
+            _("Đối soát thanh toán"),
+            "payments:reconcile",
+            order=230,
+            audience=Audience.OFFICER,
+            roles=frozenset({"counter_officer", "leader"}),
+        )
+    )

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "contest",
     "reports",
     "demo",
+    # The shell (home, menus, error pages): the top layer, after every context it shows.
+    "portal",
     # Wagtail (the news app's editorial content), after our apps so that our templates win.
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -140,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "common.context_processors.portal",
+                "portal.context_processors.shell",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
         },
@@ -303,6 +306,8 @@ SESSION_ENGINE = (
 )
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its security token answers the portal's 403 page, in the visitor's language.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # MOTCUA_TRUSTED_PROXIES: how many reverse proxies (load balancer, TLS terminator) stand in front of
 # the web processes and append to X-Forwarded-For. 0: the client is REMOTE_ADDR. Used for rate
