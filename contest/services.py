@@ -238,6 +238,11 @@ def attempt_start(*, round_: Round, participant: Participant, now: datetime.date
                 attempt_finish(attempt=overdue, now=now, by_worker=True)
     used = Attempt.objects.filter(round=round_, participant=participant).count()
     if used >= round_.attempts_allowed:
+        # A start of the same participant that came first may have opened it since the look
+        # above (a second tab, a double tap): resume that one.
+        raced = Attempt.objects.filter(round=round_, participant=participant, state=AttemptState.OPEN).first()
+        if raced is not None and rules.accepts_answers(now, raced.ends_at, _grace(round_)):
+            return raced, False
         raise NoAttemptLeft(round_.attempts_allowed)
     number = used + 1
     seed = rules.seed_for(round_.pk, participant.pk, number)
