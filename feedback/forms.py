@@ -17,7 +17,7 @@ from catalog.models import Procedure
 from org.models import Agency
 
 from . import rules
-from .rules import Channel, Topic
+from .rules import Channel, ReplyBy, Topic
 
 _SIGNER = signing.TimestampSigner(salt="feedback.form-shown")
 
@@ -61,6 +61,13 @@ class SenderFields(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(label=gettext_lazy("Thư điện tử (không bắt buộc)"), required=False)
+    tra_loi_qua = forms.ChoiceField(
+        label=gettext_lazy("Nhận thông báo và trả lời qua"),
+        choices=ReplyBy.choices,
+        initial=ReplyBy.SMS,
+        required=False,  # SMS when not chosen: the phone number is always there
+        help_text=gettext_lazy("Chọn thư điện tử thì cần ghi địa chỉ thư điện tử."),
+    )
     linh_vuc = forms.ChoiceField(label=gettext_lazy("Phản ánh về"), choices=Topic.choices, initial=Topic.OTHER)
     tieu_de = forms.CharField(label=gettext_lazy("Tiêu đề"), max_length=rules.SUBJECT_MAX)
     # The length is checked by the rules, with the count in the message, rather than cut here.
@@ -105,6 +112,7 @@ class SenderFields(forms.Form):
             address=data.get("dia_chi", ""),
             phone=data.get("dien_thoai", ""),
             email=data.get("email") or "",
+            reply_by=data.get("tra_loi_qua") or ReplyBy.SMS,
         )
 
 

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from common.models import AppendOnlyModel
 
-from .rules import SYSTEM_ROLES, Action, Channel, State, Topic
+from .rules import SYSTEM_ROLES, Action, Channel, ReplyBy, State, Topic
 
 
 class FeedbackItem(models.Model):
@@ -42,6 +42,9 @@ class FeedbackItem(models.Model):
     sender_address = models.CharField(_("địa chỉ người gửi"), max_length=500)
     sender_phone = models.CharField(_("số điện thoại người gửi"), max_length=20)
     sender_email = models.EmailField(_("thư điện tử người gửi"), blank=True)
+    reply_by = models.CharField(
+        _("nhận thông báo, trả lời qua"), max_length=10, choices=ReplyBy.choices, default=ReplyBy.SMS
+    )
     language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
 
     procedure = models.ForeignKey(

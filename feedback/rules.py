@@ -59,6 +59,14 @@ class Channel(models.TextChoices):
     COUNTER = "counter", gettext_lazy("Văn bản tại Bộ phận Một cửa")
 
 
+class ReplyBy(models.TextChoices):
+    """Nhận thông báo và trả lời qua: the channel the sender chose (the decree's answer is "sent to
+    the sender"); the values are the outbox's channels."""
+
+    SMS = "sms", gettext_lazy("Tin nhắn SMS đến số điện thoại")
+    EMAIL = "email", gettext_lazy("Thư điện tử")
+
+
 class Topic(models.TextChoices):
     """Nội dung phản ánh, kiến nghị (Nghị định 20/2008, điều 4)."""
 
@@ -452,6 +460,7 @@ class Sender:
     address: str
     phone: str
     email: str = ""
+    reply_by: str = ReplyBy.SMS
 
 
 def sender_problems(sender: Sender) -> dict[str, str]:
@@ -468,6 +477,10 @@ def sender_problems(sender: Sender) -> dict[str, str]:
         problems["phone"] = _("Cần ghi số điện thoại liên hệ (10 hoặc 11 chữ số, bắt đầu bằng 0 hoặc +84).")
     if sender.email and not _EMAIL_SHAPE.fullmatch(sender.email.strip()):
         problems["email"] = _("Địa chỉ thư điện tử không hợp lệ.")
+    if sender.reply_by not in ReplyBy.values:
+        problems["reply_by"] = _("Chọn cách nhận thông báo và trả lời.")
+    elif sender.reply_by == ReplyBy.EMAIL and not sender.email.strip():
+        problems.setdefault("email", _("Cần ghi thư điện tử để nhận trả lời qua thư điện tử."))
     return problems
 
 

@@ -19,7 +19,7 @@ from org.permissions import scope
 
 from . import rules
 from .models import FeedbackEvent, FeedbackItem
-from .rules import State
+from .rules import Action, State
 
 CAPABILITY = "feedback.handle"
 _NO_MATCH = b"\x00\x00\x00\x00"
@@ -72,6 +72,7 @@ class Tracking:
     agency: str
     history: list[tuple[str, datetime.datetime]]
     item_id: int
+    refusal_reason: str = ""  # the reason the sender is told when the item is not handled
 
 
 def feedback_track(*, code: str, check: str) -> Tracking | None:
@@ -99,7 +100,13 @@ def feedback_track(*, code: str, check: str) -> Tracking | None:
         agency=item.agency.name,
         history=history,
         item_id=item.pk,
+        refusal_reason=_refusal_reason(item) if item.state == State.REFUSED else "",
     )
+
+
+def _refusal_reason(item: FeedbackItem) -> str:
+    event = item.events.filter(action=Action.REFUSE).order_by("-at", "-id").only("note").first()
+    return event.note if event is not None else ""
 
 
 # --- Officers ---------------------------------------------------------------------------------------

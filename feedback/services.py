@@ -35,10 +35,11 @@ from org.models import Agency
 from org.permissions import has_capability
 from workdays.selectors import work_calendar
 
-from . import rules
+from . import notices, rules
 from .errors import ActionForbidden, FeedbackChanged, FeedbackInvalid, TransitionNotAllowed
 from .models import DailySequence, DeadlineRule, FeedbackAttachment, FeedbackEvent, FeedbackItem, RoutingRule
 from .rules import HANDLER, ROUTER, SENDER, Action, Channel, Sender, State, Topic
+from .signals import feedback_transitioned
 
 MAX_ATTACHMENTS = 5
 
@@ -194,6 +195,7 @@ def feedback_submit(*, submission: Submission, actor: Any = None, now: datetime.
             sender_address=s.sender.address.strip(),
             sender_phone=phone,
             sender_email=s.sender.email.strip(),
+            reply_by=s.sender.reply_by,
             language=s.language,
             procedure=s.procedure,
             named_agency=s.named_agency,
@@ -232,7 +234,13 @@ def feedback_submit(*, submission: Submission, actor: Any = None, now: datetime.
             if not at_desk:
                 forwarded = {"agency_id": competent, "reached_agency_at": now}
                 item = _apply(Action.FORWARD, actor=None, item=item, now=now, system=ROUTER, values=forwarded)
+        # The receipt, once the item is where it will be handled (a routed item is not told twice).
+        notices.tell_sender(item, notices.RECEIPT, agency=_agency_name(item.agency_id))
         return item
+
+
+def _agency_name(agency_id: int) -> str:
+    return str(Agency.objects.values_list("name", flat=True).get(pk=agency_id))
 
 
 # --- Transitions --------------------------------------------------------------------------------
@@ -284,7 +292,7 @@ def _apply(
             raise FeedbackChanged
         from_agency = current.agency_id
         current.refresh_from_db()
-        FeedbackEvent.objects.create(
+        event = FeedbackEvent.objects.create(
             item=current,
             at=now,
             actor=actor,
@@ -298,6 +306,9 @@ def _apply(
             note=note.strip(),
             details=dict(details or {}),
         )
+        if rules.TRANSITIONS[action].notifies and system != ROUTER:
+            notices.tell_sender(current, action.value, agency=_agency_name(current.agency_id))
+        feedback_transitioned.send(sender=FeedbackItem, item=current, event=event, action=action)
         return current
 
 

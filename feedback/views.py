@@ -46,6 +46,7 @@ _FIELDS = {
     "sender.address": "dia_chi",
     "sender.phone": "dien_thoai",
     "sender.email": "email",
+    "sender.reply_by": "tra_loi_qua",
     "subject": "tieu_de",
     "content": "noi_dung",
     "topic": "linh_vuc",

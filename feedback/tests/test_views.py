@@ -18,6 +18,7 @@ from feedback import services
 from feedback.forms import shown_token
 from feedback.models import FeedbackItem
 from feedback.rules import State, Topic
+from notifications.models import Notification
 from org.models import Role
 from org.tests.factories import admin_login, agency, citizen, officer
 
@@ -91,6 +92,18 @@ def test_content_over_5000_characters_is_refused_with_a_clear_message_and_kept(c
     body = response.content.decode()
     assert "tối đa 5.000 ký tự" in body and "Nội dung dài." in body
     assert not FeedbackItem.objects.exists()
+
+
+def test_the_sender_chooses_to_be_answered_by_email_which_then_needs_an_address(client: Client, desk: Desk):
+    page = client.get(SEND).content.decode()
+    assert 'name="tra_loi_qua"' in page and 'value="email"' in page
+    refused = client.post(SEND, form_data(tra_loi_qua="email")).content.decode()
+    assert "Cần ghi thư điện tử để nhận trả lời qua thư điện tử." in refused
+    assert not FeedbackItem.objects.exists()
+    client.post(SEND, form_data(tra_loi_qua="email", email="an@example.vn"))
+    item = FeedbackItem.objects.get()
+    assert item.reply_by == "email"
+    assert [(n.channel, n.address) for n in Notification.objects.about(item)] == [("email", "an@example.vn")]
 
 
 def test_required_fields_by_the_decree(client: Client, desk: Desk):
