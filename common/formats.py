@@ -32,3 +32,40 @@ def official_date(day: datetime.date) -> str:
 def short_date(day: datetime.date, language: str = "vi") -> str:
     """07/11/2022 in Vietnamese; ISO 8601 elsewhere, which every reader understands."""
     return day.strftime("%d/%m/%Y") if language == "vi" else day.isoformat()
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    """0.5 → "50%", 0.4567 → "45,7%": a whole number without decimals, a decimal comma otherwise."""
+    value = round(share * 100, decimals)
+    if value == int(value):
+        return f"{int(value)}%"
+    return f"{value:.{decimals}f}".rstrip("0").replace(".", ",") + "%"
+
+
+_SCALES = ((1_000_000_000, "tỷ"), (1_000_000, "triệu"))
+
+
+def approximately(value: int, unit: str = "") -> str:
+    """A large figure the way a report rounds it: 18.427.000.000 đồng → "hơn 18 tỷ đồng",
+    11.950 → "gần 12.000", 37.448 → "hơn 37.000"; exact when it is round (2.000 → "2.000").
+    Money (``unit`` "đồng") is said in tỷ or triệu; counts keep two significant digits."""
+    suffix = f" {unit}" if unit else ""
+    if unit == "đồng":
+        for size, word in _SCALES:
+            if value >= size:
+                whole, rest = divmod(value, size)
+                if not rest:
+                    return f"{group_thousands(whole)} {word}{suffix}"
+                if rest * 10 >= size * 9:  # above x,9: close to the next one
+                    return f"gần {group_thousands(whole + 1)} {word}{suffix}"
+                return f"hơn {group_thousands(whole)} {word}{suffix}"
+        return f"{group_thousands(value)}{suffix}"
+    if value < 1000:
+        return f"{group_thousands(value)}{suffix}"
+    size = 10 ** (len(str(value)) - 2)
+    whole, rest = divmod(value, size)
+    if not rest:
+        return f"{group_thousands(value)}{suffix}"
+    if rest * 2 >= size:
+        return f"gần {group_thousands((whole + 1) * size)}{suffix}"
+    return f"hơn {group_thousands(whole * size)}{suffix}"

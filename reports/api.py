@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field as SchemaField
+from ninja import Query, Router, Schema, Status
 
 from catalog.models import Field, Procedure
 from common.i18n import request_language
@@ -18,7 +20,8 @@ from common.problems import Problem
 from org.models import AdministrativeUnit, Agency
 from org.permissions import ApiAccess
 
-from . import indices, rules, selectors
+from . import documents, indices, rules, selectors, services
+from .models import ReportDocument, ReportKind
 from .selectors import CAPABILITY, Scope
 
 router = Router(tags=["reports"])
@@ -359,3 +362,148 @@ def evaluation(
                 for i in unit.rules.indicators
             ],
         )
+
+
+# --- Report documents -------------------------------------------------------------------------
+
+
+class ReportIn(Schema):
+    kind: ReportKind
+    start: datetime.date
+    end: datetime.date
+    agency: str = ""
+    parent_body: str = SchemaField(max_length=200)
+    body: str = SchemaField(max_length=200)
+    number: str = SchemaField(max_length=60)
+    place: str = SchemaField(max_length=80)
+    day: datetime.date
+    signer_title: str = SchemaField(max_length=200)
+    signer_name: str = SchemaField(max_length=120)
+    recipients: list[str] = SchemaField(default_factory=list, max_length=20)
+    pdf: bool = True  # also the PDF (LibreOffice), a few seconds more
+
+
+class ReportOut(Schema):
+    id: int
+    kind: str
+    start: datetime.date
+    end: datetime.date
+    created_at: datetime.datetime
+    docx_url: str
+    pdf_url: str | None
+    figures: dict[str, Any]
+
+
+def report_out(report: ReportDocument) -> ReportOut:
+    return ReportOut(
+        id=report.pk,
+        kind=report.kind,
+        start=report.start,
+        end=report.end,
+        created_at=report.created_at,
+        docx_url=reverse("api:report_docx", args=[report.pk]),
+        pdf_url=reverse("api:report_pdf", args=[report.pk]) if report.pdf else None,
+        figures=report.snapshot.get("context", {}),
+    )
+
+
+def placeholder_problem(error: documents.PlaceholderError) -> Problem:
+    return Problem(
+        422,
+        "unknown_placeholder",
+        _("Mẫu báo cáo có trường không xác định"),
+        _("Mẫu có trường «%(name)s» (%(where)s) mà hệ thống không có số liệu; hãy sửa mẫu trong Word.")
+        % {"name": error.name, "where": error.where},
+        placeholder=error.name,
+        where=error.where,
+    )
+
+
+def readable_report(user: Any, pk: int) -> ReportDocument:
+    """A report the user wrote, or one of an agency they oversee (the whole province's: only a
+    viewer of the whole province); else 404."""
+    report = ReportDocument.objects.filter(pk=pk).first()
+    if report is None:
+        raise _not_found()
+    allowed = selectors.viewer_agencies(user)
+    mine = report.created_by_id == user.pk
+    if not mine and allowed is not None and (report.agency_id is None or report.agency_id not in allowed):
+        raise _not_found()
+    return report
+
+
+@router.post(
+    "/reports",
+    auth=ApiAccess(CAPABILITY),
+    response={201: ReportOut},
+    url_name="report_write",
+    summary="Lập báo cáo (DOCX theo thể thức Nghị định 30/2020, kèm PDF)",
+)
+def report_write(request: HttpRequest, data: ReportIn, lang: str | None = None) -> Status:
+    """Writes the report of `kind` (propaganda: công tác tuyên truyền CCHC; one_stop_quarterly:
+    tình hình giải quyết TTHC) for the period and the caller's agencies (or `agency` and those
+    under it) from the office's template, with every figure filled from the data, and keeps it
+    with those figures. A template field the data does not know answers 422 with its name and
+    where it is in the document."""
+    with translation.override(request_language(request, lang)):
+        scope = scope_for(request.user, agency=data.agency)
+        agency_id = (
+            Agency.objects.filter(code=data.agency).values_list("id", flat=True).first() if data.agency else None
+        )
+        heading = documents.Heading(
+            parent_body=data.parent_body,
+            body=data.body,
+            number=data.number,
+            place=data.place,
+            day=data.day,
+            signer_title=data.signer_title,
+            signer_name=data.signer_name,
+            recipients=tuple(data.recipients),
+        )
+        try:
+            report = services.report_write(
+                actor=request.user,
+                kind=data.kind,
+                start=data.start,
+                end=data.end,
+                scope=scope,
+                agency_id=agency_id,
+                heading=heading,
+                pdf=data.pdf,
+            )
+        except rules.PeriodError as error:
+            raise period_problem(error) from error
+        except documents.PlaceholderError as error:
+            raise placeholder_problem(error) from error
+        return Status(201, report_out(report))
+
+
+@router.get("/reports/{report_id}", auth=ApiAccess(CAPABILITY), response=ReportOut, url_name="report")
+def report_get(request: HttpRequest, report_id: int) -> ReportOut:
+    """A report as written, with the figures it was written from."""
+    return report_out(readable_report(request.user, report_id))
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _file(report: ReportDocument, content: bytes | memoryview, extension: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(bytes(content), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.pk}-{report.start:%Y%m%d}.{extension}"'
+    return response
+
+
+@router.get("/reports/{report_id}/docx", auth=ApiAccess(CAPABILITY), url_name="report_docx")
+def report_docx(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The DOCX as written then."""
+    report = readable_report(request.user, report_id)
+    return _file(report, report.docx, "docx", DOCX_TYPE)
+
+
+@router.get("/reports/{report_id}/pdf", auth=ApiAccess(CAPABILITY), url_name="report_pdf")
+def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The PDF of the same document (404 when LibreOffice was not there to write it)."""
+    report = readable_report(request.user, report_id)
+    if not report.pdf:
+        raise _not_found()
+    return _file(report, report.pdf, "pdf", "application/pdf")

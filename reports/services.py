@@ -28,7 +28,7 @@ from payments.models import State as PaymentState
 from results.models import ElectronicResult
 
 from . import rules
-from .models import DIMENSIONS, DailyFigure, DossierFact
+from .models import DIMENSIONS, DailyFigure, DossierFact, ReportDocument
 
 Dims = tuple[int, int, int, str, int, int]  # in the order of models.DIMENSIONS
 CHUNK = 5000
@@ -254,3 +254,63 @@ def table_as_counted() -> dict[Dims, rules.Contribution]:
             dims: Any = tuple(values[d] for d in DIMENSIONS)
             out.setdefault(dims, {})[values["day"]] = row
     return out
+
+
+# --- Report documents -------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, int | float | str | bool):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _jsonable(getattr(value, name)) for name in value.__dataclass_fields__}
+    return str(value)
+
+
+def report_write(
+    *,
+    actor: Any,
+    kind: str,
+    start: datetime.date,
+    end: datetime.date,
+    scope: Any,
+    agency_id: int | None,
+    heading: Any,
+    pdf: bool = True,
+) -> ReportDocument:
+    """Write a report of ``kind`` for the period and scope from its template, keep it with the
+    figures it was written from (``snapshot``: the placeholders as filled and the raw figures),
+    and its PDF when LibreOffice is there. ``documents.PlaceholderError`` when the template asks
+    for something unknown; ``rules.PeriodError`` for a period the statistics refuse."""
+    from . import documents, selectors
+
+    found = selectors.statistics(start=start, end=end, scope=scope)
+    context = documents.context_for(found, heading)
+    docx = documents.render(documents.template_path(kind), context)
+    converted = documents.to_pdf(docx) if pdf else None
+    snapshot = {
+        "context": context,
+        "heading": _jsonable(heading),
+        "figures": {
+            "dossiers": _jsonable(found.dossiers),
+            "feedback": _jsonable(found.feedback),
+            "news": _jsonable(found.news),
+            "contests": _jsonable(found.contests),
+        },
+    }
+    return ReportDocument.objects.create(
+        kind=kind,
+        start=start,
+        end=end,
+        agency_id=agency_id,
+        created_by=actor,
+        snapshot=snapshot,
+        docx=docx,
+        pdf=converted,
+    )

@@ -1,5 +1,8 @@
 import datetime
 
+import pytest
+
+from common import formats
 from common.formats import format_vnd, group_thousands, official_date
 from common.logging import redact
 
@@ -26,3 +29,31 @@ def test_logs_carry_no_identification_or_phone_numbers():
     line = redact("citizen 051203000123 phone 0912345678 mail an@example.vn")
     assert "051203000123" not in line and "0912345678" not in line and "an@example.vn" not in line
     assert "051******123" in line
+
+
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [(0.5, "50%"), (0.4567, "45,7%"), (1, "100%"), (0, "0%"), (0.12345, "12,3%"), (0.999, "99,9%")],
+)
+def test_percent_the_vietnamese_way(share, expected):
+    assert formats.percent(share) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (18_427_000_000, "đồng", "hơn 18 tỷ đồng"),
+        (18_950_000_000, "đồng", "gần 19 tỷ đồng"),
+        (18_000_000_000, "đồng", "18 tỷ đồng"),
+        (1_250_400_000_000, "đồng", "hơn 1.250 tỷ đồng"),
+        (350_500_000, "đồng", "hơn 350 triệu đồng"),
+        (25_000, "đồng", "25.000 đồng"),
+        (11_950, "", "gần 12.000"),
+        (37_448, "", "hơn 37.000"),
+        (2_000, "", "2.000"),
+        (82, "", "82"),
+        (11_950, "lượt", "gần 12.000 lượt"),
+    ],
+)
+def test_approximately_as_a_report_says_it(value, unit, expected):
+    assert formats.approximately(value, unit) == expected
