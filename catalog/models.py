@@ -81,6 +81,7 @@ class LifeEvent(models.Model):
     name = models.CharField(_("tên"), max_length=200, unique=True)
     name_translations = models.JSONField(_("bản dịch tên"), default=dict, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
+    description_translations = models.JSONField(_("bản dịch mô tả"), default=dict, blank=True)
     procedures: models.ManyToManyField = models.ManyToManyField("Procedure", blank=True, related_name="life_events")
     position = models.PositiveSmallIntegerField(default=0)
 

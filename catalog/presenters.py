@@ -109,12 +109,13 @@ def _translated(names: dict[str, str], fallback: str, language: str) -> str:
     return names.get(language) or fallback
 
 
-def _one_stop_units(version: ProcedureVersion) -> list[Any]:
-    """Where to go: the one-stop units serving the province agencies that implement it."""
+def _one_stop_units(version: ProcedureVersion, language: str) -> list[Any]:
+    """Where to go: the one-stop units serving the province agencies that implement it (name,
+    address and opening hours in ``language`` where translated)."""
     units = {
         unit.pk: unit for a in version.agencies.all() for ag in a.agencies.all() for unit in ag.one_stop_units.all()
     }
-    return sorted(units.values(), key=lambda u: u.code)[:6]
+    return [unit.text_in(language) for unit in sorted(units.values(), key=lambda u: u.code)[:6]]
 
 
 def present(version: ProcedureVersion, language: str, *, with_documents: bool = True) -> ProcedureView:
@@ -192,7 +193,7 @@ def present(version: ProcedureVersion, language: str, *, with_documents: bool = 
             decision_effective_on=version.decision.effective_on,
             source_url=version.source_url,
             url=url,
-            one_stop_units=_one_stop_units(version) if with_documents else [],
+            one_stop_units=_one_stop_units(version, language) if with_documents else [],
         )
 
 

@@ -4,7 +4,8 @@ A procedure file (``{"code", "lang", "status", "name", "result", "processing_tim
 "fee_text", "documents": [{"case", "name"}, ...]}``) becomes the ``ProcedureTranslation`` of the
 procedure's newest version; its documents must match that version's documents one for one. The
 taxonomy file (``{"fields": {vi: tr}, "categories": …, "agencies": …, "life_events": …}``) fills
-``name_translations[lang]`` of the matching rows.
+``name_translations[lang]`` of the matching rows; its ``life_event_descriptions`` (keyed by the
+event's Vietnamese name) fill the events' ``description_translations[lang]``.
 
 Translators may still be writing some folders: a file that is unreadable or does not fit is
 reported and skipped; everything else is loaded. Loading twice changes nothing.
@@ -208,7 +209,10 @@ def _load_taxonomy(path: Path, lang: str, report: TranslationReport) -> None:
     # Names are shown as they are: only a reviewed table is loaded.
     if data.get("status") != TranslationStatus.REVIEWED:
         raise TranslationFileError("bảng thuật ngữ chưa được duyệt (status khác “reviewed”)")
-    sections = {key: _section(data, key) for key in ("fields", "categories", "agencies", "life_events")}
+    sections = {
+        key: _section(data, key)
+        for key in ("fields", "categories", "agencies", "life_events", "life_event_descriptions")
+    }
     taxonomies: tuple[tuple[str, Any], ...] = (
         ("fields", CatalogField),
         ("categories", Category),
@@ -224,6 +228,15 @@ def _load_taxonomy(path: Path, lang: str, report: TranslationReport) -> None:
                 report.taxonomy_keys_unmatched += 1
                 continue
             report.taxonomy_names_updated += _set_name_translation(row, lang, translated)
+    events = {e.name: e for e in LifeEvent.objects.all()}
+    for vi, translated in sections["life_event_descriptions"].items():
+        event = events.get(vi)
+        if event is None:
+            report.taxonomy_keys_unmatched += 1
+        elif event.description_translations.get(lang) != translated:
+            event.description_translations = {**event.description_translations, lang: translated}
+            event.save(update_fields=["description_translations"])
+            report.taxonomy_names_updated += 1
     agency_names = _agency_names(sections["agencies"])
     for agency in ImplementingAgency.objects.all():
         agency_name = agency_names.get(fold(agency.name))

@@ -186,7 +186,10 @@ def life_event(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "catalog/life_event.html",
         {
-            "event": {"name": _tr(event.name_translations, event.name), "description": event.description},
+            "event": {
+                "name": _tr(event.name_translations, event.name),
+                "description": _tr(event.description_translations, event.description),
+            },
             "results": results,
         },
     )

@@ -82,6 +82,47 @@ CENTRE_CODE = "000.00.02.H41"
 CENTRE_NAME = "Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa"
 OPENING_HOURS = "Thứ Hai – Thứ Sáu: 7h00 – 11h30, 13h30 – 17h00; sáng Thứ Bảy: 7h30 – 11h30"
 
+# The one-stop units' names, addresses and opening hours in the translated languages (the
+# catalog's glossaries: 乡/坊, 사(社)/방(坊), 社/坊; People's Committee, 인민위원회, 人民委員会…).
+CENTRE_TRANSLATIONS = {
+    "en": "Public Administrative Service Centre of Khánh Hòa Province",
+    "zh-hans": "庆和省公共行政服务中心",
+    "ko": "칸호아성 공공행정서비스센터",
+    "ja": "カインホア省公共行政サービスセンター",
+}
+OPENING_HOURS_TRANSLATIONS = {
+    "en": "Monday – Friday: 7:00 – 11:30, 13:30 – 17:00; Saturday morning: 7:30 – 11:30",
+    "zh-hans": "周一至周五：7:00—11:30，13:30—17:00；周六上午：7:30—11:30",
+    "ko": "월요일~금요일: 7:00~11:30, 13:30~17:00; 토요일 오전: 7:30~11:30",
+    "ja": "月曜日～金曜日：7:00～11:30、13:30～17:00；土曜日午前：7:30～11:30",
+}
+_COMMUNE_KINDS = {
+    "Phường": {"en": "Ward", "zh-hans": "坊", "ko": "방(坊)", "ja": "坊"},
+    "Xã": {"en": "Commune", "zh-hans": "乡", "ko": "사(社)", "ja": "社"},
+    "Đặc khu": {"en": "Special Zone", "zh-hans": "特区", "ko": "특구", "ja": "特区"},
+}
+
+
+def commune_unit_translations(commune: str) -> dict[str, dict[str, str]]:
+    """The translated name, address and opening hours of the one-stop unit of ``commune`` ("Phường
+    Nha Trang"): the place name stays as written, the kind of unit and the rest are translated."""
+    kind, _, place = next(
+        ((k, " ", commune[len(k) + 1 :]) for k in _COMMUNE_KINDS if commune.startswith(f"{k} ")), ("", "", commune)
+    )
+    names = _COMMUNE_KINDS.get(kind, {lang: "" for lang in OPENING_HOURS_TRANSLATIONS})
+    en = f"{place} {names['en']}".strip()
+    zh, ko, ja = f"{place}{names['zh-hans']}", f"{place} {names['ko']}".strip(), f"{place}{names['ja']}"
+    return {
+        "en": {
+            "name": f"One-Stop Unit of the People's Committee of {en}",
+            "address": f"Head office of the People's Committee of {en}, Khánh Hòa Province",
+        },
+        "zh-hans": {"name": f"{zh}人民委员会一站式服务窗口", "address": f"庆和省{zh}人民委员会办公地"},
+        "ko": {"name": f"{ko} 인민위원회 원스톱 창구", "address": f"칸호아성 {ko} 인민위원회 청사"},
+        "ja": {"name": f"{ja}人民委員会ワンストップ窓口", "address": f"カインホア省{ja}人民委員会庁舎"},
+    }
+
+
 # Demo officers: username, full name, role, agency keys, one-stop unit key ("centre" or a commune).
 OFFICERS: list[tuple[str, str, str, list[str], str | None]] = [
     ("tiepnhan.tinh", "Nguyễn Thị Lan", Role.COUNTER_OFFICER, ["*province"], "centre"),
@@ -143,11 +184,27 @@ def _agency(code: str, name: str, short_name: str, level: str, unit: Administrat
     return _upsert(Agency, {"code": code}, values)
 
 
-def _one_stop_unit(code: str, name: str, unit: AdministrativeUnit, address: str, served: list[Agency]) -> OneStopUnit:
+def _one_stop_unit(
+    code: str,
+    name: str,
+    unit: AdministrativeUnit,
+    address: str,
+    served: list[Agency],
+    translations: dict[str, dict[str, str]],
+) -> OneStopUnit:
+    translations = {
+        lang: {**texts, "opening_hours": OPENING_HOURS_TRANSLATIONS[lang]} for lang, texts in translations.items()
+    }
     row = _upsert(
         OneStopUnit,
         {"code": code},
-        {"name": name, "administrative_unit": unit, "address": address, "opening_hours": OPENING_HOURS},
+        {
+            "name": name,
+            "administrative_unit": unit,
+            "address": address,
+            "opening_hours": OPENING_HOURS,
+            "translations": translations,
+        },
     )
     if set(row.served_agencies.all()) != set(served):
         row.served_agencies.set(served)
@@ -227,7 +284,11 @@ def load_org_demo() -> OrgDemo:
         )
 
     served = [a for k, a in demo.agencies.items() if k != "vp_ubnd"]
-    demo.centre = _one_stop_unit(CENTRE_CODE, CENTRE_NAME, province, settings.PORTAL_CONTACT_ADDRESS, served)
+    # The centre's address is the portal's contact address (a setting): shown as written.
+    centre_names = {lang: {"name": name} for lang, name in CENTRE_TRANSLATIONS.items()}
+    demo.centre = _one_stop_unit(
+        CENTRE_CODE, CENTRE_NAME, province, settings.PORTAL_CONTACT_ADDRESS, served, centre_names
+    )
     for key, _code, name, number in NEW_COMMUNES:
         agency = demo.commune_agencies[key]
         demo.commune_units[key] = _one_stop_unit(
@@ -236,6 +297,7 @@ def load_org_demo() -> OrgDemo:
             agency.administrative_unit,
             f"Trụ sở Ủy ban nhân dân {name[0].lower()}{name[1:]}, tỉnh Khánh Hòa",
             [agency, demo.commune_police[key]],
+            commune_unit_translations(name),
         )
 
     _officers(demo)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -93,6 +94,12 @@ class OneStopUnit(models.Model):
     address = models.CharField(_("địa chỉ"), max_length=255)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     opening_hours = models.CharField(_("giờ làm việc"), max_length=255, blank=True)
+    translations = models.JSONField(
+        _("bản dịch"),
+        default=dict,
+        blank=True,
+        help_text=_("Theo ngôn ngữ (en, zh-hans, ko, ja): tên, địa chỉ và giờ làm việc đã dịch."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -102,6 +109,25 @@ class OneStopUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def text_in(self, language: str) -> OneStopUnitText:
+        """Name, address and opening hours as read in ``language``; what has no translation stays
+        in Vietnamese."""
+        tr = self.translations.get(language) or {}
+        return OneStopUnitText(
+            name=tr.get("name") or self.name,
+            address=tr.get("address") or self.address,
+            phone=self.phone,
+            opening_hours=tr.get("opening_hours") or self.opening_hours,
+        )
+
+
+@dataclass(frozen=True)
+class OneStopUnitText:
+    name: str
+    address: str
+    phone: str
+    opening_hours: str
 
 
 class Role(models.TextChoices):

@@ -15,6 +15,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 
+from catalog.demo import LIFE_EVENTS
 from catalog.glossary import Glossary, glossary_from_data, violations
 
 TRANSLATIONS = Path(settings.BASE_DIR) / "catalog" / "translations"
@@ -50,10 +51,13 @@ def procedure_pairs(lang: str) -> Iterator[tuple[str, str, str]]:
 
 def taxonomy_pairs(lang: str) -> Iterator[tuple[str, str, str]]:
     data = json.loads((TRANSLATIONS / lang / "_taxonomy.json").read_text(encoding="utf-8"))
+    descriptions = {event.name: event.description for event in LIFE_EVENTS}
     for group, names in data.items():
         if isinstance(names, dict):
             for vi, translated in names.items():
-                yield f"_taxonomy.json {group}", vi, translated
+                # Descriptions are keyed by the event's name: their source is the description.
+                source = descriptions[vi] if group == "life_event_descriptions" else vi
+                yield f"_taxonomy.json {group}", source, translated
 
 
 def catalog_pairs(locale_name: str) -> Iterator[tuple[str, str, str]]:
@@ -110,6 +114,16 @@ def test_the_procedures_translations_are_paired_with_their_sources(lang):
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["code"] in sources, path.name
         assert len(data.get("documents", [])) == len(sources[data["code"]]["documents_detail"]), path.name
+
+
+def test_the_selected_procedures_are_translated_and_reviewed_in_every_language():
+    """selected_codes.json lists the most used procedures, translated in all four languages."""
+    selected = json.loads((TRANSLATIONS / "selected_codes.json").read_text(encoding="utf-8"))
+    assert len(selected) == len(set(selected)) >= 100
+    for lang in LANGUAGES:
+        files = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (TRANSLATIONS / lang).glob("[0-9]*.json")}
+        assert sorted(files) == sorted(selected), lang
+        assert {data["status"] for data in files.values()} == {"reviewed"}, lang
 
 
 KOREAN = glossary_from_data(

@@ -163,6 +163,31 @@ def test_taxonomy_names_are_matched_after_nfc_normalization(tmp_path):
     assert import_translations(tmp_path).taxonomy_names_updated == 0
 
 
+def test_life_event_descriptions_are_loaded_and_shown_in_the_language(tmp_path, client):
+    event = LifeEvent.objects.create(
+        name="Khai sinh, nuôi con", slug="khai-sinh-nuoi-con", description="Đăng ký khai sinh, nhận con nuôi."
+    )
+    write(
+        tmp_path,
+        "en/_taxonomy.json",
+        {
+            "lang": "en",
+            "status": "reviewed",
+            "life_events": {"Khai sinh, nuôi con": "Birth and raising children"},
+            "life_event_descriptions": {"Khai sinh, nuôi con": "Birth registration, adoption.", "Không có": "—"},
+        },
+    )
+    report = import_translations(tmp_path)
+    event.refresh_from_db()
+    assert event.description_translations == {"en": "Birth registration, adoption."}
+    assert report.taxonomy_keys_unmatched == 1
+    assert import_translations(tmp_path).taxonomy_names_updated == 0
+
+    english = client.get("/en/su-kien/khai-sinh-nuoi-con/").content.decode()
+    assert "Birth registration, adoption." in english and "Đăng ký khai sinh" not in english
+    assert "Đăng ký khai sinh, nhận con nuôi." in client.get("/su-kien/khai-sinh-nuoi-con/").content.decode()
+
+
 def test_agencies_published_together_get_their_own_translations(tmp_path):
     culture = {
         **shared_record("1.001193"),

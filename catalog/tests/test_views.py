@@ -6,6 +6,7 @@ import pytest
 
 from catalog.models import FeeItem
 from catalog.services import catalog_revision_bump
+from org.tests.factories import agency, one_stop_unit
 
 from .factories import published
 
@@ -69,6 +70,23 @@ def test_detail_in_english_and_the_notice_for_an_untranslated_one(client, catalo
     assert "Marriage registration" in english and "1,500,000 VND" in english
     untranslated = client.get("/en/thu-tuc/9.000001/").content.decode()
     assert 'class="notice"' in untranslated and "Thủ tục cấp giấy xác nhận số 1" in untranslated
+
+
+def test_the_office_to_go_to_reads_in_the_language_of_the_page(client, catalog):
+    commune = agency("Ủy ban nhân dân phường Nha Trang", level="commune")
+    unit = one_stop_unit("Bộ phận Một cửa Ủy ban nhân dân phường Nha Trang", [commune])
+    unit.opening_hours = "Thứ Hai – Thứ Sáu: 7h00 – 11h30"
+    unit.translations = {
+        "en": {"name": "One-Stop Unit of Nha Trang Ward", "opening_hours": "Monday – Friday: 7:00 – 11:30"}
+    }
+    unit.save()
+    catalog.agencies.get().agencies.add(commune)
+    catalog_revision_bump()
+    english = client.get("/en/thu-tuc/1.000894/").content.decode()
+    assert "One-Stop Unit of Nha Trang Ward" in english and "Monday – Friday: 7:00 – 11:30" in english
+    assert "Thứ Hai" not in english
+    vietnamese = client.get("/thu-tuc/1.000894/").content.decode()
+    assert "Bộ phận Một cửa Ủy ban nhân dân phường Nha Trang" in vietnamese and "Thứ Hai – Thứ Sáu" in vietnamese
 
 
 def test_unknown_procedure_is_404(client, catalog):

@@ -84,3 +84,26 @@ def test_loading_twice_changes_nothing():
         m.objects.count() for m in (AdministrativeUnit, Agency, OneStopUnit, Membership, get_user_model())
     ]
     assert history == Agency.history.count() + AdministrativeUnit.history.count() + Membership.history.count()
+
+
+def test_one_stop_units_read_in_each_language_with_the_place_name_as_written():
+    load_org_demo()
+    unit = OneStopUnit.objects.get(code="000.00.31.H41")
+    assert unit.text_in("vi").name == "Bộ phận Một cửa Ủy ban nhân dân phường Nha Trang"
+    english = unit.text_in("en")
+    assert english.name == "One-Stop Unit of the People's Committee of Nha Trang Ward"
+    assert english.address == "Head office of the People's Committee of Nha Trang Ward, Khánh Hòa Province"
+    assert english.opening_hours.startswith("Monday – Friday: 7:00 – 11:30")
+    assert unit.text_in("ko").name == "Nha Trang 방(坊) 인민위원회 원스톱 창구"
+    assert unit.text_in("ja").opening_hours.startswith("月曜日～金曜日")
+    assert OneStopUnit.objects.get(code="000.00.34.H41").text_in("zh-hans").name == "Cam Lâm乡人民委员会一站式服务窗口"
+    centre = OneStopUnit.objects.get(code="000.00.02.H41").text_in("en")
+    assert centre.name == "Public Administrative Service Centre of Khánh Hòa Province"
+    assert centre.address == OneStopUnit.objects.get(code="000.00.02.H41").address  # a postal address, as written
+
+
+def test_a_language_without_translation_reads_the_vietnamese():
+    load_org_demo()
+    unit = OneStopUnit.objects.get(code="000.00.31.H41")
+    unit.translations = {}
+    assert unit.text_in("en").opening_hours.startswith("Thứ Hai – Thứ Sáu")
