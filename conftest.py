@@ -94,3 +94,20 @@ def broker_down() -> Iterator[Callable[[], None]]:
     )
     yield back
     back()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The local cluster (tests/test_local_cluster.py) brings its own PostgreSQL and takes minutes:
+    CI runs it once, in its SQLite pass, and leaves it out of the PostgreSQL pass (deselected,
+    not skipped, and said so at the start of the run)."""
+    import os
+
+    if not (os.environ.get("CI") == "true" and os.environ.get("DATABASE_URL", "").startswith("postgres")):
+        return
+    left_out = [item for item in items if item.get_closest_marker("cluster")]
+    if left_out:
+        items[:] = [item for item in items if not item.get_closest_marker("cluster")]
+        config.hook.pytest_deselected(items=left_out)
+        print(
+            f"\n{len(left_out)} local-cluster test(s) left out of the PostgreSQL pass: CI ran them in the SQLite pass."
+        )

@@ -35,10 +35,6 @@ def _environment() -> dict[str, str]:
     }
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("CI") == "true",
-    reason="the local cluster runs once per CI run, in the SQLite pass (it brings its own PostgreSQL)",
-)
 def test_the_cluster_loses_nothing_and_doubles_nothing_when_parts_die():
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--ci"],
