@@ -54,6 +54,7 @@ test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 
 ## The API's OpenAPI document, committed at docs/openapi.json (tests/test_openapi.py fails when it

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from common.formats import mask_identifier
 from org.admin import MembershipInline
 from org.models import Membership
 from org.permissions import CapabilityAdminMixin
@@ -15,7 +16,6 @@ from org.services import membership_change_record
 
 from .models import OrganizationLink, User
 from .organizations import organization_link_confirm
-from .rules import mask_identifier
 
 
 @admin.register(User)

@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from common.api import Id, PageOut, PageParams, answers
+from common.formats import mask_identifier
 from org.permissions import ApiAccess, owned, owned_or_404
 
 from .models import OrganizationLink, User
-from .rules import mask_identifier
 
 router = Router(tags=["accounts"])
 

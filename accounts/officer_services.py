@@ -35,10 +35,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from common.formats import mask_identifier
 from common.http import client_ip
 
 from .models import User, UserKind
-from .rules import mask_identifier
 
 PENDING_KEY = "officer_sign_in"
 PENDING_SECONDS = 5 * 60

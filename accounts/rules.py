@@ -91,10 +91,3 @@ def tax_code_problems(value: str) -> list[str]:
     if len(code) == 13 and code[10:] == "000":
         problems.append(_("Mã đơn vị phụ thuộc (3 chữ số cuối) phải từ 001 đến 999."))
     return problems
-
-
-def mask_identifier(value: str) -> str:
-    """Show only the first and last three characters: 051******123, 090****567."""
-    if len(value) <= 6:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 6) + value[-3:]

@@ -69,3 +69,11 @@ def approximately(value: int, unit: str = "") -> str:
     if rest * 2 >= size:
         return f"gần {group_thousands((whole + 1) * size)}{suffix}"
     return f"hơn {group_thousands(whole * size)}{suffix}"
+
+
+def mask_identifier(value: str) -> str:
+    """An identification or phone number as lists show it, only the first and last three
+    characters seen: 051******123, 090****567 (never the whole number in a page or a log)."""
+    if len(value) <= 6:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 6) + value[-3:]

@@ -27,9 +27,11 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from integrations.sms import sms_backend, sms_for
+from notifications.channels import channel_backend
+from notifications.rules import Message
 
 from . import rules
 from .errors import (
@@ -97,8 +99,11 @@ def phone_code_send(*, phone: str, now: datetime.datetime) -> None:
             phone=phone, code_hash=_code_hash(phone, code), created_at=now, expires_at=now + PHONE_CODE_TTL
         )
         text = _("Ma xac nhan du thi cua ban la %(code)s, co hieu luc 5 phut. Khong chia se ma nay.") % {"code": code}
-        # Sent once the code is stored; a code that never arrives is asked for again a minute later.
-        transaction.on_commit(lambda: sms_backend().send(to=phone, sms=sms_for(text)))
+        # Sent once the code is stored, by the SMS channel of the notifications app but not through
+        # its outbox (the outbox keeps what it sends; a code is kept only as its hash). A code that
+        # never arrives is asked for again a minute later.
+        message = Message(subject="", paragraphs=[], sms=text, language=get_language() or settings.LANGUAGE_CODE)
+        transaction.on_commit(lambda: channel_backend("sms").send(address=phone, message=message))
 
 
 def phone_code_confirm(*, phone: str, code: str, now: datetime.datetime) -> None:

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import audit_admin  # noqa: F401  (registers the audit trail's screens)
 from .models import AdministrativeUnit, Agency, Membership, OneStopUnit
 from .permissions import AgencyScopedAdminMixin, AgencyScopedInlineMixin, is_superuser
 from .services import membership_change_record

@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 from accounts.rules import (
     PROVINCE_CODES,
     birth_year_of,
-    mask_identifier,
     personal_id_problems,
     tax_code_check_digit,
     tax_code_problems,
 )
+from common.formats import mask_identifier
 
 provinces = st.sampled_from(sorted(PROVINCE_CODES))
 birth_dates = st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2099, 12, 31))

@@ -7,7 +7,6 @@ import datetime
 from django import template
 from django.utils.translation import get_language
 
-from accounts.rules import mask_identifier
 from common import formats
 
 register = template.Library()
@@ -40,4 +39,4 @@ def mask(value: str | None) -> str:
     """An identification or phone number as lists show it: 051******123, 090****567."""
     if not value:
         return ""
-    return mask_identifier(str(value).replace(" ", ""))
+    return formats.mask_identifier(str(value).replace(" ", ""))

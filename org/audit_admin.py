@@ -1,5 +1,8 @@
 """The audit trail in the admin: read-only for everyone, superusers included. Administrators
-(capability "audit.view") list, filter, search and export it."""
+(capability "audit.view") list, filter, search and export it.
+
+The screens sit above the trail (DESIGN.md: audit is below org, and every context writes to it):
+they are scoped by org's capabilities, so org registers them, and audit imports nothing of org."""
 
 from __future__ import annotations
 
@@ -9,10 +12,10 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
-from org.permissions import CapabilityAdminMixin
+from audit import views
+from audit.models import AuditEvent
 
-from . import views
-from .models import AuditEvent
+from .permissions import CapabilityAdminMixin
 
 
 @admin.register(AuditEvent)

@@ -3,8 +3,12 @@
 In order: the province's units, agencies, one-stop units and officers (``org.demo``); the 379 real
 procedures from the shared data (``import_procedures``, decisions in effect from 01/7/2025); links
 from published implementing agencies to the province's agencies; life events, a usage estimate
-and search synonyms (``catalog.demo``); the translations (``import_translations``). Running it
-again changes nothing.
+and search synonyms (``catalog.demo``); the translations (``import_translations``); the official
+days off (``load_workdays``); the fee policies (``load_payment_demo``). Running it again changes
+nothing.
+
+The composition lives in the demo app, at the top of the layers: it may call every context's demo
+loader, where the catalog calling payments' loader was an arrow upwards.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from catalog import demo
+from catalog import demo as catalog_demo
 from catalog.services import catalog_revision_bump
 from org.demo import load_org_demo
 
@@ -56,11 +60,11 @@ class Command(BaseCommand):
             stdout=self.stdout,
         )
         with transaction.atomic():
-            linked = demo.link_implementing_agencies(org)
-            events = demo.seed_life_events()
-            estimated = demo.estimate_popularity()
-            synonyms = demo.seed_synonyms()
-            confirmed = demo.confirm_working_days()
+            linked = catalog_demo.link_implementing_agencies(org)
+            events = catalog_demo.seed_life_events()
+            estimated = catalog_demo.estimate_popularity()
+            synonyms = catalog_demo.seed_synonyms()
+            confirmed = catalog_demo.confirm_working_days()
         say(
             f"Danh mục: {linked} cơ quan thực hiện được gắn với cơ quan của tỉnh; "
             f"{len(events)} sự kiện đời sống ({sum(events.values())} liên kết); "
