@@ -8,6 +8,8 @@ import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from common.api import answers
+
 from . import figures
 
 router = Router(tags=["dossiers"])
@@ -27,7 +29,7 @@ class TodayFiguresOut(Schema):
 
 @router.get(
     "/figures/today",
-    response=TodayFiguresOut,
+    response=answers({200: TodayFiguresOut}),
     url_name="today_figures",
     summary="Số liệu hồ sơ hôm nay (bảng điện tử)",
 )

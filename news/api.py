@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from common.api import answers
 from common.i18n import request_language
 from common.problems import Problem
 
@@ -52,7 +53,7 @@ class NewsFiguresOut(Schema):
 
 @router.get(
     "/figures/news",
-    response=NewsFiguresOut,
+    response=answers({200: NewsFiguresOut}, 400, 422),
     url_name="news_figures",
     summary="Số liệu truyền thông cải cách hành chính",
 )

@@ -15,6 +15,7 @@ from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 
 from catalog.models import Field, Procedure
+from common.api import answers
 from common.i18n import request_language
 from common.problems import Problem
 from org.models import AdministrativeUnit, Agency
@@ -111,7 +112,7 @@ def period_problem(error: rules.PeriodError) -> Problem:
 @router.get(
     "/figures/dossiers",
     auth=ApiAccess(CAPABILITY),
-    response=DossierFiguresOut,
+    response=answers({200: DossierFiguresOut}, 400, 401, 403, 404, 422),
     url_name="dossier_figures",
     summary="Số liệu giải quyết hồ sơ theo kỳ, cơ quan, thủ tục, lĩnh vực, kênh, địa bàn",
 )
@@ -253,7 +254,7 @@ def scorecard_out(card: indices.Scorecard) -> dict[str, Any]:
 @router.get(
     "/figures/scorecard",
     auth=ApiAccess(CAPABILITY),
-    response=ScorecardOut,
+    response=answers({200: ScorecardOut}, 400, 401, 403, 404, 422),
     url_name="scorecard",
     summary="Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
 )
@@ -320,7 +321,7 @@ class EvaluationOut(Schema):
 @router.get(
     "/figures/evaluation",
     auth=ApiAccess(CAPABILITY),
-    response=EvaluationOut,
+    response=answers({200: EvaluationOut}, 400, 401, 403, 404, 422),
     url_name="unit_evaluation",
     summary="Đánh giá việc giải quyết TTHC của đơn vị (Thông tư 01/2018, Thông tư 03/2025)",
 )
@@ -435,7 +436,7 @@ def readable_report(user: Any, pk: int) -> ReportDocument:
 @router.post(
     "/reports",
     auth=ApiAccess(CAPABILITY),
-    response={201: ReportOut},
+    response=answers({201: ReportOut}, 400, 401, 403, 404, 422),
     url_name="report_write",
     summary="Lập báo cáo (DOCX theo thể thức Nghị định 30/2020, kèm PDF)",
 )
@@ -478,7 +479,12 @@ def report_write(request: HttpRequest, data: ReportIn, lang: str | None = None) 
         return Status(201, report_out(report))
 
 
-@router.get("/reports/{report_id}", auth=ApiAccess(CAPABILITY), response=ReportOut, url_name="report")
+@router.get(
+    "/reports/{report_id}",
+    auth=ApiAccess(CAPABILITY),
+    response=answers({200: ReportOut}, 401, 403, 404, 422),
+    url_name="report",
+)
 def report_get(request: HttpRequest, report_id: int) -> ReportOut:
     """A report as written, with the figures it was written from."""
     return report_out(readable_report(request.user, report_id))
@@ -493,14 +499,16 @@ def _file(report: ReportDocument, content: bytes | memoryview, extension: str, c
     return response
 
 
-@router.get("/reports/{report_id}/docx", auth=ApiAccess(CAPABILITY), url_name="report_docx")
+# A file, not JSON: reached from the report's links (``ReportOut``), left out of the OpenAPI document.
+@router.get("/reports/{report_id}/docx", auth=ApiAccess(CAPABILITY), url_name="report_docx", include_in_schema=False)
 def report_docx(request: HttpRequest, report_id: int) -> HttpResponse:
     """The DOCX as written then."""
     report = readable_report(request.user, report_id)
     return _file(report, report.docx, "docx", DOCX_TYPE)
 
 
-@router.get("/reports/{report_id}/pdf", auth=ApiAccess(CAPABILITY), url_name="report_pdf")
+# A file, not JSON: reached from the report's links (``ReportOut``), left out of the OpenAPI document.
+@router.get("/reports/{report_id}/pdf", auth=ApiAccess(CAPABILITY), url_name="report_pdf", include_in_schema=False)
 def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     """The PDF of the same document (404 when LibreOffice was not there to write it)."""
     report = readable_report(request.user, report_id)

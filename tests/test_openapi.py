@@ -119,7 +119,10 @@ def list_operations(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]
     for method, path, op in operations(document):
         if method != "get":
             continue
-        schema = resolve(document, op["responses"]["200"]["content"]["application/json"]["schema"])
+        json_body = op["responses"]["200"].get("content", {}).get("application/json")
+        if json_body is None:
+            continue  # a file download (a report's DOCX or PDF), not a list
+        schema = resolve(document, json_body["schema"])
         for name, prop in schema.get("properties", {}).items():
             if name in ("results", "items") and prop.get("type") == "array" and "maxItems" not in prop:
                 found.append((path, op))
