@@ -261,17 +261,3 @@ def test_an_item_of_somebody_else_cannot_be_reused_at_the_counter(w: World) -> N
     )
     assert response.status_code == 404
     assert not dossier.files.exists()
-
-
-def test_other_apps_pages_can_ask_whether_a_dossier_is_digitized(w: World) -> None:
-    from django.template import Context, Template
-
-    dossier = walk_to(w, State.RECEIVED)
-    template = Template("{% load digitization %}{% if dossier|is_digitized %}đã số hóa{% else %}chưa{% endif %}")
-    assert template.render(Context({"dossier": dossier})) == "chưa"
-    from django.utils import timezone
-
-    from documents.models import DigitizedDossier
-
-    DigitizedDossier.objects.create(dossier=dossier, digitized_at=timezone.now())
-    assert template.render(Context({"dossier": dossier})) == "đã số hóa"
