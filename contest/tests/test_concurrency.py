@@ -6,13 +6,10 @@ constraints); run with DATABASE_URL=postgres://… for the latter."""
 from __future__ import annotations
 
 import datetime
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connections
 
+from common.testing import at_once
 from contest import services
 from contest.models import Answer, Attempt
 from contest.rules import AttemptState
@@ -21,28 +18,6 @@ from .factories import OPENS, contest_round, participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 T = OPENS + datetime.timedelta(minutes=3)
-
-
-def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run the calls in threads released together; each result, or the exception raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test looks at every outcome
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_two_starts_at_once_make_one_attempt():

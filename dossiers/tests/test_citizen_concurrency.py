@@ -12,12 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from common.testing import at_once
 from documents.models import DossierFile
 from dossiers.models import Dossier
 
 from .factories import world
 from .test_citizen_intake import filled, hidden_fields, pdf_bytes, png_bytes
-from .test_concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,13 +4,11 @@ Runs the same on SQLite (IMMEDIATE transactions) and PostgreSQL (row locks)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connections
 
+from common.testing import at_once
 from dossiers import services
 from dossiers.errors import DossierChanged
 from dossiers.models import DailySequence, Dossier, DossierEvent
@@ -19,28 +17,6 @@ from dossiers.rules import State
 from .factories import MONDAY, submitted, walk_to, world
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run the calls in threads released together; each result, or the exception raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test looks at every outcome
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_fifty_concurrent_receptions_get_fifty_consecutive_codes():
