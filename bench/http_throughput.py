@@ -9,6 +9,7 @@ Detail pages are cached per catalog revision; MOTCUA_CACHE_URL=dummy:// measures
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import _setup
@@ -81,10 +83,9 @@ def wrk_load(url: str, seconds: float) -> float:
     return float(rate.group(1))
 
 
-def main() -> None:
-    seconds = float(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 10
-    total = int(sys.argv[sys.argv.index("--total") + 1]) if "--total" in sys.argv else 2000
-    count = _setup.ensure_catalog(total)
+def production_env(**extra: str) -> dict[str, str]:
+    """The environment of a server run with production settings on this machine (no TLS, the
+    per-client limits off: one client sends thousands of requests a second here)."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="motcua.settings.production",
@@ -93,26 +94,20 @@ def main() -> None:
         MOTCUA_OIDC_ISSUER="https://vneid.example.gov.vn",
         MOTCUA_SECURE_SSL_REDIRECT="false",
         MOTCUA_LOG_LEVEL="WARNING",
-        # One client sends thousands of look-ups a second here: the per-client limit would answer 429.
         MOTCUA_RATELIMIT_ENABLED="false",
+        **extra,
     )
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    port = free_port()
+    return env
+
+
+@contextlib.contextmanager
+def served(env: dict[str, str], port: int, warm: Sequence[str] = (), rounds: int = 20) -> Iterator[str]:
+    """gunicorn (2 workers) on ``port`` with ``env``, answering ``/ping``, each of ``warm`` asked
+    ``rounds`` times first; yields its base address and stops it afterwards."""
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    quiet = ["--access-logfile", "/dev/null", "--log-level", "warning"]
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "motcua.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+        [gunicorn, "motcua.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", *quiet], cwd=ROOT, env=env
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -122,10 +117,23 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        # Warm both workers: each builds its search index on first use.
-        for _ in range(20):
-            for _label, path in TARGETS:
+        for _ in range(rounds):
+            for path in warm:
                 urllib.request.urlopen(urllib.request.Request(base + path, headers={"Host": "localhost"})).read()
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    seconds = float(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 10
+    total = int(sys.argv[sys.argv.index("--total") + 1]) if "--total" in sys.argv else 2000
+    count = _setup.ensure_catalog(total)
+    env = production_env()
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    # Warm both workers: each builds its search index on first use.
+    with served(env, free_port(), warm=[path for _label, path in TARGETS]) as base:
         load = wrk_load if shutil.which("wrk") else python_load
         print(
             f"database: {_setup.database_label()}, procedures: {count}, client: {load.__name__}, {seconds:.0f} s each"
@@ -134,9 +142,6 @@ def main() -> None:
         bare = results["/ping"]
         for label, path in TARGETS:
             print(f"{label:18s} {results[path]:8.0f} req/s   ratio to bare view {results[path] / bare:.2f}   {path}")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,13 @@ Target: ≥ 1,000 requests/s.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import _setup
-from http_throughput import free_port, python_load, wrk_load
+from http_throughput import free_port, production_env, python_load, served, wrk_load
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ["/ping", "/api/v1/figures/today"]
@@ -41,35 +39,9 @@ def main() -> None:
     figures = today_figures_uncached()
     counting_ms = (time.perf_counter() - started) * 1000
 
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="motcua.settings.production",
-        MOTCUA_SECRET_KEY="bench-" + "x" * 60,
-        MOTCUA_ALLOWED_HOSTS="localhost,127.0.0.1",
-        MOTCUA_OIDC_ISSUER="https://vneid.example.gov.vn",
-        MOTCUA_SECURE_SSL_REDIRECT="false",
-        MOTCUA_LOG_LEVEL="WARNING",
-        MOTCUA_RATELIMIT_ENABLED="false",
-    )
+    env = production_env()
     port = int(os.environ.get("MOTCUA_BENCH_PORT") or free_port())
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    quiet = ["--access-logfile", "/dev/null", "--log-level", "warning"]
-    server = subprocess.Popen(
-        [gunicorn, "motcua.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", *quiet],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(urllib.request.Request(base + "/ping", headers={"Host": "localhost"}))
-                break
-            except OSError:
-                time.sleep(0.2)
-        for _ in range(10):
-            for path in TARGETS:
-                urllib.request.urlopen(urllib.request.Request(base + path, headers={"Host": "localhost"})).read()
+    with served(env, port, warm=TARGETS, rounds=10) as base:
         load = wrk_load if subprocess.run(["which", "wrk"], capture_output=True).returncode == 0 else python_load
         print(
             f"database: {_setup.database_label()}, dossiers: {count}, counting once without cache: "
@@ -79,9 +51,6 @@ def main() -> None:
         results = {path: load(base + path, seconds) for path in TARGETS}
         for path in TARGETS:
             print(f"{path:28s} {results[path]:8.0f} req/s   ratio to bare view {results[path] / results['/ping']:.2f}")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
