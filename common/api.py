@@ -61,6 +61,18 @@ def answers(ok: dict[int, Any], *problems: int) -> dict[int, Any]:
     return {**ok, **{status: ProblemOut for status in sorted({*problems, *ALWAYS})}}
 
 
+def check_period(start: datetime.date, end: datetime.date, *, max_years: int) -> None:
+    """Refuse a period whose end comes before its start, or longer than ``max_years`` (of 366
+    days), with the ``invalid_period`` problem every figures endpoint answers."""
+    if end < start or (end - start).days > max_years * 366:
+        raise Problem(
+            400,
+            "invalid_period",
+            _("Khoảng thời gian không hợp lệ"),
+            _("Từ ngày phải trước đến ngày, tối đa %(years)d năm.") % {"years": max_years},
+        )
+
+
 # Pydantic's error types for a value that was read but is out of bounds (422); any other
 # (a number that is not one, a missing field, a body that is not JSON) is a request that could
 # not be read (400).

@@ -9,18 +9,15 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import translation
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from common.api import answers
+from common.api import answers, check_period
 from common.i18n import request_language
-from common.problems import Problem
 
 from . import rules
 from .selectors import report_items
 
 router = Router(tags=["news"])
-MAX_PERIOD_DAYS = 5 * 366
 
 
 class PeriodIn(Schema):
@@ -68,13 +65,7 @@ def news_figures(
     slugs (an item with two topics counts in each). Translations count once, as their source."""
     start, end = period.start, period.end
     with translation.override(request_language(request, lang)):
-        if end < start or (end - start).days > MAX_PERIOD_DAYS:
-            raise Problem(
-                400,
-                "invalid_period",
-                _("Khoảng thời gian không hợp lệ"),
-                _("Từ ngày phải trước đến ngày, tối đa 5 năm."),
-            )
+        check_period(start, end, max_years=5)
     items = report_items(start=start, end=end)
     counted = rules.count_items(items, start=start, end=end)
     kinds, details = counted["kind"], counted["detail"]

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from common.api import answers
+from common.api import answers, check_period
 from common.i18n import request_language
 from common.problems import Problem
 from org.permissions import ApiAccess, agencies_overseen, is_superuser
@@ -19,7 +19,6 @@ from . import figures
 
 router = Router(tags=["feedback"])
 CAPABILITY = "reports.view"
-MAX_PERIOD_DAYS = 3 * 366
 
 
 class TimelinessOut(Schema):
@@ -71,13 +70,7 @@ def feedback_figures(
     competent agency, satisfaction (mean and distribution per criterion, response rate) and the
     share of returned dossiers with no complaint (index 5.4)."""
     with translation.override(request_language(request, lang)):
-        if end < start or (end - start).days > MAX_PERIOD_DAYS:
-            raise Problem(
-                400,
-                "invalid_period",
-                _("Khoảng thời gian không hợp lệ"),
-                _("Từ ngày phải trước đến ngày, tối đa 3 năm."),
-            )
+        check_period(start, end, max_years=3)
         mine = agencies_overseen(request.user, CAPABILITY)
         scoped = mine
         if agency:
