@@ -37,7 +37,7 @@ from .models import Dossier, OfficerIdempotency
 from .rules import Action, national_status
 from .selectors import Queue, QueueFilter, QueueItem
 from .services import read_for_transition
-from .slips.store import SLIP_ACTIONS, slip_issue
+from .slips.store import SLIP_ACTIONS
 
 router = Router(tags=["officer"])
 
@@ -282,7 +282,7 @@ def _replay(request: HttpRequest, user: Any, key: str) -> Status[Any] | None:
 
 def _act(
     request: HttpRequest, user: Any, code: str, action: Action, form_class: Any, key: str | None
-) -> tuple[Dossier, dict[str, Any]]:
+) -> dict[str, Any]:
     """Validate and take the action; with ``key``, record its answer in the same transaction (a
     second request with that key collides with the record and rolls back whole)."""
     dossier = _dossier(request, code)
@@ -304,7 +304,7 @@ def _act(
             OfficerIdempotency.objects.create(
                 user=user, key=key, fingerprint=_fingerprint(request), status=200, body=answer
             )
-    return done, answer
+    return answer
 
 
 @router.post(
@@ -347,7 +347,7 @@ def act(request: HttpRequest, response: HttpResponse, code: str, action: str, la
                 _("Idempotency-Key gồm 1 đến 100 ký tự ASCII in được."),
             )
         try:
-            done, answer = _act(request, user, code, chosen, form_class, key)
+            answer = _act(request, user, code, chosen, form_class, key)
         except (Problem, DossierError, Http404, IntegrityError) as error:
             # A key already used answers as it did the first time (a retry after a lost answer
             # finds the dossier moved on, or collides with the first one's record): looked up only
@@ -358,5 +358,4 @@ def act(request: HttpRequest, response: HttpResponse, code: str, action: str, la
             if isinstance(error, DossierError):
                 raise problem_from(error) from error
             raise
-        slip_issue(dossier=done, action=chosen)
         return Status(200, answer)

@@ -33,7 +33,7 @@ from .routing import officer_actions, proposed_step, step_position
 from .rules import COUNTER, LEADER, PROCESSOR, Action
 from .selectors import Queue, postal_communes
 from .services import dossier_register, read_for_transition
-from .slips.store import KIND_ACTIONS, slip_issue
+from .slips.store import KIND_ACTIONS
 
 PAGE_SIZE = 20
 
@@ -250,7 +250,7 @@ def dossier_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if seen is None:
             raise Http404
         try:
-            done = form.perform(request.user, seen)
+            form.perform(request.user, seen)
         except DossierChanged as error:
             changed, status = error.message, 409
         except DossierInvalid as error:
@@ -259,7 +259,6 @@ def dossier_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form.add_error(None, error.message)
             status = 403 if isinstance(error, ActionForbidden) else 409
         else:
-            slip_issue(dossier=done, action=chosen)
             messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": chosen.label})
             return redirect(reverse("dossiers:officer_dossier", args=[dossier.pk]) + "#ket-qua")
     dossier = _get(request, pk)

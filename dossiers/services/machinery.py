@@ -36,6 +36,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 
 from common.prepared import Prepared
+from common.tasks import enqueue_on_commit
 from common.transactions import inner_atomic
 from org.permissions import memberships_held
 from workdays.calendar import WorkCalendar
@@ -53,6 +54,8 @@ from ..models import (
 )
 from ..rules import APPLICANT, Action, Clock, State
 from ..signals import dossier_transitioned
+from ..slips.store import SLIP_ACTIONS
+from ..tasks import store_slip
 from .notifications import _write_notifications
 
 # What a transition reads with the dossier: the processing time and the procedure's name, the
@@ -262,6 +265,10 @@ def _apply(
         )
         if rules.TRANSITIONS[action].notifies:
             _write_notifications(current, action, notice or {})
+        if action in SLIP_ACTIONS:
+            # Recorded with the transition itself: a web process dying after the commit cannot
+            # lose the citizen's slip (the local cluster found that loss when it was asked later).
+            enqueue_on_commit(store_slip, event.pk)
         dossier_transitioned.send(sender=Dossier, dossier=current, event=event, action=action)
         current.latest_event = event  # type: ignore[attr-defined]  # for the caller (slips), not stored
         return current

@@ -12,8 +12,6 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from common.tasks import enqueue_on_commit
-
 from ..models import Dossier, DossierEvent, DossierSlip, SlipKind
 from ..rules import Action
 from . import forms
@@ -73,27 +71,3 @@ def slip_store(*, event: DossierEvent) -> DossierSlip:
 def slip_content(slip: DossierSlip) -> bytes:
     with slip.file.open("rb") as stored:
         return stored.read()
-
-
-def slip_issue(*, dossier: Dossier, action: Action) -> None:
-    """After a transition that issues a slip has committed: render and store it in the background
-    (``tasks.store_slip``), so that the transition itself stays quick. Printing before the worker
-    ran stores it then (``slip_store`` is idempotent)."""
-    if action not in SLIP_ACTIONS:
-        return
-    from ..tasks import store_slip
-
-    # The transition services leave the history row they wrote on the dossier they return.
-    latest = getattr(dossier, "latest_event", None)
-    event_id = (
-        latest.pk
-        if latest is not None and latest.action == action
-        else (
-            DossierEvent.objects.filter(dossier=dossier, action=action)
-            .order_by("-at", "-id")
-            .values_list("pk", flat=True)
-            .first()
-        )
-    )
-    if event_id is not None:
-        enqueue_on_commit(store_slip, event_id)

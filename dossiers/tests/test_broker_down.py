@@ -10,8 +10,6 @@ from common.models import PendingTask
 from common.tasks import redrive_tasks
 from dossiers import services
 from dossiers.models import DossierSlip
-from dossiers.rules import Action
-from dossiers.slips.store import slip_issue
 from dossiers.tests.factories import MONDAY, submitted
 from notifications.models import Notification
 
@@ -25,7 +23,6 @@ def test_a_reception_committed_with_the_broker_down_stores_its_slip_and_sends_it
     dossier = submitted(w)
     with django_capture_on_commit_callbacks(execute=True):
         dossier = services.dossier_receive(actor=w.counter, dossier=dossier, now=MONDAY)
-        slip_issue(dossier=dossier, action=Action.RECEIVE)  # as the counter's view does
     assert not DossierSlip.objects.filter(dossier=dossier).exists()
     assert "dossiers.tasks.store_slip" in set(PendingTask.objects.values_list("name", flat=True))
     mailoutbox.clear()
