@@ -22,6 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def receipt_qr(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any, Any]:
     """A received dossier, and the address its receipt's QR code holds."""
     settings.PORTAL_PUBLIC_URL = live_server.url
+    w = world()
+    dossier = walk_to(w, State.IN_PROGRESS)  # its receipt is stored on the way: the spy comes after
     encoded: list[str] = []
     make = segno.make
 
@@ -30,8 +32,6 @@ def receipt_qr(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch)
         return make(content, *args, **kwargs)
 
     monkeypatch.setattr(layout.segno, "make", spy)
-    w = world()
-    dossier = walk_to(w, State.IN_PROGRESS)
     slips.receipt(dossier)
     assert len(encoded) == 1
     return encoded[0], dossier, w
