@@ -3,10 +3,12 @@
 nothing, right check included, until the hour ends. Counted per code as typed (normalized), known or
 not, so that the lock says no more than "not found" does about whether the code exists. Counted in
 the cache shared by the web processes (``MOTCUA_CACHE_URL``; each process's own memory otherwise),
-like the rate limits."""
+like the rate limits, under a digest of the code (a key never holds what was typed). The check that
+locks the code tells the dossier's applicant, if the code is a dossier's."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from .selectors import TrackingView, dossier_track
+from .services.notifications import tracking_locked_notify
 
 WRONG_CHECKS_PER_HOUR = 10
 HOUR = 3600
@@ -27,7 +30,8 @@ class TrackingLocked(Exception):
 
 
 def _key(code: str, now: float) -> str:
-    return f"tracking-wrong:{code.strip().upper()[:80]}:{int(now // HOUR)}"
+    typed = hashlib.sha256(code.strip().upper()[:80].encode()).hexdigest()[:32]
+    return f"tracking-wrong:{typed}:{int(now // HOUR)}"
 
 
 def dossier_track_guarded(*, code: str, check: str, now: float | None = None) -> TrackingView | None:
@@ -42,7 +46,10 @@ def dossier_track_guarded(*, code: str, check: str, now: float | None = None) ->
     if view is None:
         cache.add(key, 0, timeout=HOUR + 60)
         try:
-            cache.incr(key)
+            wrong = cache.incr(key)
         except ValueError:  # evicted in between
-            cache.set(key, 1, timeout=HOUR + 60)
+            wrong = 1
+            cache.set(key, wrong, timeout=HOUR + 60)
+        if wrong == WRONG_CHECKS_PER_HOUR:
+            tracking_locked_notify(code=code.strip()[:80])
     return view

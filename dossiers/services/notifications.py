@@ -87,3 +87,27 @@ def _write_notifications(dossier: Dossier, action: Action, extra: Mapping[str, A
         ),
         reference=code,
     )
+
+
+def tracking_locked_notify(*, code: str) -> None:
+    """Tell a dossier's applicant that its public tracking is locked for the hour after too many
+    wrong check values (somebody may be guessing them); nothing when no dossier has this code.
+    The notice names the code only, never who tried."""
+    dossier = Dossier.objects.filter(code=code).select_related("applicant", "procedure_version").first()
+    if dossier is None:
+        return
+    user = dossier.applicant
+    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    notify(
+        subject=dossier,
+        template_key="dossier.tracking_locked",
+        recipient=Recipient(
+            user=user,
+            email=dossier.applicant_email or getattr(user, "email", ""),
+            phone=dossier.applicant_phone,
+            name=dossier.applicant_name,
+            language=language,
+        ),
+        context={"dossier_id": dossier.pk, "code": code, "ref": code, "link": tracking_link(code, language)},
+        reference=code,
+    )
