@@ -21,7 +21,7 @@ TRANSLATED_LANGUAGES = ("en", "zh-hans", "ko", "ja")
 class Category(models.Model):
     """Nhóm lĩnh vực: a coarse grouping of fields for browsing (Hộ tịch, Đất đai, …)."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("đường dẫn rút gọn"), max_length=120, unique=True)
     name = models.CharField(_("tên"), max_length=200, unique=True)
     name_translations = models.JSONField(_("bản dịch tên"), default=dict, blank=True)
     history = HistoricalRecords()
@@ -38,9 +38,11 @@ class Category(models.Model):
 class Field(models.Model):
     """Lĩnh vực, as published in the national database."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("đường dẫn rút gọn"), max_length=120, unique=True)
     name = models.CharField(_("tên lĩnh vực"), max_length=200, unique=True)
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="fields")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="fields", verbose_name=_("nhóm")
+    )
     name_translations = models.JSONField(_("bản dịch tên"), default=dict, blank=True)
     history = HistoricalRecords()
 
@@ -57,7 +59,7 @@ class ImplementingAgency(models.Model):
     """Cơ quan thực hiện as the catalog publishes it ("Sở Tư pháp", "Ủy ban nhân dân cấp xã"),
     linked to the province's concrete agencies that play that part."""
 
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(_("đường dẫn rút gọn"), max_length=200, unique=True)
     name = models.CharField(_("tên cơ quan thực hiện"), max_length=255, unique=True)
     name_translations = models.JSONField(_("bản dịch tên"), default=dict, blank=True)
     agencies = models.ManyToManyField(
@@ -77,13 +79,15 @@ class ImplementingAgency(models.Model):
 class LifeEvent(models.Model):
     """Sự kiện đời sống: a situation in a person's life that groups procedures (a birth, a marriage)."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("đường dẫn rút gọn"), max_length=120, unique=True)
     name = models.CharField(_("tên"), max_length=200, unique=True)
     name_translations = models.JSONField(_("bản dịch tên"), default=dict, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
     description_translations = models.JSONField(_("bản dịch mô tả"), default=dict, blank=True)
-    procedures: models.ManyToManyField = models.ManyToManyField("Procedure", blank=True, related_name="life_events")
-    position = models.PositiveSmallIntegerField(default=0)
+    procedures: models.ManyToManyField = models.ManyToManyField(
+        "Procedure", blank=True, related_name="life_events", verbose_name=_("thủ tục")
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
         verbose_name = _("sự kiện đời sống")
@@ -160,8 +164,12 @@ class VersionStatus(models.TextChoices):
 class ProcedureVersion(models.Model):
     """The content of a procedure under one announcement decision."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
-    decision = models.ForeignKey(AnnouncementDecision, on_delete=models.PROTECT, related_name="versions")
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="versions", verbose_name=_("thủ tục")
+    )
+    decision = models.ForeignKey(
+        AnnouncementDecision, on_delete=models.PROTECT, related_name="versions", verbose_name=_("quyết định công bố")
+    )
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
@@ -199,7 +207,7 @@ class ProcedureVersion(models.Model):
         blank=True,
         help_text=_("Những điểm nhập khẩu không tự xác định được; cán bộ kiểm soát TTHC rà soát."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[agencies])
 
     class Meta:
@@ -234,7 +242,7 @@ class FeeItem(models.Model):
     amount_vnd = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     unit = models.CharField(_("đơn vị tính"), max_length=200, blank=True)
     description = models.TextField(_("mô tả, điều kiện"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -263,7 +271,7 @@ class RequiredDocument(models.Model):
         default=False,
         help_text=_("Giấy tờ phải xuất trình khi đến cơ quan; không nộp, không tải lên."),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -292,7 +300,9 @@ class ProcedureTranslation(models.Model):
     """A translation of a version's citizen-facing text. Only reviewed translations are shown;
     elsewhere the Vietnamese text is shown with a notice."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="translations")
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="translations", verbose_name=_("phiên bản thủ tục")
+    )
     language = models.CharField(_("ngôn ngữ"), max_length=10, choices=[(c, c) for c in TRANSLATED_LANGUAGES])
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=TranslationStatus.choices, default=TranslationStatus.DRAFT
@@ -310,9 +320,14 @@ class ProcedureTranslation(models.Model):
         help_text=_('Danh sách {"case", "name"} theo đúng thứ tự thành phần hồ sơ.'),
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người duyệt"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

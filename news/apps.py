@@ -25,6 +25,21 @@ class NewsConfig(AppConfig):
         # Before Wagtail's own receiver (wagtail.admin comes after news in INSTALLED_APPS, so its
         # ready() connects later) e-mails the reviewers' group: the group is made current first.
         task_submitted.connect(_sync_reviewers, dispatch_uid="news.sync_reviewers")
+        _leave_wagtail_content_to_wagtail()
+
+
+def _leave_wagtail_content_to_wagtail() -> None:
+    """Wagtail's documents, images and tags are edited in Wagtail's admin (/cms/), with its
+    collections and editors' permissions; the packages also put them in Django's admin (every
+    admin module is imported before any app is ready), where they would bypass both."""
+    from django.contrib import admin
+    from taggit.models import Tag
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+
+    for model in (Document, Image, Tag):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
 
 
 def _print_bulletin(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -25,7 +25,9 @@ class AdministrativeUnit(models.Model):
     code = models.CharField(_("mã"), max_length=10, unique=True)
     name = models.CharField(_("tên"), max_length=200)
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("trực thuộc")
+    )
     valid_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(
         _("hết hiệu lực từ"), null=True, blank=True, help_text=_("Ngày đơn vị không còn tồn tại.")
@@ -64,8 +66,12 @@ class Agency(models.Model):
     name = models.CharField(_("tên cơ quan"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     level = models.CharField(_("cấp"), max_length=10, choices=AgencyLevel.choices)
-    administrative_unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="agencies")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    administrative_unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("đơn vị hành chính")
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("trực thuộc")
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -87,7 +93,12 @@ class OneStopUnit(models.Model):
 
     code = models.CharField(_("mã định danh"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=255)
-    administrative_unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="one_stop_units")
+    administrative_unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="one_stop_units",
+        verbose_name=_("đơn vị hành chính"),
+    )
     served_agencies = models.ManyToManyField(
         Agency, related_name="one_stop_units", verbose_name=_("cơ quan được phục vụ")
     )
@@ -147,11 +158,18 @@ class Membership(models.Model):
     """An officer's role in one agency. An officer may hold several roles and agencies; every
     officer query is scoped to the agencies of their active memberships."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cán bộ")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("cơ quan"))
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
     one_stop_unit = models.ForeignKey(
-        OneStopUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+        OneStopUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("bộ phận một cửa"),
     )
     valid_from = models.DateField(_("từ ngày"), default=datetime.date.today)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)

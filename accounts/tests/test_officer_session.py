@@ -105,11 +105,14 @@ def test_administrators_never_see_an_officers_key_or_recovery_codes(client):
     device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
     codes = recovery_codes_issue(user=officer)
     sign_in_verified(client, make_officer("quantri", is_staff=True, is_superuser=True))
-    totp_page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
-    assert totp_page.count(device.key) == 0
+    totp_page = client.get(f"/admin/accounts/authenticatorapp/{device.pk}/change/")
+    assert totp_page.status_code == 200
+    assert totp_page.content.decode().count(device.key) == 0
     static = StaticDevice.objects.get(user=officer)
-    static_page = client.get(f"/admin/otp_static/staticdevice/{static.pk}/change/").content.decode()
-    assert not any(code in static_page for code in codes)
+    static_page = client.get(f"/admin/accounts/backupcodes/{static.pk}/change/")
+    assert static_page.status_code == 200
+    assert not any(code in static_page.content.decode() for code in codes)
+    assert client.get(f"/admin/accounts/authenticatorapp/{device.pk}/config/").status_code == 403
 
 
 def test_a_new_password_must_follow_the_password_rules(client):
