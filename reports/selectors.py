@@ -29,12 +29,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from org.models import AdministrativeUnit, Agency
 from org.permissions import agencies_overseen, agency_tree, is_superuser  # noqa: F401 (agency_tree: one import for callers)
 
-from . import indices, rules
+from . import dashboard, indices, rules
 from .models import DailyFigure, DossierFact
 
 CAPABILITY = "reports.view"
@@ -494,3 +495,49 @@ def agency_scorecards(
         rolled = rules.added(by_agency[a] for a in tree if a in by_agency)
         out.append((agency, indices.score(index, scorecard_inputs(start=start, end=end, scope=scope, figures=rolled))))
     return out
+
+
+# --- The officers' dashboard and the public figures ----------------------------------------------
+
+
+def monthly(
+    *, start: datetime.date, end: datetime.date, scope: Scope = Scope(), measures: Sequence[str], by: str | None = None
+) -> dict[Any, dict[datetime.date, dict[str, int]]]:
+    """The sums of ``measures`` for each month of the period (the first of the month as key),
+    summed by the database; with ``by`` (a breakdown of ``BREAKDOWNS``) one such table per value
+    of it, else one under the key None."""
+    rules.check_period(start, end)
+    if by is not None and by not in BREAKDOWNS:
+        raise ValueError(by)
+    keys = ["month", by] if by is not None else ["month"]
+    rows = (
+        _filtered(scope)
+        .filter(day__gte=start, day__lte=end)
+        .annotate(month=TruncMonth("day"))
+        .values(*keys)
+        .annotate(**{f"sum_{m}": Sum(m) for m in measures})
+        .order_by(*keys)
+    )
+    out: dict[Any, dict[datetime.date, dict[str, int]]] = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        sums = {m: int(row[f"sum_{m}"] or 0) for m in measures}
+        out.setdefault(row[by] if by is not None else None, {})[month] = sums
+    return out
+
+
+def dashboard_period(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> dashboard.Period:
+    """The figures of the dashboard's table for one period: the dossier figures, the received by
+    channel, and the satisfaction figures when the surveys are there."""
+    by_channel = dossier_figures_by(start=start, end=end, by="channel", scope=scope)
+    return dashboard.Period(
+        figures=dossier_figures(start=start, end=end, scope=scope),
+        received_by_channel={channel: f.received_new for channel, f in by_channel.items()},
+        feedback=feedback_figures(start=start, end=end, scope=scope),
+    )
+
+
+def agencies_named(ids: Iterable[int]) -> dict[int, Agency]:
+    return {a.pk: a for a in Agency.objects.filter(pk__in=sorted(ids))}
