@@ -96,7 +96,7 @@ def _agency_choices(allowed: frozenset[int] | None) -> list[tuple[str, str]]:
     return list(agencies.values_list("code", "name"))
 
 
-def _board(user: Any, data: dict[str, Any]) -> Board:
+def board_for(user: Any, data: dict[str, Any]) -> Board:
     allowed = selectors.viewer_agencies(user)
     scope = Scope(agencies=allowed)
     agency = None
@@ -197,7 +197,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     }
     if not form.is_valid():
         return render(request, "reports/dashboard.html", context, status=400)
-    board = _board(request.user, form.cleaned_data)
+    board = board_for(request.user, form.cleaned_data)
     period = {"start": board.start.isoformat(), "end": board.end.isoformat()}
     if board.agency is not None:
         period["agency"] = board.agency.code
@@ -226,7 +226,7 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    board = _board(request.user, form.cleaned_data)
+    board = board_for(request.user, form.cleaned_data)
     content = xlsx.dashboard_workbook(
         lines=board.lines,
         start=board.start,

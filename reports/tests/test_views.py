@@ -249,3 +249,41 @@ def test_the_public_page_shows_this_year_and_last_and_is_kept_in_the_cache(p, dj
 def test_the_public_figures_are_in_the_portals_menu():
     cache.clear()
     assert 'href="/so-lieu/"' in Client().get("/").content.decode()
+
+
+# --- Writing the report document from the dashboard --------------------------------------------------
+
+
+def test_the_report_is_written_from_the_dashboards_period_and_downloaded(p):
+    from docx import Document
+
+    client = _client(p.analyst)
+    url = f"/can-bo/bao-cao/lap-bao-cao/?tu={YEAR}-01-01&den={YEAR}-12-31&co_quan={p.province.code}"
+    form = client.get(url)
+    assert form.status_code == 200 and "Kỳ báo cáo: từ ngày 01/01/2025 đến ngày 31/12/2025" in form.content.decode()
+    heading = {
+        "kind": "one_stop_quarterly",
+        "parent_body": "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+        "body": "VĂN PHÒNG",
+        "number": "15/BC-VP",
+        "place": "Khánh Hòa",
+        "day": "2026-01-05",
+        "signer_title": "CHÁNH VĂN PHÒNG",
+        "signer_name": "Nguyễn Văn A",
+        "recipients": "UBND tỉnh;\nLưu: VT.",
+    }
+    answer = client.post(url, heading)
+    html = answer.content.decode()
+    assert answer.status_code == 200 and "Đã lập báo cáo" in html
+    docx_url = html.split('href="/api/v1/reports/', 1)[1].split('"', 1)[0]
+    document = client.get("/api/v1/reports/" + docx_url)
+    assert document.status_code == 200
+    text = "".join(Document(io.BytesIO(document.content)).element.body.itertext())  # tables included
+    assert "15/BC-VP" in text and "Nguyễn Văn A" in text and "năm 2025" in text
+    assert client.post(url, {**heading, "signer_name": ""}).status_code == 400
+
+
+def test_an_agencys_officer_cannot_write_another_agencys_report(p):
+    url = f"/can-bo/bao-cao/lap-bao-cao/?tu={YEAR}-01-01&den={YEAR}-12-31&co_quan={p.wards[1].agency.code}"
+    assert _client(p.wards[0].leader).get(url).status_code == 404
+    assert _client(p.wards[0].counter).get(url).status_code == 403
