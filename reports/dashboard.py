@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -88,6 +88,7 @@ class Period:
     figures: rules.Figures
     received_by_channel: Mapping[str, int]
     feedback: Any | None
+    by_agency: Mapping[int, rules.Figures] = field(default_factory=dict)  # each agency alone
 
 
 def _values(p: Period) -> dict[str, int | float | None]:

@@ -115,9 +115,14 @@ def board_for(user: Any, data: dict[str, Any]) -> Board:
     now = selectors.dashboard_period(start=start, end=end, scope=scope)
     then = selectors.dashboard_period(start=before[0], end=before[1], scope=scope)
     month_list = dashboard.months(start, end)
-    received = selectors.monthly(start=start, end=end, scope=scope, measures=["received"], by="channel")
-    finished = selectors.monthly(start=start, end=end, scope=scope, measures=["early", "on_time", "late"])
-    finished_months = finished.get(None, {})
+    measures = ["received", "early", "on_time", "late"]
+    received = selectors.monthly(start=start, end=end, scope=scope, measures=measures, by="channel")
+    finished_months: dict[datetime.date, dict[str, int]] = {}
+    for by_month in received.values():
+        for month, sums in by_month.items():
+            total = finished_months.setdefault(month, dict.fromkeys(measures, 0))
+            for measure in measures:
+                total[measure] += sums[measure]
     charts = [
         dashboard.monthly_chart(
             "tiep-nhan",
@@ -139,10 +144,9 @@ def board_for(user: Any, data: dict[str, Any]) -> Board:
             ],
         ),
     ]
-    by_agency_figures = selectors.dossier_figures_by(start=start, end=end, by="agency_id", scope=scope)
-    named = selectors.agencies_named(by_agency_figures)
+    named = selectors.agencies_named(now.by_agency)
     by_agency = sorted(
-        ((named[pk], f) for pk, f in by_agency_figures.items() if pk in named),
+        ((named[pk], f) for pk, f in now.by_agency.items() if pk in named),
         key=lambda pair: (-pair[1].received_new, pair[0].name),
     )
     return Board(

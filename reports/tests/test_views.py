@@ -287,3 +287,27 @@ def test_an_agencys_officer_cannot_write_another_agencys_report(p):
     url = f"/can-bo/bao-cao/lap-bao-cao/?tu={YEAR}-01-01&den={YEAR}-12-31&co_quan={p.wards[1].agency.code}"
     assert _client(p.wards[0].leader).get(url).status_code == 404
     assert _client(p.wards[0].counter).get(url).status_code == 403
+
+
+def test_the_dashboards_one_pass_equals_the_figures_counted_each_way(p):
+    start, end = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
+    found = selectors.dashboard_period(start=start, end=end)
+    assert found.figures == selectors.dossier_figures(start=start, end=end)
+    assert found.by_agency == selectors.dossier_figures_by(start=start, end=end, by="agency_id")
+    by_channel = selectors.dossier_figures_by(start=start, end=end, by="channel")
+    assert found.received_by_channel == {channel: f.received_new for channel, f in by_channel.items()}
+    assert found.figures.received_new == 5 and found.figures.finished == 3
+
+
+def test_the_monthly_sums_are_the_days_added_up(p, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        walk_to(p.wards[1], State.RETURNED, now=at(YEAR, 12, 1))
+    found = selectors.monthly(
+        start=datetime.date(YEAR, 1, 1), end=datetime.date(YEAR, 12, 31), measures=["received", "early"]
+    )
+    assert found == {
+        None: {
+            datetime.date(YEAR, 11, 1): {"received": 5, "early": 3},
+            datetime.date(YEAR, 12, 1): {"received": 1, "early": 1},
+        }
+    }

@@ -96,6 +96,27 @@ def test_the_analyst_reads_last_years_figures_and_downloads_them(live_server: An
     values = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=6) if row[0].value}
     assert values["Hồ sơ tiếp nhận mới"] == figures.received_new
     assert values["Hồ sơ đã giải quyết"] == figures.finished
+
+    # The same page on a phone, then the year's report written from it.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(SHOTS / "reports-dashboard-phone.png"), full_page=True)
+    page.get_by_role("link", name="Lập báo cáo (DOCX, PDF)").click()
+    page.get_by_text(f"Kỳ báo cáo: từ ngày 01/01/{last_year} đến ngày 31/12/{last_year}").wait_for()
+    page.get_by_label("Loại báo cáo").select_option(label="Báo cáo tình hình giải quyết TTHC (quý)")
+    page.get_by_label("Cơ quan chủ quản").fill("ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA")
+    page.get_by_label("Cơ quan ban hành").fill("VĂN PHÒNG")
+    page.get_by_label("Số, ký hiệu").fill("15/BC-VP")
+    page.get_by_label("Địa danh").fill("Khánh Hòa")
+    page.get_by_label("Chức vụ người ký").fill("CHÁNH VĂN PHÒNG")
+    page.get_by_label("Họ và tên người ký").fill("Nguyễn Văn An")
+    page.get_by_role("button", name="Lập báo cáo").click()
+    page.get_by_text("Đã lập báo cáo.").wait_for(timeout=120_000)
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Tải báo cáo (PDF)").click()  # LibreOffice: installed by .ci/run
+    report = Path(downloading.value.path()).read_bytes()
+    assert report.startswith(b"%PDF")
+    (SHOTS / "reports-report.pdf").write_bytes(report)
+    page.screenshot(path=str(SHOTS / "reports-report-written.png"), full_page=True)
     assert csp == []
 
 
