@@ -156,20 +156,24 @@ def lines(now: Period, before: Period) -> list[Line]:
 # --- How a figure is written ----------------------------------------------------------------------
 
 
-def share_text(value: float) -> str:
-    """0.9541 → "95,4 %" (one decimal, decimal comma, a no-break space before the sign)."""
+def share_text(value: float, language: str = "vi") -> str:
+    """0.9541 → "95,4 %" (one decimal, decimal comma, a no-break space before the sign); "95.4%"
+    in the other languages."""
+    if language != "vi":
+        return f"{value * 100:.1f}%"
     return f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
 
 
-def written(value: int | float | None, kind: Kind) -> str:
-    """A figure as the page writes it; "—" for no data."""
+def written(value: int | float | None, kind: Kind, language: str = "vi") -> str:
+    """A figure as the page writes it (37.448 in Vietnamese, 37,448 in the other languages); "—"
+    for no data."""
     if value is None:
         return "—"
     if kind is Kind.SHARE:
-        return share_text(float(value))
+        return share_text(float(value), language)
     if kind is Kind.VND:
-        return formats.format_vnd(int(value))
-    return formats.group_thousands(int(value))
+        return formats.format_vnd(int(value), language)
+    return formats.group_thousands(int(value), "." if language == "vi" else ",")
 
 
 def xlsx_format(value: int | float | None, kind: Kind) -> str:

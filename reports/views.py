@@ -330,7 +330,7 @@ def public_figures(request: HttpRequest) -> HttpResponse:
         rows = []
         for name, getter in PUBLIC_LINES:
             label, kind, level = dashboard.LINE_INFO[name]
-            values = [dashboard.written(getter(y["figures"]), kind) for y in years]
+            values = [dashboard.written(getter(y["figures"]), kind, get_language() or "vi") for y in years]
             rows.append({"label": label, "level": level, "values": values})
         html = render_to_string(
             "reports/public_figures.html", {"years": years, "rows": rows, "today": today}, request=request

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language
 
 from reports import dashboard
 
@@ -12,4 +13,4 @@ register = template.Library()
 
 @register.filter
 def figure(value: int | float | None, kind: str) -> str:
-    return dashboard.written(value, dashboard.Kind(kind))
+    return dashboard.written(value, dashboard.Kind(kind), get_language() or "vi")

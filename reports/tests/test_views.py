@@ -311,3 +311,10 @@ def test_the_monthly_sums_are_the_days_added_up(p, django_capture_on_commit_call
             datetime.date(YEAR, 12, 1): {"received": 1, "early": 1},
         }
     }
+
+
+def test_the_public_page_in_english(p):
+    cache.clear()
+    html = Client().get("/en/so-lieu/").content.decode()
+    assert "Figures on administrative procedures" in html and "New dossiers received" in html
+    assert "Hồ sơ tiếp nhận mới" not in html
