@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     DATA_EXPORTED = "data_exported", _("Xuất dữ liệu")
     RECORD_VIEWED = "record_viewed", _("Cán bộ xem hồ sơ công dân")
     ORGANIZATION_LINKED = "organization_linked", _("Liên kết tổ chức")
+    FEE_OVERRIDDEN = "fee_overridden", _("Cán bộ nhập số tiền phí, lệ phí khác biểu phí")
 
 
 class AuditEvent(AppendOnlyModel):

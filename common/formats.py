@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
 
 
 def group_thousands(value: int, separator: str = ".") -> str:
@@ -77,3 +80,83 @@ def mask_identifier(value: str) -> str:
     if len(value) <= 6:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 6) + value[-3:]
+
+
+def unit_text(unit: str) -> str:
+    """The catalog's unit of a fee ("di chúc", "/bản sao", "đồng/hồ sơ", "1 bản") as the words
+    after the slash of "50.000 đồng/di chúc": no leading slash, currency or count of one."""
+    text = " ".join(unit.split())
+    for prefix in ("đồng/", "đ/", "VNĐ/", "VND/", "/", "mỗi ", "1 ", "một "):
+        if text.casefold().startswith(prefix.casefold()):
+            text = text[len(prefix) :].strip()
+    return text
+
+
+def format_vnd_per_unit(amount: int, unit: str, language: str = "vi") -> str:
+    """An amount per unit the way it reads: 50.000 đồng/di chúc (50,000 VND/di chúc)."""
+    words = unit_text(unit)
+    return f"{format_vnd(amount, language)}/{words}" if words else format_vnd(amount, language)
+
+
+def _percent_text(value: Any, language: str) -> str:
+    number = Decimal(str(value or 0)).normalize()
+    text = f"{number:f}"
+    return text.replace(".", ",") if language == "vi" else text
+
+
+def fee_sentence(fee: Mapping[str, Any], language: str = "vi") -> str:
+    """Phí, lệ phí explained in one sentence, from an assessment as ``payments.rules.Assessment.
+    as_dict`` keeps it (a payment request, a payment): the same words on every page, e-mail and
+    receipt. "Phí, lệ phí 50.000 đồng, giảm 50% khi nộp trực tuyến theo Nghị quyết …: còn
+    25.000 đồng." """
+    from django.utils import translation
+
+    def money(value: Any) -> str:
+        return format_vnd(int(value or 0), language)
+
+    with translation.override(language):
+        _ = translation.gettext
+        due = int(fee.get("total_vnd") or 0)
+        base = int(fee.get("base_vnd") or 0)
+        override = fee.get("override_vnd")
+        if override is not None:
+            reason = str(fee.get("override_reason", "")).strip()
+            if base:
+                return _(
+                    "Phí, lệ phí theo biểu phí %(computed)s; cán bộ xác định số tiền phải nộp là %(due)s "
+                    "(lý do: %(reason)s)."
+                ) % {"computed": money(fee.get("computed_vnd")), "due": money(due), "reason": reason}
+            return _("Cán bộ xác định số tiền phải nộp là %(due)s (lý do: %(reason)s).") % {
+                "due": money(due),
+                "reason": reason,
+            }
+        if not base:
+            return _("Không phải nộp phí, lệ phí.")
+        clauses = []
+        exemption = fee.get("exemption") or {}
+        if int(fee.get("exemption_vnd") or 0) and exemption:
+            clauses.append(
+                _("miễn %(percent)s%% (%(title)s) theo %(basis)s")
+                % {
+                    "percent": _percent_text(exemption.get("percent"), language),
+                    "title": exemption.get("title", ""),
+                    "basis": exemption.get("legal_basis", ""),
+                }
+            )
+        reduction = fee.get("reduction") or {}
+        if int(fee.get("reduction_vnd") or 0) and reduction:
+            values = {
+                "percent": _percent_text(reduction.get("percent"), language),
+                "basis": reduction.get("legal_basis", ""),
+            }
+            if reduction.get("channel") == "online":
+                clauses.append(_("giảm %(percent)s%% khi nộp trực tuyến theo %(basis)s") % values)
+            else:
+                clauses.append(_("giảm %(percent)s%% theo %(basis)s") % values)
+        if not clauses:
+            return _("Phí, lệ phí phải nộp: %(due)s.") % {"due": money(due)}
+        return _("Phí, lệ phí %(base)s, %(clauses)s: còn %(due)s.") % {
+            "base": money(base),
+            "clauses": ", ".join(clauses),
+            "due": money(due),
+        }

@@ -165,7 +165,9 @@ def queue(request: HttpRequest, response: HttpResponse, queue: str, params: Quer
 class ActionIn(Schema):
     """The fields of the action (as on the officer's page): `version` (the one the officer saw;
     default: the current one), `note`, `reason`, `missing` (list), `to` (a user id),
-    `amount_vnd`, `receipt_number`, `reasons` (list), `new_due_on` (YYYY-MM-DD), `apology`,
+    `fee_items` (the catalog's fee item id → quantity, for `request_payment`; the amount is
+    assessed from them, reduction included), `override_vnd` with `override_reason` (an amount set
+    by hand, audited), `receipt_number`, `reasons` (list), `new_due_on` (YYYY-MM-DD), `apology`,
     `method` (counter, post, online), `tracking_number`."""
 
     version: int | None = SchemaField(None, ge=1)
@@ -173,7 +175,9 @@ class ActionIn(Schema):
     reason: str | None = None
     missing: list[str] | None = None
     to: int | None = None
-    amount_vnd: int | None = None
+    fee_items: dict[int, int] | None = None
+    override_vnd: int | None = None
+    override_reason: str | None = None
     receipt_number: str | None = None
     reasons: list[str] | None = None
     new_due_on: str | None = None
@@ -213,7 +217,11 @@ def _form_data(action: Action, payload: dict[str, Any], dossier: Dossier) -> dic
     for key, value in payload.items():
         if key == "version" or value is None:
             continue
-        if isinstance(value, list):
+        if isinstance(value, dict) and action == Action.REQUEST_PAYMENT and key == "fee_items":
+            for item, quantity in value.items():
+                data[f"fee_{item}"] = "on"
+                data[f"qty_{item}"] = str(quantity)
+        elif isinstance(value, list):
             if action == Action.REQUEST_SUPPLEMENT and key == "missing":
                 data["other"] = "\n".join(str(item) for item in value)
             elif action == Action.REFUSE and key == "reasons":

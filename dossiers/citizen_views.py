@@ -30,13 +30,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.organizations import acting_organizations
 from catalog.models import ProcedureVersion, RequiredDocument
 from catalog.selectors import public_versions
-from common.formats import format_vnd
+from common.formats import fee_sentence, format_vnd
 from org.permissions import owned_or_404
 from workdays.rules import remaining_working_days
 from workdays.selectors import work_calendar
 
 from . import services
 from .errors import DossierChanged, DossierError, DossierInvalid, IdempotencyKeyReused, TransitionNotAllowed
+from .fees import fee_desk
 from .intake_forms import (
     TOKEN,
     IntakeForm,
@@ -532,6 +533,8 @@ def _citizen_step(event: DossierEvent) -> Step | None:
     detail = note
     if action == Action.REQUEST_SUPPLEMENT:
         detail = "; ".join(str(item) for item in details.get("missing", []))
+    elif action == Action.REQUEST_PAYMENT and isinstance(details.get("fee"), dict):
+        detail = fee_sentence(details["fee"], get_language() or "vi")
     elif action == Action.REQUEST_PAYMENT and details.get("amount_vnd"):
         detail = _("Số tiền: %(amount)s") % {"amount": format_vnd(details["amount_vnd"], get_language() or "vi")}
     elif action == Action.MARK_PAID:
@@ -602,6 +605,7 @@ def _detail(
             "steps": [step for step in (_citizen_step(e) for e in events) if step is not None],
             "slips": _slips(dossier, events),
             "asked": asked,
+            "owed": fee_desk().owed(dossier),
             "can_supplement": dossier.state == State.SUPPLEMENT_REQUESTED,
             "can_withdraw": dossier.state in OPEN_STATES,
             "waiting": dossier.state in WAITING_STATES,

@@ -13,14 +13,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalog.models import ProcedureVersion, RequiredDocument
+from common.formats import format_vnd_per_unit
 from org.models import Agency, OneStopUnit
 
 from . import services
 from .delivery import POSTAL_FORM_FIELDS, PostalAddress, address_line, commune_choices, guess_commune
+from .fees import fee_desk
 from .models import Dossier, Handed
 from .officer_selectors import Handler
 from .rules import Action, Channel, ResultDelivery, State
@@ -239,23 +241,76 @@ class ReturnStepForm(ActionForm):
 
 
 class RequestPaymentForm(ActionForm):
+    """The officer picks the catalog's fee lines (a quantity for a fee charged per unit); the
+    amount is the fee desk's, the one the payment charges. An amount typed instead needs a reason
+    (kept in the history and audited)."""
+
     action = Action.REQUEST_PAYMENT
     submit_label = gettext_lazy("Yêu cầu nộp phí, lệ phí")
-    amount_vnd = forms.IntegerField(
-        label=gettext_lazy("Số tiền (đồng)"),
+    override_vnd = forms.IntegerField(
+        label=gettext_lazy("Số tiền khác biểu phí (đồng), nếu có"),
+        required=False,
         min_value=1,
         max_value=10_000_000_000,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    override_reason = forms.CharField(
+        label=gettext_lazy("Lý do nhập số tiền khác biểu phí"), required=False, max_length=500
+    )
     note = NoteField()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language() or "vi"
+        self.fee_choices = fee_desk().choices(self.dossier)
+        fields: dict[str, forms.Field] = {}
+        for choice in self.fee_choices:
+            price = format_vnd_per_unit(choice.amount_vnd, choice.unit, language)
+            fields[f"fee_{choice.key}"] = forms.BooleanField(
+                label=f"{choice.description or _('Phí, lệ phí')} — {price}", required=False, initial=choice.default
+            )
+            if choice.counted:
+                fields[f"qty_{choice.key}"] = forms.IntegerField(
+                    label=_("Số lượng (%(unit)s)") % {"unit": choice.unit},
+                    min_value=1,
+                    max_value=999,
+                    initial=1,
+                    required=False,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+        # The fee lines first, then the override and the note.
+        self.fields = {
+            "version": self.fields["version"],
+            **fields,
+            **{k: v for k, v in self.fields.items() if k != "version"},
+        }
+
+    def picks(self) -> dict[int, int]:
+        data = self.cleaned_data
+        return {
+            choice.key: int(data.get(f"qty_{choice.key}") or 1)
+            for choice in self.fee_choices
+            if data.get(f"fee_{choice.key}")
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not self.picks() and data.get("override_vnd") is None:
+            raise forms.ValidationError(_("Chọn khoản phí, lệ phí cần nộp (hoặc nhập số tiền và lý do)."))
+        if data.get("override_vnd") is not None and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("Ghi lý do khi nhập số tiền khác với biểu phí."))
+        return data
+
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
+        data = self.cleaned_data
         return services.dossier_request_payment(
             actor=actor,
             dossier=dossier,
             expected_version=self.seen_version,
-            amount_vnd=self.cleaned_data["amount_vnd"],
-            note=self.cleaned_data["note"],
+            fee_items=self.picks(),
+            override_vnd=data.get("override_vnd"),
+            override_reason=data.get("override_reason") or "",
+            note=data["note"],
         )
 
 

@@ -357,6 +357,7 @@ class CitizenRequest:
     missing: list[str]
     note: str
     amount_vnd: int | None
+    fee: dict[str, Any] | None = None  # the assessment asked for (payments.rules.Assessment.as_dict)
 
 
 def citizen_requests(*, dossiers: list[Dossier]) -> dict[int, CitizenRequest]:
@@ -375,6 +376,7 @@ def citizen_requests(*, dossiers: list[Dossier]) -> dict[int, CitizenRequest]:
             missing=[str(item) for item in event.details.get("missing", [])],
             note=event.note,
             amount_vnd=event.details.get("amount_vnd"),
+            fee=event.details.get("fee") if isinstance(event.details.get("fee"), dict) else None,
         )
     return found
 

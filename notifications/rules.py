@@ -6,7 +6,8 @@ list shown as a bulleted list in an e-mail), ``sms`` (one text, or pieces joined
 an optional ``link_label`` (the words of the link to ``payload["link"]``). Each text is a
 ``str.format`` string with named placeholders, or a table ``{ text = …, if = "field", else = … }``.
 Placeholders may name a format: ``{due_on:date}`` (an ISO date, written as the language writes
-dates), ``{amount_vnd:vnd}`` (money), ``{missing:list}`` (a list joined by "; ").
+dates), ``{amount_vnd:vnd}`` (money), ``{missing:list}`` (a list joined by "; "), ``{fee:fee}``
+(an assessment of fees explained in one sentence, ``common.formats.fee_sentence``).
 
 A text whose placeholders are not all filled is left out (a reception without a due date never
 prints "due on ."), or replaced by its ``else``; a text with ``if`` is used only when that payload
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from common.formats import format_vnd, short_date
+from common.formats import fee_sentence, format_vnd, short_date
 
 Text = str | Mapping[str, Any]
 
@@ -61,6 +62,8 @@ class _Formatter(string.Formatter):
             return short_date(datetime.date.fromisoformat(str(value)[:10]), self.language)
         if format_spec == "vnd":
             return format_vnd(int(value), self.language)
+        if format_spec == "fee":
+            return fee_sentence(value, self.language) if isinstance(value, Mapping) else str(value)
         if format_spec == "list":
             return "; ".join(_strings(value))
         return str(super().format_field(value, format_spec))

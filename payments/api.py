@@ -18,16 +18,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from common.api import LocalDateTime, answers
+from common.formats import fee_sentence
 from common.http import client_ip
 from common.i18n import request_language
 from common.problems import Problem
+from dossiers.models import Dossier
 from org.models import Agency
-from org.permissions import ApiAccess, agencies_overseen
+from org.permissions import ApiAccess, agencies_overseen, owned_or_404
 
 from . import rules
 from .gateways import Paygov, Vnpay
 from .models import Method, Source
-from .selectors import payment_figures
+from .selectors import dossier_assessment, is_payable, paid_payment, payment_figures
 from .services import Outcome, payment_apply_callback
 
 router = Router(tags=["payments"])
@@ -122,6 +124,115 @@ class PaymentFiguresOut(Schema):
     reductions_vnd: int
     exemptions_vnd: int
     generated_at: LocalDateTime
+
+
+class FeeLineOut(Schema):
+    """One fee line of the catalog as assessed: ``unit_vnd`` × ``quantity`` = ``base_vnd``; minus
+    the exemption and the reduction, ``total_vnd``."""
+
+    key: int
+    description: str
+    unit: str
+    quantity: int
+    unit_vnd: int
+    base_vnd: int
+    exemption_vnd: int
+    reduction_vnd: int
+    total_vnd: int
+
+
+class FeePolicyOut(Schema):
+    """A reduction (giảm) or an exemption (miễn) applied, with its legal basis."""
+
+    title: str
+    legal_basis: str
+    percent: str
+    channel: str
+
+
+class DossierFeesOut(Schema):
+    """Phí, lệ phí của hồ sơ: what the dossier page, the e-mails and the payment page show, and
+    what a payment charges (``amount_due_vnd``); ``explanation`` is the one sentence they all say.
+    Once paid, the amounts as charged."""
+
+    dossier: int
+    lines: list[FeeLineOut]
+    base_vnd: int
+    exemption_vnd: int
+    reduction_vnd: int
+    reduction: FeePolicyOut | None
+    exemption: FeePolicyOut | None
+    override_vnd: int | None
+    override_reason: str
+    amount_due_vnd: int
+    explanation: str
+    payable: bool
+    paid: bool
+
+
+def _policy_out(policy: Any) -> FeePolicyOut | None:
+    if not policy:
+        return None
+    return FeePolicyOut(
+        title=str(policy.get("title", "")),
+        legal_basis=str(policy.get("legal_basis", "")),
+        percent=str(policy.get("percent", "")),
+        channel=str(policy.get("channel", "")),
+    )
+
+
+@router.get(
+    "/dossiers/{dossier_id}/fees",
+    auth=ApiAccess(),
+    url_name="dossier_fees",
+    response=answers({200: DossierFeesOut}, 401, 404, 422),
+    summary="Phí, lệ phí của hồ sơ",
+)
+def dossier_fees(
+    request: HttpRequest, response: HttpResponse, dossier_id: int, lang: str | None = None
+) -> DossierFeesOut:
+    """The fees of one of the signed-in citizen's dossiers (by its id), explained: the lines, the
+    reduction and the exemption with their legal basis, the amount due. The amount a payment of
+    this dossier charges is ``amount_due_vnd``."""
+    language = request_language(request, lang)
+    response["Content-Language"] = language
+    with translation.override(language):
+        dossier = owned_or_404(
+            Dossier.objects.select_related("procedure_version__procedure"),
+            request.user,
+            owner_field="applicant",
+            pk=dossier_id,
+        )
+        paid = paid_payment(dossier)
+        fee = paid.assessment if paid is not None and paid.assessment else dossier_assessment(dossier).as_dict()
+        return DossierFeesOut(
+            dossier=dossier.pk,
+            lines=[
+                FeeLineOut(
+                    key=int(line.get("key") or 0),
+                    description=str(line.get("description", "")),
+                    unit=str(line.get("unit", "")),
+                    quantity=int(line.get("quantity", 1)),
+                    unit_vnd=int(line.get("unit_vnd", line["base_vnd"])),
+                    base_vnd=int(line["base_vnd"]),
+                    exemption_vnd=int(line.get("exemption_vnd", 0)),
+                    reduction_vnd=int(line.get("reduction_vnd", 0)),
+                    total_vnd=int(line["total_vnd"]),
+                )
+                for line in fee.get("lines", [])
+            ],
+            base_vnd=int(fee.get("base_vnd", 0)),
+            exemption_vnd=int(fee.get("exemption_vnd", 0)),
+            reduction_vnd=int(fee.get("reduction_vnd", 0)),
+            reduction=_policy_out(fee.get("reduction")) if fee.get("reduction_vnd") else None,
+            exemption=_policy_out(fee.get("exemption")) if fee.get("exemption_vnd") else None,
+            override_vnd=fee.get("override_vnd"),
+            override_reason=str(fee.get("override_reason") or ""),
+            amount_due_vnd=paid.amount_vnd if paid is not None else int(fee["total_vnd"]),
+            explanation=fee_sentence(fee, language),
+            payable=paid is None and is_payable(dossier),
+            paid=paid is not None,
+        )
 
 
 def _vnpay_answer(code: tuple[str, str]) -> VnpayAnswerOut:

@@ -10,6 +10,11 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         _register_on_the_shell()
+        from dossiers.fees import register_fee_desk
+
+        from .selectors import Desk
+
+        register_fee_desk(Desk())
         from dossiers.signals import dossier_transitioned
 
         dossier_transitioned.connect(on_dossier_transitioned, dispatch_uid="payments.on_dossier_transitioned")

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 from urllib.parse import quote_plus
 
 # --- Assessment ---------------------------------------------------------------------------------
@@ -43,12 +44,14 @@ def share_of(amount: int, percent: Decimal | int) -> int:
 
 @dataclass(frozen=True)
 class FeeLine:
-    """One fee item of the catalog (khoản phí, lệ phí) as it applies to a dossier."""
+    """One fee item of the catalog (khoản phí, lệ phí) as it applies to a dossier: its amount per
+    ``unit`` (mỗi bản sao, mỗi di chúc…) times ``quantity``."""
 
     key: int  # catalog.FeeItem id
     description: str
     amount_vnd: int
     unit: str = ""
+    quantity: int = 1
 
 
 @dataclass(frozen=True)
@@ -115,17 +118,22 @@ class AssessedLine:
     exemption_vnd: int
     reduction_vnd: int
     total_vnd: int
+    quantity: int = 1
+    unit_vnd: int = 0  # the amount per unit (base_vnd = unit_vnd × quantity)
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """Số tiền phải nộp, explained. ``total_vnd`` is the sum of the lines' totals."""
+    """Số tiền phải nộp, explained. ``total_vnd`` is the sum of the lines' totals, unless an
+    officer set the amount (``override_vnd``, with its ``override_reason``)."""
 
     lines: tuple[AssessedLine, ...]
     reduction: Policy | None
     exemption: Policy | None
     day: datetime.date
     channel: str
+    override_vnd: int | None = None
+    override_reason: str = ""
 
     @property
     def base_vnd(self) -> int:
@@ -140,10 +148,16 @@ class Assessment:
         return sum(line.reduction_vnd for line in self.lines)
 
     @property
-    def total_vnd(self) -> int:
+    def computed_vnd(self) -> int:
+        """What the fee schedule and the policies give, before any officer's override."""
         return sum(line.total_vnd for line in self.lines)
 
-    def as_dict(self) -> dict[str, object]:
+    @property
+    def total_vnd(self) -> int:
+        """Số tiền phải nộp: the one amount shown everywhere and charged."""
+        return self.computed_vnd if self.override_vnd is None else self.override_vnd
+
+    def as_dict(self) -> dict[str, Any]:
         """A snapshot kept with the payment and printed on the receipt, so a later change of
         policy never changes what was charged."""
 
@@ -155,8 +169,10 @@ class Assessment:
                 "title": p.title,
                 "legal_basis": p.legal_basis,
                 "percent": str(p.percent),
+                "channel": p.channel,
                 "group": p.group,
                 "proof": p.proof,
+                "valid_from": p.valid_from.isoformat(),
             }
 
         return {
@@ -167,6 +183,8 @@ class Assessment:
                     "key": line.key,
                     "description": line.description,
                     "unit": line.unit,
+                    "quantity": line.quantity,
+                    "unit_vnd": line.unit_vnd,
                     "base_vnd": line.base_vnd,
                     "exemption_vnd": line.exemption_vnd,
                     "reduction_vnd": line.reduction_vnd,
@@ -179,8 +197,55 @@ class Assessment:
             "base_vnd": self.base_vnd,
             "exemption_vnd": self.exemption_vnd,
             "reduction_vnd": self.reduction_vnd,
+            "computed_vnd": self.computed_vnd,
+            "override_vnd": self.override_vnd,
+            "override_reason": self.override_reason,
             "total_vnd": self.total_vnd,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Assessment:
+        """The assessment ``as_dict`` kept (with a payment request, with a payment), as it was."""
+
+        def policy(kind: str, value: Any) -> Policy | None:
+            if not value:
+                return None
+            return Policy(
+                id=int(value.get("id") or 0),
+                kind=kind,
+                title=str(value.get("title", "")),
+                legal_basis=str(value.get("legal_basis", "")),
+                valid_from=datetime.date.fromisoformat(str(value.get("valid_from") or data["day"])),
+                percent=Decimal(str(value.get("percent", "0"))),
+                channel=str(value.get("channel", "")),
+                group=str(value.get("group", "")),
+                proof=str(value.get("proof", "")),
+            )
+
+        lines = tuple(
+            AssessedLine(
+                key=int(line.get("key") or 0),
+                description=str(line.get("description", "")),
+                unit=str(line.get("unit", "")),
+                base_vnd=int(line["base_vnd"]),
+                exemption_vnd=int(line.get("exemption_vnd", 0)),
+                reduction_vnd=int(line.get("reduction_vnd", 0)),
+                total_vnd=int(line["total_vnd"]),
+                quantity=int(line.get("quantity", 1)),
+                unit_vnd=int(line.get("unit_vnd", line["base_vnd"])),
+            )
+            for line in data.get("lines", [])
+        )
+        override = data.get("override_vnd")
+        return cls(
+            lines=lines,
+            reduction=policy(REDUCTION, data.get("reduction")),
+            exemption=policy(EXEMPTION, data.get("exemption")),
+            day=datetime.date.fromisoformat(str(data["day"])),
+            channel=str(data.get("channel", "")),
+            override_vnd=None if override is None else int(override),
+            override_reason=str(data.get("override_reason", "")),
+        )
 
 
 def assess(
@@ -191,10 +256,16 @@ def assess(
     channel: str,
     day: datetime.date,
     group: str = "",
+    override_vnd: int | None = None,
+    override_reason: str = "",
 ) -> Assessment:
-    """Assess the fees of a dossier submitted on ``day`` through ``channel``. The exemption comes
-    first (miễn: the group pays nothing, or its share); the reduction applies to what is left.
-    Each line is rounded on its own, so what the receipt prints adds up."""
+    """Assess the fees of a dossier submitted on ``day`` through ``channel``: the one function
+    behind every amount a citizen is shown and charged. Each line is its amount per unit times its
+    quantity. The exemption comes first (miễn: the group pays nothing, or its share); the
+    reduction applies to what is left. Each line is rounded on its own, so what the receipt prints
+    adds up. An officer may set the amount instead (``override_vnd``), never without a reason."""
+    if override_vnd is not None and (override_vnd < 0 or not override_reason.strip()):
+        raise ValueError("an override is a non-negative amount with a reason")
     policies = list(policies)
     exemption = (
         policy_in_force(policies, kind=EXEMPTION, procedure=procedure, channel=channel, day=day, group=group)
@@ -204,13 +275,33 @@ def assess(
     reduction = policy_in_force(policies, kind=REDUCTION, procedure=procedure, channel=channel, day=day)
     assessed = []
     for line in lines:
-        base = max(0, int(line.amount_vnd))
+        unit_vnd = max(0, int(line.amount_vnd))
+        quantity = max(0, int(line.quantity))
+        base = unit_vnd * quantity
         exempt = share_of(base, exemption.percent) if exemption else 0
         reduced = share_of(base - exempt, reduction.percent) if reduction else 0
         assessed.append(
-            AssessedLine(line.key, line.description, line.unit, base, exempt, reduced, base - exempt - reduced)
+            AssessedLine(
+                line.key,
+                line.description,
+                line.unit,
+                base,
+                exempt,
+                reduced,
+                base - exempt - reduced,
+                quantity=quantity,
+                unit_vnd=unit_vnd,
+            )
         )
-    return Assessment(tuple(assessed), reduction, exemption, day, channel)
+    return Assessment(
+        tuple(assessed),
+        reduction,
+        exemption,
+        day,
+        channel,
+        override_vnd=None if override_vnd is None else int(override_vnd),
+        override_reason=override_reason.strip() if override_vnd is not None else "",
+    )
 
 
 # --- Payment states -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ the national portal's DanhSachLePhi), and the figures the reports quote."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +12,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from catalog.models import FeeItem, ProcedureVersion, VersionStatus
-from dossiers.models import Dossier
-from dossiers.rules import Channel, State
+from common.formats import unit_text
+from dossiers.fees import FeeChoice
+from dossiers.models import Dossier, DossierEvent
+from dossiers.rules import Action, Channel, State
 from org.models import Agency, Role
 from org.permissions import memberships_held
 
@@ -25,12 +27,50 @@ from .models import State as PaymentState
 FEE_CHANNEL = {Channel.ONLINE: "online", Channel.COUNTER: "in_person", Channel.POSTAL: "postal"}
 
 
+def _applicable_items(version: ProcedureVersion, channel: str) -> QuerySet[FeeItem]:
+    fee_channel = FEE_CHANNEL.get(Channel(channel), channel)
+    return FeeItem.objects.filter(version=version).filter(Q(channel="") | Q(channel=fee_channel))
+
+
 def fee_lines(version: ProcedureVersion, channel: str) -> list[rules.FeeLine]:
     """The catalog's fee items of ``version`` that apply to a dossier submitted through ``channel``
-    (items for that channel, and items for every channel)."""
-    fee_channel = FEE_CHANNEL.get(Channel(channel), channel)
-    items = FeeItem.objects.filter(version=version).filter(Q(channel="") | Q(channel=fee_channel))
-    return [rules.FeeLine(item.pk, item.description, item.amount_vnd, item.unit) for item in items]
+    (items for that channel, and items for every channel), one of each."""
+    return [
+        rules.FeeLine(item.pk, item.description, item.amount_vnd, item.unit)
+        for item in _applicable_items(version, channel)
+    ]
+
+
+def fee_choices(dossier: Dossier) -> list[FeeChoice]:
+    """The fee lines an officer may ask the citizen of ``dossier`` to pay (the version's items for
+    the dossier's channel), those with an amount ticked by default."""
+    return [
+        FeeChoice(
+            key=item.pk,
+            description=item.description,
+            amount_vnd=item.amount_vnd,
+            unit=unit_text(item.unit),
+            counted=bool(unit_text(item.unit)),
+            default=item.amount_vnd > 0,
+        )
+        for item in _applicable_items(dossier.procedure_version, dossier.channel)
+    ]
+
+
+def picked_lines(dossier: Dossier, picks: Mapping[int, int]) -> list[rules.FeeLine]:
+    """The fee lines an officer picked (FeeItem id → quantity). ``ValueError`` for an item that is
+    not the dossier's, or a quantity out of 1…999."""
+    items = {item.pk: item for item in _applicable_items(dossier.procedure_version, dossier.channel)}
+    lines = []
+    for key, quantity in picks.items():
+        item = items.get(int(key))
+        if item is None or not 1 <= int(quantity) <= MAX_QUANTITY:
+            raise ValueError(f"fee item {key} × {quantity} cannot be asked for this dossier")
+        lines.append(rules.FeeLine(item.pk, item.description, item.amount_vnd, item.unit, int(quantity)))
+    return sorted(lines, key=lambda line: [*items].index(line.key))
+
+
+MAX_QUANTITY = 999
 
 
 def policies_for(procedure_code: str) -> list[rules.Policy]:
@@ -64,17 +104,85 @@ def submission_day(dossier: Dossier) -> datetime.date:
     return timezone.localdate(moment)
 
 
-def dossier_assessment(dossier: Dossier, *, group: str = "") -> rules.Assessment:
-    """Số tiền phải nộp của hồ sơ, explained line by line."""
+def open_request(dossier: Dossier) -> rules.Assessment | None:
+    """The assessment an officer's open payment request asked for (kept with the request in the
+    dossier's history), while the dossier waits for the payment."""
+    if dossier.state != State.AWAITING_PAYMENT:
+        return None
+    event = (
+        DossierEvent.objects.filter(dossier=dossier, action=Action.REQUEST_PAYMENT)
+        .order_by("-at", "-id")
+        .only("details")
+        .first()
+    )
+    if event is None or not isinstance(event.details.get("fee"), dict):
+        return None
+    return rules.Assessment.from_dict(event.details["fee"])
+
+
+def assess_dossier(
+    dossier: Dossier,
+    lines: Sequence[rules.FeeLine] | None = None,
+    *,
+    group: str = "",
+    override_vnd: int | None = None,
+    override_reason: str = "",
+) -> rules.Assessment:
+    """``rules.assess`` for ``dossier``: its procedure's policies, its channel, its submission day;
+    ``lines`` default to the catalog's lines of its channel."""
     version = dossier.procedure_version
     return rules.assess(
-        fee_lines(version, dossier.channel),
+        fee_lines(version, dossier.channel) if lines is None else lines,
         policies_for(version.procedure.code),
         procedure=version.procedure.code,
         channel=dossier.channel,
         day=submission_day(dossier),
         group=group,
+        override_vnd=override_vnd,
+        override_reason=override_reason,
     )
+
+
+def dossier_assessment(dossier: Dossier, *, group: str = "") -> rules.Assessment:
+    """Số tiền phải nộp của hồ sơ, explained line by line: the one every page, message and payment
+    uses. While an officer's request is open, what it asked for (its lines and quantities, its
+    override), exactly as the citizen was told; with a beneficiary group (at the counter, proof
+    seen), the same lines assessed again with the group's exemption. Otherwise the catalog's
+    lines of the dossier's channel."""
+    requested = open_request(dossier)
+    if requested is None:
+        return assess_dossier(dossier, group=group)
+    if not group:
+        return requested
+    lines = [
+        rules.FeeLine(line.key, line.description, line.unit_vnd, line.unit, line.quantity) for line in requested.lines
+    ]
+    return assess_dossier(
+        dossier,
+        lines,
+        group=group,
+        override_vnd=requested.override_vnd,
+        override_reason=requested.override_reason,
+    )
+
+
+class Desk:
+    """The fee desk the dossier context asks (``dossiers.fees``), registered by ``apps``."""
+
+    def choices(self, dossier: Dossier) -> list[FeeChoice]:
+        return fee_choices(dossier)
+
+    def assess(
+        self, dossier: Dossier, picks: Mapping[int, int] | None, override_vnd: int | None, override_reason: str
+    ) -> dict[str, Any]:
+        lines = None if picks is None else picked_lines(dossier, picks)
+        return assess_dossier(dossier, lines, override_vnd=override_vnd, override_reason=override_reason).as_dict()
+
+    def owed(self, dossier: Dossier) -> dict[str, Any] | None:
+        if not is_payable(dossier):
+            return None
+        assessment = dossier_assessment(dossier)
+        return assessment.as_dict() if assessment.total_vnd > 0 else None
 
 
 def exemptions_for(dossier: Dossier) -> list[rules.Policy]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import template
 from django.utils.translation import get_language
@@ -40,3 +41,19 @@ def mask(value: str | None) -> str:
     if not value:
         return ""
     return formats.mask_identifier(str(value).replace(" ", ""))
+
+
+@register.filter
+def per_unit(amount: int | None, unit: str = "") -> str:
+    """50.000 đồng/di chúc: an amount per the catalog's unit of a fee."""
+    if amount is None:
+        return ""
+    return formats.format_vnd_per_unit(amount, unit or "", get_language() or "vi")
+
+
+@register.filter
+def fee_sentence(fee: Any) -> str:
+    """Phí, lệ phí explained in one sentence (``common.formats.fee_sentence``)."""
+    if not fee:
+        return ""
+    return formats.fee_sentence(fee, get_language() or "vi")

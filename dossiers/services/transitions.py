@@ -7,8 +7,11 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from common.sequences import next_number
 from org.models import OneStopUnit
 from org.permissions import memberships_held
@@ -16,6 +19,7 @@ from workdays.selectors import work_calendar
 
 from .. import rules
 from ..errors import DossierInvalid, TransitionNotAllowed
+from ..fees import fee_desk
 from ..models import (
     DailySequence,
     Dossier,
@@ -267,23 +271,53 @@ def dossier_request_payment(
     actor: Any,
     dossier: Dossier,
     expected_version: int | None = None,
-    amount_vnd: int,
+    fee_items: Mapping[int, int] | None = None,
+    override_vnd: int | None = None,
+    override_reason: str = "",
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> Dossier:
-    """Yêu cầu thực hiện nghĩa vụ tài chính: the clock stops until the fees are paid."""
+    """Yêu cầu thực hiện nghĩa vụ tài chính: the clock stops until the fees are paid. The officer
+    picks the catalog's fee lines (``fee_items``: FeeItem id → quantity; None: the lines of the
+    dossier's channel, one each); the amount is the fee desk's assessment (``dossiers.fees``), the
+    one the payment will charge. An amount set by hand (``override_vnd``) needs a reason; it is
+    kept in the request's history with the lines it replaces, and audited."""
+    reason = override_reason.strip()
+    if override_vnd is not None and not reason:
+        raise DossierInvalid({"override_reason": _("Ghi lý do khi nhập số tiền khác với biểu phí.")})
+    if override_vnd is not None and override_vnd <= 0:
+        raise DossierInvalid({"override_vnd": _("Số tiền phải lớn hơn 0 đồng.")})
+    try:
+        fee = fee_desk().assess(dossier, fee_items, override_vnd, reason)
+    except ValueError:
+        raise DossierInvalid({"fee_items": _("Chọn các khoản phí, lệ phí của thủ tục này.")}) from None
+    amount_vnd = int(fee["total_vnd"])
     if amount_vnd <= 0:
-        raise DossierInvalid({"amount_vnd": _("Số tiền phải lớn hơn 0 đồng.")})
-    return _apply(
-        Action.REQUEST_PAYMENT,
-        actor=actor,
-        dossier=dossier,
-        expected_version=expected_version,
-        now=now,
-        note=note,
-        details={"amount_vnd": amount_vnd},
-        notice={"amount_vnd": amount_vnd},
-    )
+        raise DossierInvalid({"fee_items": _("Các khoản đã chọn không phải nộp tiền: chọn khoản phí, lệ phí cần nộp.")})
+    with transaction.atomic():
+        done = _apply(
+            Action.REQUEST_PAYMENT,
+            actor=actor,
+            dossier=dossier,
+            expected_version=expected_version,
+            now=now,
+            note=note,
+            details={"amount_vnd": amount_vnd, "fee": fee},
+            notice={"amount_vnd": amount_vnd, "fee": fee},
+        )
+        if override_vnd is not None:
+            audit_record(
+                action=AuditAction.FEE_OVERRIDDEN,
+                actor=actor,
+                target=done,
+                details={
+                    "dossier": done.code or done.pk,
+                    "amount_vnd": amount_vnd,
+                    "computed_vnd": fee.get("computed_vnd"),
+                    "reason": reason,
+                },
+            )
+    return done
 
 
 def dossier_mark_paid(

@@ -124,7 +124,11 @@ def walk_to(w: World, state: State, *, now: datetime.datetime = MONDAY) -> Dossi
             actor=w.processor, dossier=d, missing=["Bản sao giấy khai sinh"], now=now
         )
     if state == State.AWAITING_PAYMENT:
-        return services.dossier_request_payment(actor=w.processor, dossier=d, amount_vnd=50_000, now=now)
+        if d.procedure_version.fee_items.exists():  # the catalog's lines, as assessed
+            return services.dossier_request_payment(actor=w.processor, dossier=d, now=now)
+        return services.dossier_request_payment(
+            actor=w.processor, dossier=d, override_vnd=50_000, override_reason="Mức thu theo biểu phí của tỉnh", now=now
+        )
     if state == State.STOPPED:
         return services.dossier_stop(actor=w.leader, dossier=d, reason="Người nộp đề nghị dừng", now=now)
     d = services.dossier_approve(actor=w.leader, dossier=d, now=now)

@@ -75,7 +75,13 @@ def test_a_supplement_request_stops_the_clock_until_the_citizen_answers(w):
 
 def test_a_payment_request_stops_the_clock_too(w):
     d = in_progress(w)
-    d = services.dossier_request_payment(actor=w.processor, dossier=d, amount_vnd=100_000, now=at(2025, 11, 5))
+    d = services.dossier_request_payment(
+        actor=w.processor,
+        dossier=d,
+        override_vnd=100_000,
+        override_reason="Mức thu theo biểu phí của tỉnh",
+        now=at(2025, 11, 5),
+    )
     d = services.dossier_mark_paid(actor=w.counter, dossier=d, now=at(2025, 11, 10))
     # Wednesday 5 to Monday 10: four working days stopped.
     assert d.due_on == D(2025, 11, 12)
@@ -85,7 +91,13 @@ def test_two_stops_add_up(w):
     d = in_progress(w)
     d = services.dossier_request_supplement(actor=w.processor, dossier=d, missing=["A"], now=at(2025, 11, 4))
     d = services.dossier_supplement(actor=w.citizen, dossier=d, now=at(2025, 11, 4, 16))
-    d = services.dossier_request_payment(actor=w.processor, dossier=d, amount_vnd=1, now=at(2025, 11, 5))
+    d = services.dossier_request_payment(
+        actor=w.processor,
+        dossier=d,
+        override_vnd=1,
+        override_reason="Mức thu theo biểu phí của tỉnh",
+        now=at(2025, 11, 5),
+    )
     d = services.dossier_mark_paid(actor=w.counter, dossier=d, now=at(2025, 11, 5, 11))
     assert d.due_on == D(2025, 11, 10)
 

@@ -315,7 +315,16 @@ def test_from_assignment_to_the_result_returned_by_post(w: World) -> None:
     d = walk_to(w, State.RECEIVED)
     counter, processor, leader = signed_in(w.counter), signed_in(w.processor), signed_in(w.leader)
     assert act(counter, d, "assign", to=w.processor.pk).status_code == 302
-    assert act(processor, fresh(d), "request_payment", amount_vnd="50000").status_code == 302
+    assert (
+        act(
+            processor,
+            fresh(d),
+            "request_payment",
+            override_vnd="50000",
+            override_reason="Mức thu theo biểu phí của tỉnh",
+        ).status_code
+        == 302
+    )
     assert act(counter, fresh(d), "mark_paid", receipt_number="BL-0001").status_code == 302
     assert act(processor, fresh(d), "forward", to=w.leader.pk).status_code == 302
     assert act(leader, fresh(d), "refuse", reasons="Thiếu điều kiện A\nThiếu điều kiện B").status_code == 302

@@ -71,7 +71,7 @@ def perform(action: Action, actor: Any, d: Dossier, w: World) -> Dossier:
         Action.FORWARD: lambda: services.dossier_forward(actor=actor, dossier=d, to=w.leader, now=LATER),
         Action.RETURN_STEP: lambda: services.dossier_return_step(actor=actor, dossier=d, reason="Thiếu ý kiến"),
         Action.REQUEST_PAYMENT: lambda: services.dossier_request_payment(
-            actor=actor, dossier=d, amount_vnd=50_000, now=LATER
+            actor=actor, dossier=d, override_vnd=50_000, override_reason="Mức thu theo biểu phí của tỉnh", now=LATER
         ),
         Action.MARK_PAID: lambda: services.dossier_mark_paid(actor=actor, dossier=d, now=LATER),
         Action.WITHDRAW: lambda: services.dossier_withdraw(actor=actor, dossier=d, now=LATER),
@@ -294,8 +294,12 @@ def test_a_dossier_goes_only_to_officers_of_its_agency(w):
 def test_payment_stops_the_clock_until_paid(w):
     d = walk_to(w, S.IN_PROGRESS)
     with pytest.raises(DossierInvalid):
-        services.dossier_request_payment(actor=w.processor, dossier=d, amount_vnd=0)
-    d = services.dossier_request_payment(actor=w.processor, dossier=d, amount_vnd=50_000, now=MONDAY)
+        services.dossier_request_payment(
+            actor=w.processor, dossier=d, override_vnd=0, override_reason="Mức thu theo biểu phí của tỉnh"
+        )
+    d = services.dossier_request_payment(
+        actor=w.processor, dossier=d, override_vnd=50_000, override_reason="Mức thu theo biểu phí của tỉnh", now=MONDAY
+    )
     assert ClockStop.objects.get(dossier=d).reason == "payment"
     d = services.dossier_mark_paid(actor=w.counter, dossier=d, receipt_number="BL-0001", now=LATER)
     assert d.state == S.IN_PROGRESS

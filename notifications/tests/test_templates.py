@@ -45,6 +45,13 @@ def test_every_template_gives_a_whole_message_when_its_payload_is_full(language)
 
 
 def _sample(name: str) -> object:
+    if name == "fee":  # an assessment as payments.rules.Assessment.as_dict gives it
+        return {
+            "base_vnd": 50_000,
+            "reduction_vnd": 25_000,
+            "reduction": {"percent": "50.00", "channel": "online", "legal_basis": "Nghị quyết số 12/2025/NQ-HĐND"},
+            "total_vnd": 25_000,
+        }
     if name.endswith("_on"):
         return "2025-11-06"
     if name.endswith("_vnd"):

@@ -53,7 +53,7 @@ def _awaiting(cast: Cast, applicant_user: Any = None) -> tuple[World, Dossier]:
     dossier, _created = services.dossier_submit(applicant=w.citizen, intake=replace(w.intake(), applicant=applicant))
     dossier = services.dossier_receive(actor=w.counter, dossier=dossier)
     dossier = services.dossier_assign(actor=w.counter, dossier=dossier, to=w.processor)
-    return w, services.dossier_request_payment(actor=w.processor, dossier=dossier, amount_vnd=20_000)
+    return w, services.dossier_request_payment(actor=w.processor, dossier=dossier)
 
 
 @private("payments:pay", owner="citizen")

@@ -60,7 +60,7 @@ def test_a_request_for_fees_paid_ahead_committed_with_the_broker_down_settles_on
     dossier = dossier_services.dossier_receive(actor=w.counter, dossier=dossier)
     dossier = dossier_services.dossier_assign(actor=w.counter, dossier=dossier, to=w.processor)
     with django_capture_on_commit_callbacks(execute=True):
-        dossier_services.dossier_request_payment(actor=w.processor, dossier=dossier, amount_vnd=25_000)
+        dossier_services.dossier_request_payment(actor=w.processor, dossier=dossier)
     dossier.refresh_from_db()
     assert dossier.state == State.AWAITING_PAYMENT
 

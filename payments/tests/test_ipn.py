@@ -214,7 +214,7 @@ def test_fees_paid_at_submission_settle_a_later_payment_request(w, django_captur
     dossier = dossier_services.dossier_receive(actor=w.counter, dossier=dossier)
     dossier = dossier_services.dossier_assign(actor=w.counter, dossier=dossier, to=w.processor)
     with django_capture_on_commit_callbacks(execute=True):
-        dossier_services.dossier_request_payment(actor=w.processor, dossier=dossier, amount_vnd=25_000)
+        dossier_services.dossier_request_payment(actor=w.processor, dossier=dossier)
     dossier.refresh_from_db()
     assert dossier.state == State.IN_PROGRESS
     event = DossierEvent.objects.get(dossier=dossier, action=Action.MARK_PAID)
@@ -234,7 +234,7 @@ def test_fees_paid_at_the_counter_ahead_settle_a_later_request_in_the_name_of_th
     dossier = dossier_services.dossier_receive(actor=w.counter, dossier=dossier)
     dossier = dossier_services.dossier_assign(actor=w.counter, dossier=dossier, to=w.processor)
     with django_capture_on_commit_callbacks(execute=True):
-        dossier_services.dossier_request_payment(actor=w.processor, dossier=dossier, amount_vnd=25_000)
+        dossier_services.dossier_request_payment(actor=w.processor, dossier=dossier)
     event = DossierEvent.objects.get(dossier=dossier, action=Action.MARK_PAID)
     assert (event.actor, event.actor_role) == (w.processor, "processing_officer")
 

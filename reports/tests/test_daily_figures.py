@@ -111,7 +111,13 @@ def _step(w: World, dossier: Dossier, choice: int, now: datetime.datetime) -> No
     if state == State.IN_PROGRESS:
         options += [
             lambda: s.dossier_request_supplement(actor=w.processor, dossier=dossier, missing=["Bản sao"], now=now),
-            lambda: s.dossier_request_payment(actor=w.processor, dossier=dossier, amount_vnd=25_000, now=now),
+            lambda: s.dossier_request_payment(
+                actor=w.processor,
+                dossier=dossier,
+                override_vnd=25_000,
+                override_reason="Mức thu theo biểu phí của tỉnh",
+                now=now,
+            ),
             lambda: s.dossier_approve(actor=w.leader, dossier=dossier, now=now),
             lambda: s.dossier_refuse(actor=w.leader, dossier=dossier, reasons=["Không đủ điều kiện"], now=now),
             lambda: s.dossier_stop(actor=w.leader, dossier=dossier, reason="Theo đề nghị", now=now),

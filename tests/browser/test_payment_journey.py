@@ -84,7 +84,7 @@ def submit_online(page: Any, portal: str, w: Any) -> Dossier:
 def ask_for_payment(w: Any, dossier: Dossier) -> Dossier:
     dossier = services.dossier_receive(actor=w.counter, dossier=dossier)
     dossier = services.dossier_assign(actor=w.counter, dossier=dossier, to=w.processor)
-    return services.dossier_request_payment(actor=w.processor, dossier=dossier, amount_vnd=30_000)
+    return services.dossier_request_payment(actor=w.processor, dossier=dossier)
 
 
 def test_a_citizen_pays_the_reduced_fee_online_and_the_dossier_continues(page: Any, portal: str) -> None:
