@@ -464,7 +464,7 @@ def submitted(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _own(request, user, pk)
     if dossier.state == State.DRAFT:
         return redirect("dossiers:draft_edit", dossier.pk)
-    return render(request, "dossiers/citizen/submitted.html", {"dossier": dossier})
+    return render(request, "dossiers/citizen/submitted.html", {"dossier": dossier, "owed": fee_desk().owed(dossier)})
 
 
 # --- Hồ sơ của tôi ------------------------------------------------------------------------------

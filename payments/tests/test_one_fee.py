@@ -200,6 +200,18 @@ def test_a_pick_of_another_procedures_fee_line_is_refused(w):
     assert Payment.objects.count() == 0
 
 
+def test_the_page_after_submission_shows_the_fee_the_payment_charges(w):
+    dossier = submitted(w)
+    citizen = Client()
+    citizen.force_login(w.citizen)
+    page = citizen.get(reverse("dossiers:submitted", args=[dossier.pk])).content.decode()
+    sentence = f"Phí, lệ phí 50.000 đồng, giảm 50% khi nộp trực tuyến theo {RESOLUTION}: còn 25.000 đồng."
+    assert shown_due(page) == 25_000 and sentence in page
+    detail = citizen.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+    assert shown_due(detail) == 25_000 and sentence in detail and "Phí, lệ phí của hồ sơ" in detail
+    assert payment_start(actor=w.citizen, dossier=dossier, method="vnpay").amount_vnd == 25_000
+
+
 # --- The API says the same -----------------------------------------------------------------------
 
 
