@@ -62,6 +62,12 @@ def _pay(cast: Cast) -> Target:
     return Target({"pk": dossier.pk}, marker="20.000")
 
 
+@private("api:dossier_fees", owner="citizen")
+def _api_fees(cast: Cast) -> Target:
+    _w, dossier = _awaiting(cast)
+    return Target({"dossier_id": dossier.pk}, marker="amount_due_vnd")
+
+
 @private("payments:counter_payment", owner="agency")
 def _counter(cast: Cast) -> Target:
     _w, dossier = _awaiting(cast)
