@@ -6,9 +6,10 @@ Each dossier is first planned as a timeline of transitions (who, when, why), the
 through the rules that ``dossiers.services`` applies (``rules.TRANSITIONS``, the clock, the
 due dates of ``workdays.rules``), so the stored history, clock stops, due dates and states are
 what the services would have written. Events after ``now`` are left out: the dossiers of the last
-days are still open. Codes are numbered per one-stop unit and day in order of reception, after
-the unit's ``DailySequence`` of that day, which is moved on in the same transaction; generating
-again adds on top and later receptions continue the sequence.
+days are still open. Codes are given at submission (``dossiers.rules.gives_code``), numbered per
+one-stop unit and day in order of submission, after the unit's ``DailySequence`` of that day, which
+is moved on in the same transaction; generating again adds on top and later submissions continue
+the sequence.
 
 Rows are written with ``bulk_create``, one transaction per batch of whole days, so that a
 million dossiers take minutes. The same seed over the same database gives the same dossiers.
@@ -1041,12 +1042,14 @@ def _write_batch(
     replayed: list[tuple[Plan, Replayed]], calendar: WorkCalendar, unit_codes: dict[int, str], summary: Summary
 ) -> None:
     """One transaction: numbers from the units' daily sequences, then the rows."""
-    received = sorted(
-        (r for r in replayed if r[1].values["received_at"] is not None),
-        key=lambda r: (r[1].values["received_at"], r[1].values["receiving_unit_id"]),
+    # A dossier has its code from its submission (dossiers.rules.gives_code), numbered in the order
+    # of submission within its unit's day.
+    submitted = sorted(
+        (r for r in replayed if r[1].values["submitted_at"] is not None),
+        key=lambda r: (r[1].values["submitted_at"], r[1].values["receiving_unit_id"]),
     )
     with transaction.atomic():
-        pairs = {(r.values["receiving_unit_id"], _day(r.values["received_at"])) for _p, r in received}
+        pairs = {(r.values["receiving_unit_id"], _day(r.values["submitted_at"])) for _p, r in submitted}
         sequences = {
             (s.unit_id, s.day): s
             for s in DailySequence.objects.select_for_update().filter(
@@ -1054,8 +1057,8 @@ def _write_batch(
             )
         }
         new_sequences: dict[tuple[int, datetime.date], DailySequence] = {}
-        for _plan, r in received:
-            key = (r.values["receiving_unit_id"], _day(r.values["received_at"]))
+        for _plan, r in submitted:
+            key = (r.values["receiving_unit_id"], _day(r.values["submitted_at"]))
             sequence = sequences.get(key) or new_sequences.get(key)
             if sequence is None:
                 sequence = new_sequences[key] = DailySequence(unit_id=key[0], day=key[1], last_number=0)

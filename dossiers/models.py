@@ -176,7 +176,7 @@ class Dossier(models.Model):
                 name="one_dossier_per_idempotency_key",
             ),
             models.CheckConstraint(
-                condition=Q(code__isnull=True) | Q(received_at__isnull=False), name="dossier_code_only_when_received"
+                condition=Q(code__isnull=True) | Q(submitted_at__isnull=False), name="dossier_code_only_when_submitted"
             ),
             # A postal address is kept only for a result that goes by post.
             models.CheckConstraint(

@@ -242,6 +242,18 @@ def dossier_code(agency_code: str, day: datetime.date, number: int) -> str:
     return f"{agency_code}-{day:%y%m%d}-{number:04d}"
 
 
+def gives_code(action: Action | str, *, has_code: bool) -> bool:
+    """Whether ``action`` gives the dossier its code. A dossier gets its code when it is submitted
+    (online by the citizen, or registered at the counter), so that the citizen can track it and
+    the national portal hears of it from status 1, and keeps it whatever happens next (refused at
+    intake included). Reception never gives a second code; it gives one only to a dossier
+    submitted before codes were given at submission."""
+    action = Action(action)
+    if action == Action.SUBMIT:
+        return True
+    return action == Action.RECEIVE and not has_code
+
+
 def parse_dossier_code(code: str) -> tuple[str, datetime.date, int] | None:
     """The parts of a dossier code, or None when ``code`` cannot be one."""
     match = _CODE.match(code)

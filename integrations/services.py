@@ -50,7 +50,8 @@ _NEXT_SEQUENCE = "(SELECT COALESCE(MAX({sequence}), 0) + 1 FROM {table} WHERE {d
 
 def sync_message_write(*, dossier: Dossier, action: str) -> SyncMessage | None:
     """Queue what the portal must learn from this transition, in its transaction. A dossier is
-    known to the portal by its code, given at reception: before that there is nothing to send."""
+    known to the portal by its code, given at submission (status 1): a draft, which has none, is
+    not sent."""
     if not dossier.code:
         return None
     # Only what this transition decides is frozen here, from the dossier in hand: the lists

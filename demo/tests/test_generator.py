@@ -1,6 +1,6 @@
 """Specification of ``manage.py generate_dossiers``: a year of dossiers over the demo's real
 procedures whose every row is what the services would have written — transitions allowed by the
-table, codes gap-free per unit and day and continued by later receptions, due dates by the
+table, codes given at submission gap-free per unit and day and continued by later submissions, due dates by the
 working-day arithmetic, received in office hours — with a plausible mix of channels and outcomes.
 The demo is loaded and a year generated once for this module, inside a transaction rolled back at
 the end."""
@@ -92,16 +92,16 @@ def history_problems(dossiers: Iterable[Dossier], calendar: WorkCalendar) -> lis
 
 
 def code_problems() -> list[str]:
-    """Codes are ``<unit code>-YYMMDD-NNNN`` of the reception day, numbered 1..n per unit and day,
+    """Codes are ``<unit code>-YYMMDD-NNNN`` of the submission day, numbered 1..n per unit and day,
     n being the unit's daily sequence."""
     numbers: dict[tuple[int, datetime.date], list[int]] = defaultdict(list)
     problems = []
-    for pk, code, unit, unit_code, received in Dossier.objects.filter(code__isnull=False).values_list(
-        "pk", "code", "receiving_unit", "receiving_unit__code", "received_at"
+    for pk, code, unit, unit_code, submitted in Dossier.objects.filter(code__isnull=False).values_list(
+        "pk", "code", "receiving_unit", "receiving_unit__code", "submitted_at"
     ):
-        assert code is not None and received is not None
+        assert code is not None and submitted is not None
         parsed = rules.parse_dossier_code(code)
-        day = received.astimezone(TZ).date()
+        day = submitted.astimezone(TZ).date()
         if parsed is None or parsed[:2] != (unit_code, day):
             problems.append(f"{pk}: code {code} for {unit_code} on {day}")
             continue
@@ -140,10 +140,13 @@ def test_every_history_follows_the_transition_table_and_the_clock_rules(year):
 
 def test_codes_are_unique_and_gap_free_per_unit_and_day(year):
     assert code_problems() == []
-    assert Dossier.objects.filter(code__isnull=False).count() == Dossier.objects.exclude(received_at=None).count()
+    # Every submitted dossier has its code, the ones still waiting for reception and the ones
+    # refused at intake included.
+    assert Dossier.objects.filter(code__isnull=False).count() == Dossier.objects.exclude(submitted_at=None).count()
+    assert not Dossier.objects.filter(state__in=[State.SUBMITTED, State.NOT_RECEIVED], code__isnull=True).exists()
 
 
-def test_a_later_reception_continues_the_day_s_sequence(year):
+def test_a_later_submission_continues_the_day_s_sequence(year):
     unit, day, last = DailySequence.objects.order_by("-last_number").values_list("unit", "day", "last_number").first()
     with transaction.atomic():
         assert services.next_daily_number(OneStopUnit.objects.get(pk=unit), day) == last + 1
@@ -168,7 +171,7 @@ def test_the_mix_is_that_of_a_province_year(year):
 
 def test_nothing_happens_after_now_and_recent_dossiers_are_still_open(year):
     assert not DossierEvent.objects.filter(at__gt=NOW).exists()
-    assert Dossier.objects.filter(state=State.SUBMITTED, code__isnull=True).exists()
+    assert Dossier.objects.filter(state=State.SUBMITTED, received_at__isnull=True).exists()
     assert Dossier.objects.filter(received_at__date__gte=datetime.date(2025, 11, 1), finished_at=None).exists()
 
 

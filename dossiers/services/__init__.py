@@ -6,7 +6,7 @@ import from ``dossiers.services``."""
 
 from .drafts import dossier_draft_delete, dossier_draft_save, dossier_draft_submit
 from .intake import Applicant, HandedDocument, Intake, dossier_register, dossier_submit
-from .machinery import SystemActor, _acting_role, _apply, read_for_transition
+from .machinery import SystemActor, _acting_role, _apply, next_daily_number, read_for_transition
 from .transitions import (
     dossier_approve,
     dossier_assign,
@@ -24,7 +24,6 @@ from .transitions import (
     dossier_stop,
     dossier_supplement,
     dossier_withdraw,
-    next_daily_number,
 )
 
 __all__ = [

@@ -36,8 +36,10 @@ from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 
 from common.prepared import Prepared
+from common.sequences import next_number
 from common.tasks import enqueue_on_commit
 from common.transactions import inner_atomic
+from org.models import OneStopUnit
 from org.permissions import memberships_held
 from workdays.calendar import WorkCalendar
 from workdays.rules import ClockStop as Span
@@ -48,6 +50,7 @@ from .. import rules
 from ..errors import ActionForbidden, DossierChanged, TransitionNotAllowed
 from ..models import (
     ClockStop,
+    DailySequence,
     Dossier,
     DossierEvent,
     StopReason,
@@ -104,6 +107,14 @@ def _load(dossier: Dossier, expected_version: int | None) -> Dossier:
     if current.version != dossier.version:
         raise DossierChanged
     return current
+
+
+def next_daily_number(unit: OneStopUnit, day: datetime.date) -> int:
+    """The unit's next number of the day, inside the caller's transaction (``common.sequences``:
+    one statement; the unit's row for the day stays locked until the caller commits), so
+    concurrent submissions get consecutive numbers, and a rolled-back submission gives its number
+    back instead of leaving a gap."""
+    return next_number(DailySequence, unit=unit.pk, day=day)
 
 
 @dataclass(frozen=True)
@@ -233,6 +244,10 @@ def _apply(
         if claim_first:
             _claim(current.pk, seen_version, now)
         values: dict[str, Any] = dict(prepare(_Step(current, role, now))) if prepare is not None else {}
+        if rules.gives_code(action, has_code=bool(current.code)):
+            # Mã hồ sơ at submission (the receiving unit's number of the day), kept from then on.
+            unit = current.receiving_unit
+            values["code"] = rules.dossier_code(unit.code, today, next_daily_number(unit, today))
         values["state"] = rules.next_state(action, source, received=current.received_at is not None)
         for key, value in values.items():
             setattr(current, key, value)

@@ -12,30 +12,16 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from common.sequences import next_number
-from org.models import OneStopUnit
 from org.permissions import memberships_held
 from workdays.selectors import work_calendar
 
 from .. import rules
 from ..errors import DossierInvalid, TransitionNotAllowed
 from ..fees import fee_desk
-from ..models import (
-    DailySequence,
-    Dossier,
-    DossierEvent,
-)
+from ..models import Dossier, DossierEvent
 from ..rules import Action, Outcome, ResultDelivery, State
 from .intake import HandedDocument, _document_problems, _save_documents
 from .machinery import SystemActor, _apply, _Step
-
-
-def next_daily_number(unit: OneStopUnit, day: datetime.date) -> int:
-    """The unit's next number of the day, inside the caller's transaction (``common.sequences``:
-    one statement; the unit's row for the day stays locked until the caller commits), so
-    concurrent receptions get consecutive numbers, and a rolled-back reception gives its number
-    back instead of leaving a gap."""
-    return next_number(DailySequence, unit=unit.pk, day=day)
 
 
 def _required(text: str, field_name: str, message: str) -> str:
@@ -60,13 +46,11 @@ def dossier_receive(
     now: datetime.datetime | None = None,
     note: str = "",
 ) -> Dossier:
-    """Tiếp nhận: the dossier gets its code and its due date (Giấy tiếp nhận hồ sơ và hẹn trả
-    kết quả)."""
+    """Tiếp nhận: the dossier gets its due date (Giấy tiếp nhận hồ sơ và hẹn trả kết quả). It
+    has had its code since submission (``rules.gives_code``)."""
 
     def prepare(step: _Step) -> dict[str, Any]:
-        unit = step.dossier.receiving_unit
-        number = next_daily_number(unit, step.today)
-        return {"code": rules.dossier_code(unit.code, step.today, number), "received_at": step.now}
+        return {"received_at": step.now}
 
     return _apply(
         Action.RECEIVE,

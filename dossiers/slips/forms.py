@@ -123,7 +123,7 @@ def _qr(dossier: Dossier, base_url: str | None) -> Flowable:
     caption = (
         f"Tra cứu tình trạng hồ sơ {dossier.code}"
         if dossier.code
-        else "Hồ sơ chưa được tiếp nhận nên chưa có mã hồ sơ; tra cứu trên Cổng dịch vụ công"
+        else "Hồ sơ chưa có mã hồ sơ; tra cứu trên Cổng dịch vụ công"
     )
     return layout.qr_code(layout.tracking_url(dossier.code, base_url), caption, layout.SLIP_PAGE.width)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from dossiers.models import Dossier, ProcedureForm
 from dossiers.rules import State
@@ -42,7 +43,7 @@ def test_a_citizen_submits_online(signed_in, w):
     answer = response.json()
     assert answer | {"id": 0, "submitted_at": ""} == {
         "id": 0,
-        "code": None,
+        "code": f"{w.unit.code}-{timezone.localdate():%y%m%d}-0001",  # given at submission
         "procedure": {"code": w.version.procedure.code, "name": w.version.name},
         "status": "submitted",
         "status_label": "Mới đăng ký",

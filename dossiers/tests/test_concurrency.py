@@ -1,6 +1,6 @@
 """Concurrent writers, each thread with its own database connection: codes stay consecutive and
-unique, of two conflicting actions exactly one wins, and a double submission makes one dossier.
-Runs the same on SQLite (IMMEDIATE transactions) and PostgreSQL (row locks)."""
+unique (given at submission, kept at reception), of two conflicting actions exactly one wins, and
+a double submission makes one dossier. Runs the same on SQLite (IMMEDIATE transactions) and PostgreSQL (row locks)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,25 @@ from .factories import MONDAY, submitted, walk_to, world
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_fifty_concurrent_receptions_get_fifty_consecutive_codes():
+def test_fifty_concurrent_submissions_get_fifty_consecutive_codes():
     w = world()
-    dossiers = [submitted(w) for _ in range(50)]
-    results = at_once([lambda d=d: services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY) for d in dossiers])
+    results = at_once(
+        [lambda: services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY) for _ in range(50)]
+    )
     assert [r for r in results if isinstance(r, Exception)] == []
     codes = sorted(Dossier.objects.values_list("code", flat=True))
     assert codes == [f"{w.unit.code}-251103-{n:04d}" for n in range(1, 51)]
     assert DailySequence.objects.get(unit=w.unit).last_number == 50
+
+
+def test_concurrent_receptions_keep_the_codes_given_at_submission():
+    w = world()
+    dossiers = [submitted(w) for _ in range(20)]
+    given = {d.pk: d.code for d in dossiers}
+    results = at_once([lambda d=d: services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY) for d in dossiers])
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert dict(Dossier.objects.values_list("pk", "code")) == given
+    assert DailySequence.objects.get(unit=w.unit).last_number == 20
 
 
 def test_of_two_officers_acting_at_once_exactly_one_wins():
@@ -60,6 +71,18 @@ def test_many_counters_receiving_one_dossier_use_one_number():
     assert DailySequence.objects.get(unit=w.unit).last_number == 1
 
 
+def test_many_clicks_submitting_one_draft_use_one_number():
+    w = world()
+    draft = services.dossier_draft_save(applicant=w.citizen, intake=w.intake())
+    copies = [Dossier.objects.get(pk=draft.pk) for _ in range(6)]
+    results = at_once(
+        [lambda c=c: services.dossier_draft_submit(applicant=w.citizen, draft=c, now=MONDAY) for c in copies]
+    )
+    assert sum(isinstance(r, Dossier) for r in results) == 1
+    assert Dossier.objects.get(pk=draft.pk).code == f"{w.unit.code}-251103-0001"
+    assert DailySequence.objects.get(unit=w.unit).last_number == 1
+
+
 def test_a_double_submission_at_once_makes_one_dossier():
     w = world()
     intake = w.intake()
@@ -75,9 +98,8 @@ def test_a_double_submission_at_once_makes_one_dossier():
     assert Dossier.objects.count() == 1
 
 
-def test_a_failed_reception_gives_its_number_back(monkeypatch):
+def test_a_failed_submission_gives_its_number_back(monkeypatch):
     w = world()
-    first, second = submitted(w), submitted(w)
 
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("the disk is full")
@@ -85,21 +107,17 @@ def test_a_failed_reception_gives_its_number_back(monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(DossierEvent.objects, "create", broken)
         with pytest.raises(RuntimeError):
-            services.dossier_receive(actor=w.counter, dossier=first, now=MONDAY)
-    assert Dossier.objects.get(pk=first.pk).state == State.SUBMITTED
-    services.dossier_receive(actor=w.counter, dossier=second, now=MONDAY)
-    services.dossier_receive(actor=w.counter, dossier=first, now=MONDAY)
-    assert sorted(Dossier.objects.values_list("code", flat=True)) == [
-        f"{w.unit.code}-251103-0001",
-        f"{w.unit.code}-251103-0002",
-    ]
+            submitted(w)
+    assert not Dossier.objects.exists()
+    first, second = submitted(w), submitted(w)
+    assert [first.code, second.code] == [f"{w.unit.code}-251103-0001", f"{w.unit.code}-251103-0002"]
 
 
 def test_each_unit_and_day_has_its_own_sequence():
     w, other = world(), world()
-    a = services.dossier_receive(actor=w.counter, dossier=submitted(w), now=MONDAY)
-    b = services.dossier_receive(actor=other.counter, dossier=submitted(other), now=MONDAY)
-    c = services.dossier_receive(actor=w.counter, dossier=submitted(w), now=MONDAY.replace(day=4))
+    a = submitted(w, now=MONDAY)
+    b = submitted(other, now=MONDAY)
+    c = submitted(w, now=MONDAY.replace(day=4))
     assert (a.code, b.code, c.code) == (
         f"{w.unit.code}-251103-0001",
         f"{other.unit.code}-251103-0001",

@@ -52,7 +52,8 @@ def test_a_submission_keeps_the_applicant_snapshot_documents_and_form(w):
     assert list(DossierDocument.objects.filter(dossier=d).values_list("required_document__name", "handed_in")) == [
         ("Tờ khai theo mẫu", "original")
     ]
-    assert (stored.code, stored.received_at, stored.due_on) == (None, None, None)
+    # The code from submission (the unit's first of the day); no reception, no due date yet.
+    assert (stored.code, stored.received_at, stored.due_on) == (f"{w.unit.code}-251103-0001", None, None)
 
 
 def test_the_procedure_must_be_public_and_open_online(w):

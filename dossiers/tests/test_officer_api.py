@@ -44,7 +44,7 @@ def test_a_queue_page_with_remaining_time_and_filters(w: World) -> None:
     assert first["overdue"] is True and first["remaining_working_days"] < 0
     assert first["procedure"]["code"] == w.version.procedure.code
     by_state = client.get("/api/v1/officer/queues/to_receive", {"state": "submitted"}).json()
-    assert by_state["total"] == 1 and by_state["items"][0]["code"] is None
+    assert by_state["total"] == 1 and by_state["items"][0]["code"] == f"{w.unit.code}-251103-0004"
     assert client.get("/api/v1/officer/queues/to_receive", {"q": str(made[1].code)}).json()["total"] == 1
     unknown = client.get("/api/v1/officer/queues/tat-ca")
     assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_queue"

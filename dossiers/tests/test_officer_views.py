@@ -80,7 +80,8 @@ def test_the_counter_lands_on_dossiers_to_receive_with_the_counts_of_every_queue
     assert counts == {"to_receive": "3", "to_process": "0", "to_approve": "0", "to_return": "1", "waiting": "1"}
     assert '<h2 id="queue-title">Chờ tiếp nhận</h2>' in page
     assert page.count('class="queue-item') == 3
-    assert "Hồ sơ chưa có mã" in page and w.citizen.full_name in page
+    waiting = Dossier.objects.filter(state=State.SUBMITTED).values_list("code", flat=True)
+    assert all(code and code in page for code in waiting) and w.citizen.full_name in page
     assert "Đăng ký hồ sơ nộp trực tiếp, qua bưu chính" in page
 
 

@@ -28,6 +28,7 @@ from dossiers.rules import (
     extension_problem,
     form_data_clean,
     form_schema_problems,
+    gives_code,
     last_day_to_extend,
     next_state,
     parse_dossier_code,
@@ -162,6 +163,19 @@ def test_codes_parse_back_and_sort_by_number_within_a_day(agency, day, number):
 @pytest.mark.parametrize("code", ["", "abc", "X-251340-0001", "X-251103-001", "X-251103-0001-"])
 def test_garbage_is_not_a_code(code):
     assert parse_dossier_code(code) is None
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("has_code", [False, True])
+def test_submission_gives_the_code_and_nothing_else_gives_a_second(action, has_code):
+    expected = action == Action.SUBMIT or (action == Action.RECEIVE and not has_code)
+    assert gives_code(action, has_code=has_code) is expected
+
+
+def test_a_dossier_refused_at_intake_was_given_its_code_on_the_way():
+    # Every path to "not received" passes through a submission, which gives the code.
+    assert TRANSITIONS[Action.REFUSE_INTAKE].sources == {S.SUBMITTED}
+    assert TRANSITIONS[Action.SUBMIT].target == S.SUBMITTED and gives_code(Action.SUBMIT, has_code=False)
 
 
 # --- Extension --------------------------------------------------------------------------------

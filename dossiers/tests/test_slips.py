@@ -176,13 +176,14 @@ def test_supplement_request_uses_the_last_request(w: World, tmp_path: Path) -> N
     assert "Giấy tờ mới" in found and "Giấy tờ cũ" not in found
 
 
-def test_refusal_at_intake_has_the_reason_and_a_qr_without_a_code(w: World, tmp_path: Path) -> None:
+def test_refusal_at_intake_has_the_reason_and_the_code_given_at_submission(w: World, tmp_path: Path) -> None:
     d = walk_to(w, State.NOT_RECEIVED)
-    assert d.code is None
+    assert d.code is not None
     assert_slip(
         slips.refusal(d),
         tmp_path,
         "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        d.code,
         "1. Không thuộc thẩm quyền",
         w.unit.name.upper(),
         w.counter.full_name,

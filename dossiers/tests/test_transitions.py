@@ -13,7 +13,7 @@ from django.db import transaction
 
 from dossiers import services
 from dossiers.errors import ActionForbidden, DossierChanged, DossierInvalid, TransitionNotAllowed
-from dossiers.models import ClockStop, Dossier, DossierEvent
+from dossiers.models import ClockStop, DailySequence, Dossier, DossierEvent
 from dossiers.rules import (
     APPLICANT,
     OPEN_STATES,
@@ -199,22 +199,45 @@ def test_an_inactive_account_can_do_nothing(w):
 # --- What each transition does ----------------------------------------------------------------
 
 
-def test_reception_gives_the_code_and_the_due_date(w):
-    d = services.dossier_receive(actor=w.counter, dossier=walk_to(w, S.SUBMITTED), now=MONDAY)
-    assert d.code == f"{w.unit.code}-251103-0001"
-    assert d.received_at == MONDAY
-    assert d.due_on == d.original_due_on == datetime.date(2025, 11, 6)
+def test_submission_gives_the_code_and_reception_keeps_it_with_the_due_date(w):
+    submitted = walk_to(w, S.SUBMITTED)
+    assert submitted.code == f"{w.unit.code}-251103-0001"
+    assert Dossier.objects.get(pk=submitted.pk).code == submitted.code
+    d = services.dossier_receive(actor=w.counter, dossier=submitted, now=MONDAY.replace(day=4))
+    assert d.code == submitted.code  # no second code, though received on another day
+    assert DailySequence.objects.get(unit=w.unit, day=datetime.date(2025, 11, 3)).last_number == 1
+    assert not DailySequence.objects.filter(unit=w.unit, day=datetime.date(2025, 11, 4)).exists()
+    assert d.received_at == MONDAY.replace(day=4)
+    assert d.due_on == d.original_due_on == datetime.date(2025, 11, 7)
     stored = Dossier.objects.get(pk=d.pk)
     assert (stored.code, stored.due_on, stored.state, stored.version) == (d.code, d.due_on, S.RECEIVED, d.version)
 
 
-def test_refusing_intake_needs_a_reason_and_gives_no_code(w):
+def test_a_dossier_submitted_before_codes_at_submission_gets_its_code_at_reception(w):
     d = walk_to(w, S.SUBMITTED)
+    Dossier.objects.filter(pk=d.pk).update(code=None)  # as stored before codes were given at submission
+    d.refresh_from_db()
+    d = services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY)
+    assert d.code == f"{w.unit.code}-251103-0002"
+
+
+def test_a_dossier_registered_at_the_counter_has_its_code_at_once(w):
+    d = services.dossier_register(actor=w.counter, intake=w.intake(channel="counter"), now=MONDAY)
+    assert (d.state, d.code) == (S.SUBMITTED, f"{w.unit.code}-251103-0001")
+    d = services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY)
+    assert d.code == f"{w.unit.code}-251103-0001"
+
+
+def test_refusing_intake_needs_a_reason_and_keeps_the_code_of_submission(w):
+    d = walk_to(w, S.SUBMITTED)
+    given = d.code
+    assert given == f"{w.unit.code}-251103-0001"
     with pytest.raises(DossierInvalid) as refused:
         services.dossier_refuse_intake(actor=w.counter, dossier=d, reason="  ")
     assert set(refused.value.errors) == {"reason"}
     d = services.dossier_refuse_intake(actor=w.counter, dossier=d, reason="Không thuộc thẩm quyền")
-    assert (d.state, d.code, d.received_at) == (S.NOT_RECEIVED, None, None)
+    assert (d.state, d.code, d.received_at) == (S.NOT_RECEIVED, given, None)
+    assert Dossier.objects.get(pk=d.pk).code == given
 
 
 def test_a_supplement_request_lists_exactly_what_is_missing(w):
@@ -235,7 +258,7 @@ def test_a_supplement_at_intake_stops_no_clock_and_returns_to_the_counter(w):
     assert (d.state, d.supplement_request_count) == (S.SUPPLEMENT_REQUESTED, 0)
     assert not ClockStop.objects.filter(dossier=d).exists()
     d = services.dossier_supplement(actor=w.citizen, dossier=d, now=LATER)
-    assert d.state == S.SUBMITTED and d.code is None
+    assert d.state == S.SUBMITTED and d.code == f"{w.unit.code}-251103-0001"
 
 
 def test_a_supplement_during_processing_stops_the_clock_and_returns_to_processing(w):

@@ -32,7 +32,7 @@ def received():
 
 def test_sync_messages_are_listed_read_only_and_can_be_retried_now(admin_client, received):
     _w, d = received
-    message = SyncMessage.objects.get(dossier=d)
+    message = SyncMessage.objects.get(dossier=d, national_status=2)
     SyncMessage.objects.filter(pk=message.pk).update(
         attempts=3, next_attempt_at=timezone.now() + datetime.timedelta(hours=1)
     )

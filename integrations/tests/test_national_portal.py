@@ -1,5 +1,6 @@
 """The national portal's dossier sync, end to end over HTTP against the local stand-in (served by
-pytest-django's live server): every transition of a received dossier reaches it, in order; while
+pytest-django's live server): every transition of a dossier from its submission (status 1, with
+the code given then) reaches it, in order, refusal at intake (3) included; while
 it is down nothing is lost, and once it is back everything arrives, in order, once."""
 
 from __future__ import annotations
@@ -44,14 +45,15 @@ def a_whole_life(w):
     return services.dossier_return_result(actor=w.counter, dossier=d, method=ResultDelivery.COUNTER, now=MONDAY)
 
 
-def test_every_transition_of_a_received_dossier_reaches_the_portal_in_order(portal):
+def test_every_transition_of_a_dossier_reaches_the_portal_in_order(portal):
     w = world()
     FeeItem.objects.create(version=w.version, description="Lệ phí đăng ký", amount_vnd=50_000)
     d = a_whole_life(w)
     received = list(ReceivedSync.objects.filter(code=d.code))
-    # Submission has no code yet; then received 2, in progress 4, supplement 5, back to 4, done 9, returned 10.
-    assert [r.status for r in received] == ["2", "4", "5", "4", "9", "10"]
-    assert [r.updating for r in received] == [False, True, True, True, True, True]
+    # Submitted 1 (with its code), received 2, in progress 4, supplement 5, back to 4, done 9, returned 10.
+    assert [r.status for r in received] == ["1", "2", "4", "5", "4", "9", "10"]
+    assert [r.updating for r in received] == [False, True, True, True, True, True, True]
+    assert ReceivedSync.objects.count() == len(received)  # all under the one code
     assert not SyncMessage.objects.filter(dossier=d, delivered_at__isnull=True).exists()
     last = received[-1].record
     assert last["MaTTHC"] == w.version.procedure.code and last["DonViXuLy"] == w.agency.name
@@ -72,7 +74,7 @@ def test_nothing_is_lost_while_the_portal_is_down_and_all_arrives_in_order_after
     d = a_whole_life(w)
     assert not ReceivedSync.objects.exists()
     messages = list(SyncMessage.objects.filter(dossier=d))
-    assert [m.national_status for m in messages] == [2, 4, 5, 4, 9, 10]
+    assert [m.national_status for m in messages] == [1, 2, 4, 5, 4, 9, 10]
     assert all(m.delivered_at is None for m in messages)
     # Waiting, a message holds only what its transition decided; the lists are read when it goes.
     assert set(messages[0].payload) == set(FROZEN_FIELDS)
@@ -91,27 +93,62 @@ def test_nothing_is_lost_while_the_portal_is_down_and_all_arrives_in_order_after
 
     SyncMessage.objects.filter(dossier=d).update(next_attempt_at=timezone.now())  # the backoff has passed
     assert sweep_sync() == 1
-    assert [r.status for r in ReceivedSync.objects.filter(code=d.code)] == ["2", "4", "5", "4", "9", "10"]
+    assert [r.status for r in ReceivedSync.objects.filter(code=d.code)] == ["1", "2", "4", "5", "4", "9", "10"]
     assert not SyncMessage.objects.filter(delivered_at__isnull=True).exists()
     # Sent late, the reception message still says "received", with the lists as they are now.
-    first = ReceivedSync.objects.filter(code=d.code).first()
-    assert first.record["TrangThaiHoSo"] == "2" and first.record["NgayKetThucXuLy"] == ""
-    assert [doc["TenTepDinhKem"] for doc in first.record["TaiLieuNop"]] == ["Tờ khai theo mẫu"]
-    assert SyncMessage.objects.get(dossier=d, sequence=1).payload == first.record
+    reception = ReceivedSync.objects.filter(code=d.code)[1]
+    assert reception.record["TrangThaiHoSo"] == "2" and reception.record["NgayKetThucXuLy"] == ""
+    assert [doc["TenTepDinhKem"] for doc in reception.record["TaiLieuNop"]] == ["Tờ khai theo mẫu"]
+    assert SyncMessage.objects.get(dossier=d, sequence=2).payload == reception.record
     # Once delivered, nothing is sent again.
     assert sync_dossier(d.pk) == 0 and sweep_sync() == 0
-    assert ReceivedSync.objects.count() == 6
+    assert ReceivedSync.objects.count() == 7
+
+
+def test_a_submission_reaches_the_portal_as_status_1_with_its_code(portal):
+    w = world()
+    d, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
+    assert d.code == f"{w.unit.code}-251103-0001"
+    [sent] = ReceivedSync.objects.all()
+    assert (sent.code, sent.status, sent.updating) == (d.code, "1", False)
+    assert sent.record["MaHoSo"] == d.code and sent.record["KenhThucHien"] == 2
+    # Known from its submission: the portal's reception date is the moment it was submitted.
+    assert (sent.record["NgayTiepNhan"], sent.record["NgayHenTra"]) == ("20251103090000", "")
+    assert sent.record["MaTTHC"] == w.version.procedure.code
+
+
+def test_a_refusal_at_intake_reaches_the_portal_as_status_3_under_the_same_code(portal):
+    w = world()
+    d, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
+    d = services.dossier_refuse_intake(actor=w.counter, dossier=d, reason="Không thuộc thẩm quyền", now=MONDAY)
+    sent = list(ReceivedSync.objects.all())
+    assert [(r.code, r.status, r.updating) for r in sent] == [(d.code, "1", False), (d.code, "3", True)]
+    assert sent[1].record["MaHoSo"] == d.code == f"{w.unit.code}-251103-0001"
+    assert not SyncMessage.objects.filter(dossier=d, delivered_at__isnull=True).exists()
+
+
+def test_a_dossier_registered_at_the_counter_reaches_the_portal_from_its_registration(portal):
+    w = world()
+    d = services.dossier_register(actor=w.counter, intake=w.intake(channel="counter"), now=MONDAY)
+    [sent] = ReceivedSync.objects.all()
+    assert (sent.code, sent.status, sent.record["KenhThucHien"]) == (d.code, "1", 1)
+
+
+def test_a_draft_is_not_sent(portal):
+    w = world()
+    services.dossier_draft_save(applicant=w.citizen, intake=w.intake())
+    assert not SyncMessage.objects.exists() and not ReceivedSync.objects.exists()
 
 
 def test_a_token_the_portal_forgot_is_fetched_again(portal):
     w = world()
     d, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
     services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY)
-    assert ReceivedSync.objects.count() == 1
+    assert ReceivedSync.objects.count() == 2
     IssuedToken.objects.all().delete()  # the portal restarted
     d.refresh_from_db()
     services.dossier_assign(actor=w.counter, dossier=d, to=w.processor, now=MONDAY)
-    assert ReceivedSync.objects.count() == 2
+    assert ReceivedSync.objects.count() == 3
     assert IssuedToken.objects.count() == 1
 
 
@@ -134,8 +171,8 @@ def test_without_an_address_the_messages_wait_in_the_outbox(settings, live_serve
     d, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
     d = services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY)
     assert sync_deliver_dossier(dossier_id=d.pk) == 0
-    message = SyncMessage.objects.get(dossier=d)
-    assert (message.delivered_at, message.attempts) == (None, 0)
+    messages = SyncMessage.objects.filter(dossier=d)
+    assert [(m.national_status, m.delivered_at, m.attempts) for m in messages] == [(1, None, 0), (2, None, 0)]
 
 
 def test_an_unreachable_portal_is_a_retried_failure(settings):
@@ -145,8 +182,10 @@ def test_an_unreachable_portal_is_a_retried_failure(settings):
     w = world()
     d, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
     d = services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY)
-    message = SyncMessage.objects.get(dossier=d)
-    assert message.delivered_at is None and message.attempts == 1 and "unreachable" in message.last_error
+    head, behind = SyncMessage.objects.filter(dossier=d)
+    # Tried once at submission; at reception it still waited out its backoff.
+    assert head.delivered_at is None and head.attempts == 1 and "unreachable" in head.last_error
+    assert (behind.delivered_at, behind.attempts) == (None, 0)  # never sent before the head
 
 
 # --- The stand-in itself ---------------------------------------------------------------------------
