@@ -168,7 +168,8 @@ class ActionIn(Schema):
     `fee_items` (the catalog's fee item id → quantity, for `request_payment`; the amount is
     assessed from them, reduction included), `override_vnd` with `override_reason` (an amount set
     by hand, audited), `receipt_number`, `reasons` (list), `new_due_on` (YYYY-MM-DD), `apology`,
-    `method` (counter, post, online), `tracking_number`."""
+    `method` (counter, post, online), `tracking_number`; at reception of a dossier whose procedure
+    has no working days, `due_on` (YYYY-MM-DD, a working day after today) and `due_reason`."""
 
     version: int | None = SchemaField(None, ge=1)
     note: str | None = None
@@ -181,6 +182,8 @@ class ActionIn(Schema):
     receipt_number: str | None = None
     reasons: list[str] | None = None
     new_due_on: str | None = None
+    due_on: str | None = None
+    due_reason: str | None = None
     apology: str | None = None
     method: str | None = None
     tracking_number: str | None = None

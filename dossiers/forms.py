@@ -106,13 +106,41 @@ class NoteField(forms.CharField):
 
 
 class ReceiveForm(ActionForm):
+    """Tiếp nhận. When the procedure has no working days, the officer sets the due date with the
+    reason (asked only then)."""
+
     action = Action.RECEIVE
     submit_label = gettext_lazy("Tiếp nhận và in giấy tiếp nhận")
+    due_on = forms.DateField(
+        label=gettext_lazy("Ngày hẹn trả kết quả"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy(
+            "Thủ tục chưa quy định thời hạn giải quyết bằng ngày làm việc: "
+            "đặt ngày hẹn là một ngày làm việc sau hôm nay."
+        ),
+    )
+    due_reason = NoteField(gettext_lazy("Lý do, căn cứ xác định ngày hẹn (ghi vào lịch sử hồ sơ)"))
     note = NoteField()
+
+    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
+        super().__init__(*args, dossier=dossier, **kwargs)
+        self.sets_due_date = dossier.procedure_version.working_days(dossier.channel) is None
+        if not self.sets_due_date:
+            del self.fields["due_on"], self.fields["due_reason"]
+        else:
+            self.fields["due_on"].required = True
+            self.fields["due_reason"].required = True
 
     def perform(self, actor: Any, dossier: Dossier) -> Dossier:
         return services.dossier_receive(
-            actor=actor, dossier=dossier, expected_version=self.seen_version, note=self.cleaned_data["note"]
+            actor=actor,
+            dossier=dossier,
+            expected_version=self.seen_version,
+            note=self.cleaned_data["note"],
+            due_on=self.cleaned_data.get("due_on"),
+            due_reason=self.cleaned_data.get("due_reason", ""),
         )
 
 

@@ -120,6 +120,14 @@ class Dossier(models.Model):
         blank=True,
         help_text=_("Không tính gia hạn; thống kê đúng hạn, quá hạn theo ngày này."),
     )
+    # Thời hạn do Bộ phận Một cửa hẹn: for a procedure without working days, the working days from
+    # reception to the due date the officer set with a reason (rules.counter_due_problems).
+    counter_working_days = models.PositiveSmallIntegerField(
+        _("số ngày làm việc do cán bộ tiếp nhận hẹn"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với thủ tục chưa quy định thời hạn bằng ngày làm việc; lý do ghi trong lịch sử tiếp nhận."),
+    )
     extended = models.BooleanField(_("đã hẹn lại ngày trả"), default=False)
     extension_days = models.PositiveSmallIntegerField(_("số ngày làm việc gia hạn"), default=0)
     finished_at = models.DateTimeField(_("thời điểm kết thúc xử lý"), null=True, blank=True)
@@ -199,6 +207,13 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code or _("Hồ sơ chưa có mã (#%(id)s)") % {"id": self.pk}
+
+    def processing_days(self) -> int | None:
+        """The working days the dossier is given: those the counter officer set at reception (a
+        procedure without working days), else the procedure's for the channel it came by."""
+        if self.counter_working_days is not None:
+            return self.counter_working_days
+        return self.procedure_version.working_days(self.channel)
 
     @property
     def national_status(self) -> int | None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from org.models import Role
 from workdays.calendar import WorkCalendar
-from workdays.rules import Timeliness, timeliness
+from workdays.rules import Timeliness, counting_day, timeliness
 
 # --- States -----------------------------------------------------------------------------------
 
@@ -304,6 +304,46 @@ def extension_problem(
     if not calendar.is_working_day(new_due):
         return _("Ngày hẹn mới phải là ngày làm việc.")
     return None
+
+
+def counter_due_problems(
+    *,
+    procedure_days: int | None,
+    due_on: datetime.date | None,
+    reason: str,
+    today: datetime.date,
+    calendar: WorkCalendar,
+) -> dict[str, str]:
+    """What is wrong, by field, with the due date an officer sets at reception (empty: nothing).
+    A procedure without working days (its processing time not published as a number of working
+    days) has no due date unless the officer sets one, with the reason: a working day after
+    today. A procedure with working days has its due date counted, never typed."""
+    if procedure_days is not None:
+        if due_on is None:
+            return {}
+        return {
+            "due_on": _(
+                "Thủ tục đã có thời hạn giải quyết %(days)d ngày làm việc; ngày hẹn trả được tính theo thời hạn đó."
+            )
+            % {"days": procedure_days}
+        }
+    problems: dict[str, str] = {}
+    if due_on is None:
+        problems["due_on"] = _("Thủ tục chưa có thời hạn giải quyết bằng ngày làm việc: cần đặt ngày hẹn trả kết quả.")
+    elif due_on <= today:
+        problems["due_on"] = _("Ngày hẹn trả kết quả phải sau ngày hôm nay.")
+    elif not calendar.is_working_day(due_on):
+        problems["due_on"] = _("Ngày hẹn trả kết quả phải là ngày làm việc (không phải thứ Bảy, Chủ nhật, ngày nghỉ).")
+    if not reason.strip():
+        problems["due_reason"] = _("Cần ghi lý do, căn cứ xác định ngày hẹn trả kết quả.")
+    return problems
+
+
+def counter_working_days(received_at: datetime.datetime, due_on: datetime.date, calendar: WorkCalendar) -> int:
+    """The working days from reception to the due date an officer set: kept on the dossier so
+    that clock stops (supplement, payment) move that date as they move any other
+    (``workdays.rules.due_date(received_at, n) == due_on``)."""
+    return max(0, calendar.working_days_between(counting_day(received_at, calendar), due_on))
 
 
 def dossier_timeliness(

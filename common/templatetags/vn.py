@@ -21,9 +21,16 @@ def vnd(amount: int | None) -> str:
 
 
 @register.filter
-def vndate(day: datetime.date | None) -> str:
-    if day is None:
+def vndate(day: datetime.date | str | None) -> str:
+    """A day as the page's language writes it (``ngày 07 tháng 11 năm 2022`` in Vietnamese); also
+    an ISO day as kept in JSON (a history's details)."""
+    if day is None or day == "":
         return ""
+    if isinstance(day, str):
+        try:
+            day = datetime.date.fromisoformat(day)
+        except ValueError:
+            return str(day)
     language = get_language() or "vi"
     return formats.official_date(day) if language == "vi" else formats.short_date(day, language)
 

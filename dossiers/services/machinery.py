@@ -176,8 +176,9 @@ def _deadlines(
     dossier: Dossier, stops: Sequence[ClockStop], calendar: WorkCalendar, today: datetime.date
 ) -> dict[str, datetime.date | None]:
     """``due_on`` and ``original_due_on`` from reception, the processing time of the channel the
-    dossier came by, clock stops and the extension (which moves only ``due_on``)."""
-    days = dossier.procedure_version.working_days(dossier.channel)
+    dossier came by (or the one the counter set: ``Dossier.processing_days``), clock stops and the
+    extension (which moves only ``due_on``)."""
+    days = dossier.processing_days()
     if dossier.received_at is None or days is None:
         return {"due_on": None, "original_due_on": None}
     received = timezone.localtime(dossier.received_at)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
@@ -45,12 +46,31 @@ def dossier_receive(
     expected_version: int | None = None,
     now: datetime.datetime | None = None,
     note: str = "",
+    due_on: datetime.date | None = None,
+    due_reason: str = "",
 ) -> Dossier:
     """Tiếp nhận: the dossier gets its due date (Giấy tiếp nhận hồ sơ và hẹn trả kết quả). It
-    has had its code since submission (``rules.gives_code``)."""
+    has had its code since submission (``rules.gives_code``). When the procedure has no working
+    days, the officer sets the due date (``due_on``, a working day after today) with the reason
+    (``due_reason``), both written in the history (``rules.counter_due_problems``)."""
+    due_reason = due_reason.strip()
 
     def prepare(step: _Step) -> dict[str, Any]:
-        return {"received_at": step.now}
+        current = step.dossier
+        calendar = work_calendar()
+        problems = rules.counter_due_problems(
+            procedure_days=current.procedure_version.working_days(current.channel),
+            due_on=due_on,
+            reason=due_reason,
+            today=step.today,
+            calendar=calendar,
+        )
+        if problems:
+            raise DossierInvalid(problems)
+        values: dict[str, Any] = {"received_at": step.now}
+        if due_on is not None:
+            values["counter_working_days"] = rules.counter_working_days(timezone.localtime(step.now), due_on, calendar)
+        return values
 
     return _apply(
         Action.RECEIVE,
@@ -60,6 +80,7 @@ def dossier_receive(
         now=now,
         prepare=prepare,
         note=note,
+        details={"due_on": due_on.isoformat(), "due_reason": due_reason} if due_on is not None else None,
     )
 
 

@@ -230,8 +230,9 @@ def _where_to_collect(dossier: Dossier) -> str:
 
 def appointment_date(dossier: Dossier) -> datetime.date | None:
     """The due date written on the receipt: counted in working days from the reception, as it
-    was when the dossier was received (later clock stops and extensions have their own slips)."""
-    days = dossier.procedure_version.working_days(dossier.channel)
+    was when the dossier was received (later clock stops and extensions have their own slips);
+    for a procedure without working days, the date the counter officer set."""
+    days = dossier.processing_days()
     if dossier.received_at is None or days is None:
         return None
     return due_date(_local(dossier.received_at), days, work_calendar())
@@ -271,6 +272,18 @@ def receipt(
             ]
         )
     days = dossier.procedure_version.working_days(dossier.channel)
+    if days is not None:
+        processing = f"3. Thời gian giải quyết hồ sơ theo quy định là: <b>{days:02d} ngày làm việc</b>"
+    elif dossier.counter_working_days is not None:
+        # The procedure has no working days: the date the officer set, and why.
+        reason = str(received.details.get("due_reason", "")).strip()
+        processing = (
+            "3. Thời gian giải quyết hồ sơ: thủ tục chưa quy định bằng ngày làm việc; Bộ phận Một cửa hẹn "
+            f"<b>{dossier.counter_working_days:02d} ngày làm việc</b>" + (f" ({text(reason)})" if reason else "")
+        )
+    else:
+        # Never the published text alone ("1"): without working days there is no date.
+        processing = "3. Thời gian giải quyết hồ sơ theo quy định: chưa xác định được bằng ngày làm việc"
     story: list[Flowable] = [
         field("Mã hồ sơ", dossier.code),
         para(f"{text(dossier.receiving_unit.name)} tiếp nhận hồ sơ của:"),
@@ -280,12 +293,7 @@ def receipt(
         layout.grid(table_rows, [8 * mm, width - 8 * mm - 2 * 16 * mm, 16 * mm, 16 * mm]),
         Spacer(1, 1.5 * mm),
         para(f"2. Số lượng hồ sơ: {1:02d} bộ"),
-        para(
-            f"3. Thời gian giải quyết hồ sơ theo quy định là: <b>{days:02d} ngày làm việc</b>"
-            if days is not None
-            # Never the published text alone ("1"): without working days there is no date.
-            else "3. Thời gian giải quyết hồ sơ theo quy định: chưa xác định được bằng ngày làm việc"
-        ),
+        para(processing),
         para(f"4. Thời gian nhận hồ sơ: {text(_clock(dossier.received_at))}"),
         para(
             f"5. Thời gian trả kết quả giải quyết hồ sơ: <b>{text(official_date(due))}</b>"

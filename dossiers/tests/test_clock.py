@@ -50,11 +50,15 @@ def test_the_official_calendar_is_used(db):
     assert d.due_on == D(2026, 2, 25)
 
 
-def test_a_procedure_without_a_time_in_working_days_has_no_due_date(db):
+def test_a_procedure_without_a_time_in_working_days_has_the_due_date_the_counter_sets(db):
     w = world(processing_days=None)
     paper = services.dossier_register(actor=w.counter, intake=w.intake(channel="counter"), now=MONDAY)
-    d = services.dossier_receive(actor=w.counter, dossier=paper, now=MONDAY)
-    assert d.code is not None and d.due_on is None
+    with pytest.raises(DossierInvalid):
+        services.dossier_receive(actor=w.counter, dossier=paper, now=MONDAY)
+    d = services.dossier_receive(
+        actor=w.counter, dossier=paper, now=MONDAY, due_on=D(2025, 11, 10), due_reason="Theo quy trình nội bộ"
+    )
+    assert d.code is not None and d.due_on == D(2025, 11, 10)
 
 
 def test_a_supplement_request_stops_the_clock_until_the_citizen_answers(w):
