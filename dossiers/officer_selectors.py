@@ -16,8 +16,9 @@ from django.utils import timezone
 from catalog.models import ProcedureVersion
 from catalog.search import search
 from catalog.selectors import catalog_token, public_versions
+from documents.models import DossierFile, Purpose
 from org.models import Agency, Membership, Role
-from org.permissions import agencies_of, has_capability, memberships_held, scope
+from org.permissions import agencies_of, capabilities_of, has_capability, memberships_held, scope
 from workdays.calendar import WorkCalendar
 from workdays.selectors import work_calendar
 
@@ -50,6 +51,37 @@ def may_open(user: Any, dossier: Dossier) -> bool:
     """Whether ``user`` may open ``dossier``, already read: the rule of ``officer_dossiers`` for
     one dossier (its processing agency is one of the officer's), without a query of its own."""
     return has_capability(user, _OPEN, dossier.processing_agency_id)
+
+
+def dossier_files(dossier: Dossier) -> dict[int | None, list[DossierFile]]:
+    """The files the citizen (or the counter) gave with the dossier, current ones only, by the
+    required document they fill (None: not tied to one); results are not among them. Each opens
+    through ``documents:dossier_file``, which checks who asks."""
+    files: dict[int | None, list[DossierFile]] = {}
+    rows = (
+        DossierFile.objects.filter(dossier=dossier, replaced_at__isnull=True)
+        .exclude(purpose=Purpose.RESULT)
+        .order_by("id")
+    )
+    for row in rows:
+        files.setdefault(row.required_document_id, []).append(row)
+    return files
+
+
+# The officer pages next to a dossier's, and the capability each asks in its processing agency
+# (documents.views.digitize, payments.views.counter_payment, results.views.draft): a link is
+# shown only to who may open it.
+RELATED_PAGES = (
+    ("documents:digitize", "dossier.receive"),
+    ("payments:counter_payment", "dossier.receive"),
+    ("results:draft", "dossier.process"),
+)
+
+
+def related_pages(user: Any, dossier: Dossier) -> frozenset[str]:
+    """The names of the related officer pages ``user`` may open for ``dossier``."""
+    held = capabilities_of(user, dossier.processing_agency_id)
+    return frozenset(name for name, capability in RELATED_PAGES if capability in held)
 
 
 def roles_today(user: Any) -> set[str]:

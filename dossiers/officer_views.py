@@ -196,13 +196,23 @@ def _page_context(
         forms.append(ACTION_FORMS[action](dossier=dossier, handlers=handlers, proposed=proposed))
     slips = list(DossierSlip.objects.filter(dossier=dossier).order_by("created_at", "id"))
     stored_kinds = {slip.kind for slip in slips}
+    files = officer_selectors.dossier_files(dossier)
+    documents = list(
+        dossier.documents.select_related("required_document").order_by("required_document__position", "id")
+    )
+    for document in documents:
+        document.uploaded = files.get(document.required_document_id, [])  # type: ignore[attr-defined]
+    listed = {document.required_document_id for document in documents}
+    related = officer_selectors.related_pages(user, dossier)
     return {
         "dossier": dossier,
         "remaining": officer_selectors.dossier_remaining(dossier),
+        "other_files": [f for key, group in files.items() if key not in listed for f in group],
+        "may_digitize": "documents:digitize" in related,
+        "may_take_payment": "payments:counter_payment" in related,
+        "may_draft_result": "results:draft" in related,
         "history": history,
-        "documents": list(
-            dossier.documents.select_related("required_document").order_by("required_document__position", "id")
-        ),
+        "documents": documents,
         "forms": forms,
         "roles": roles,
         "steps": steps,

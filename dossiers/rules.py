@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from org.models import Role
 from workdays.calendar import WorkCalendar
@@ -344,6 +344,106 @@ def counter_working_days(received_at: datetime.datetime, due_on: datetime.date, 
     that clock stops (supplement, payment) move that date as they move any other
     (``workdays.rules.due_date(received_at, n) == due_on``)."""
     return max(0, calendar.working_days_between(counting_day(received_at, calendar), due_on))
+
+
+class TimeLeftKind(StrEnum):
+    """What the remaining-time label says, for its styling: the clock runs (``running``, ``soon``,
+    ``due_today``, ``overdue``), stands still (``paused``), has not started (``not_started``,
+    ``no_due_date``), or the dossier is finished (``on_time``, ``late``, ``closed``)."""
+
+    NOT_STARTED = "not_started"
+    NO_DUE_DATE = "no_due_date"
+    RUNNING = "running"
+    SOON = "soon"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    PAUSED = "paused"
+    ON_TIME = "on_time"
+    LATE = "late"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    kind: TimeLeftKind
+    text: str
+    days: int | None = None  # working days left (negative: overdue) or late by
+
+
+# A dossier with at most this many working days left is "due soon".
+DUE_SOON_WORKING_DAYS = 1
+
+
+def _days(count: int, singular: str, plural: str) -> str:
+    return ngettext(singular, plural, count) % {"days": count}
+
+
+def time_left(
+    *,
+    state: State | str,
+    received: bool,
+    due_on: datetime.date | None,
+    finished_on: datetime.date | None,
+    waiting_since: datetime.date | None,
+    today: datetime.date,
+    calendar: WorkCalendar,
+) -> TimeLeft:
+    """Thời hạn còn lại as the officer's queue and dossier page say it, following the state:
+    "Còn 3 ngày làm việc", "Quá hạn 2 ngày làm việc", "Tạm dừng chờ bổ sung", "Đã giải quyết đúng
+    hạn", … While the clock stands still the days left are those it had when it stopped."""
+    state = State(state)
+    if state == State.DRAFT or (state == State.SUBMITTED and not received):
+        return TimeLeft(TimeLeftKind.NOT_STARTED, _("Chưa tính (hồ sơ chưa được tiếp nhận)"))
+    if state == State.NOT_RECEIVED:
+        return TimeLeft(TimeLeftKind.CLOSED, _("Không tính (hồ sơ không được tiếp nhận)"))
+    if state == State.WITHDRAWN:
+        return TimeLeft(TimeLeftKind.CLOSED, _("Không tính (người nộp đã rút hồ sơ)"))
+    if state == State.STOPPED:
+        return TimeLeft(TimeLeftKind.CLOSED, _("Không tính (đã dừng xử lý)"))
+    if state in (State.DONE, State.RETURNED):
+        if due_on is None or finished_on is None:
+            return TimeLeft(TimeLeftKind.CLOSED, _("Đã giải quyết xong"))
+        late = calendar.working_days_between(due_on, finished_on)
+        if late <= 0:
+            return TimeLeft(TimeLeftKind.ON_TIME, _("Đã giải quyết đúng hạn"))
+        return TimeLeft(
+            TimeLeftKind.LATE,
+            _days(
+                late, "Đã giải quyết, quá hạn %(days)d ngày làm việc", "Đã giải quyết, quá hạn %(days)d ngày làm việc"
+            ),
+            late,
+        )
+    if state in WAITING_STATES:
+        if state == State.SUPPLEMENT_REQUESTED:
+            paused = _("Tạm dừng chờ bổ sung") if received else _("Chờ người nộp bổ sung (chưa tiếp nhận)")
+        else:
+            paused = _("Tạm dừng chờ nộp phí, lệ phí")
+        if not received or due_on is None:
+            return TimeLeft(TimeLeftKind.PAUSED if received else TimeLeftKind.NOT_STARTED, paused)
+        left = calendar.working_days_between(waiting_since or today, due_on)
+        if left < 0:
+            return TimeLeft(TimeLeftKind.PAUSED, paused, left)
+        tail = _days(left, "còn %(days)d ngày làm việc khi tiếp tục", "còn %(days)d ngày làm việc khi tiếp tục")
+        return TimeLeft(TimeLeftKind.PAUSED, f"{paused}; {tail}", left)
+    # Received, being processed: the clock runs.
+    if due_on is None:
+        return TimeLeft(TimeLeftKind.NO_DUE_DATE, _("Chưa có ngày hẹn trả"))
+    left = calendar.working_days_between(today, due_on)
+    if left < 0:
+        return TimeLeft(
+            TimeLeftKind.OVERDUE,
+            _days(-left, "Quá hạn %(days)d ngày làm việc", "Quá hạn %(days)d ngày làm việc"),
+            left,
+        )
+    if left == 0:
+        return TimeLeft(TimeLeftKind.DUE_TODAY, _("Đến hạn hôm nay"), 0)
+    if left <= DUE_SOON_WORKING_DAYS:
+        return TimeLeft(
+            TimeLeftKind.SOON,
+            _days(left, "Còn %(days)d ngày làm việc, sắp đến hạn", "Còn %(days)d ngày làm việc, sắp đến hạn"),
+            left,
+        )
+    return TimeLeft(TimeLeftKind.RUNNING, _days(left, "Còn %(days)d ngày làm việc", "Còn %(days)d ngày làm việc"), left)
 
 
 def dossier_timeliness(

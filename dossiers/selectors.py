@@ -26,9 +26,19 @@ from workdays.selectors import work_calendar
 
 from .errors import DossierInvalid
 from .models import ClockStop, Dossier, DossierEvent
-from .rules import AGENCY_ROLES, COUNTER, LEADER, PROCESSOR, UNIT_ROLES, WAITING_STATES, State, national_status
-
-DUE_SOON_WORKING_DAYS = 1
+from .rules import (
+    AGENCY_ROLES,
+    COUNTER,
+    DUE_SOON_WORKING_DAYS,
+    LEADER,
+    PROCESSOR,
+    UNIT_ROLES,
+    WAITING_STATES,
+    State,
+    TimeLeft,
+    national_status,
+    time_left,
+)
 
 
 class Queue:
@@ -48,6 +58,7 @@ class QueueItem:
     dossier: Dossier
     remaining_days: int | None  # working days until the due date; negative when overdue
     waiting_since: datetime.date | None  # the open clock stop, if the clock stands still
+    time_left: TimeLeft  # the label that follows the state (rules.time_left)
 
     @property
     def overdue(self) -> bool:
@@ -119,10 +130,20 @@ def _with_clock(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def _item(dossier: Dossier, today: datetime.date, calendar: WorkCalendar) -> QueueItem:
     waiting_since: datetime.date | None = getattr(dossier, "waiting_since", None)
     remaining = None
-    if dossier.due_on is not None:
+    finished = dossier.finished_at is not None and dossier.state in (State.DONE, State.RETURNED)
+    if dossier.due_on is not None and not finished:
         # While the clock stands still the time left is what it was when it stopped.
         remaining = remaining_working_days(dossier.due_on, waiting_since or today, calendar)
-    return QueueItem(dossier, remaining, waiting_since)
+    label = time_left(
+        state=dossier.state,
+        received=dossier.received_at is not None,
+        due_on=dossier.due_on,
+        finished_on=timezone.localdate(dossier.finished_at) if dossier.finished_at is not None else None,
+        waiting_since=waiting_since,
+        today=today,
+        calendar=calendar,
+    )
+    return QueueItem(dossier, remaining, waiting_since, label)
 
 
 def _page(queryset: QuerySet[Dossier], *, limit: int, offset: int, today: datetime.date | None) -> Page:
