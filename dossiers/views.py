@@ -201,17 +201,40 @@ def slip(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 class LogBookForm(forms.Form):
-    unit = forms.IntegerField(min_value=1)
-    start = forms.DateField(input_formats=["%Y-%m-%d"])
-    end = forms.DateField(input_formats=["%Y-%m-%d"])
+    """The log book's unit and period, each problem said in words next to its field."""
+
+    unit = forms.IntegerField(
+        min_value=1,
+        error_messages={
+            "required": gettext_lazy("Chọn Bộ phận Một cửa."),
+            "invalid": gettext_lazy("Chọn Bộ phận Một cửa trong danh sách."),
+            "min_value": gettext_lazy("Chọn Bộ phận Một cửa trong danh sách."),
+        },
+    )
+    start = forms.DateField(
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": gettext_lazy("Nhập ngày bắt đầu."),
+            "invalid": gettext_lazy("Ngày bắt đầu không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/11/2025."),
+        },
+    )
+    end = forms.DateField(
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": gettext_lazy("Nhập ngày kết thúc."),
+            "invalid": gettext_lazy("Ngày kết thúc không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/11/2025."),
+        },
+    )
 
     MAX_DAYS = 366
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
-        if start and end and (end < start or (end - start).days > self.MAX_DAYS):
-            raise forms.ValidationError(_("Khoảng thời gian không hợp lệ (tối đa một năm)."))
+        if start and end and end < start:
+            self.add_error("end", _("Ngày kết thúc phải từ ngày bắt đầu trở về sau."))
+        elif start and end and (end - start).days > self.MAX_DAYS:
+            self.add_error("end", _("Khoảng thời gian tối đa một năm."))
         return data
 
 
@@ -223,24 +246,32 @@ def log_book(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not is_verified_officer(user):
         return redirect_to_login(request.get_full_path(), reverse("accounts:officer_sign_in"))
+    units = scope(
+        OneStopUnit.objects.order_by("name"), user, agency_field="served_agencies", capability="dossier.view"
+    ).distinct()
     if not {"don-vi", "tu", "den"} & set(request.GET):
         today = timezone.localdate()
-        units = scope(
-            OneStopUnit.objects.order_by("name"), user, agency_field="served_agencies", capability="dossier.view"
-        )
         return render(
             request,
             "dossiers/officer/log_book.html",
-            {"units": units.distinct(), "start": today.replace(day=1), "end": today},
+            {"units": units, "start": today.replace(day=1).isoformat(), "end": today.isoformat()},
         )
     form = LogBookForm(
         {"unit": request.GET.get("don-vi"), "start": request.GET.get("tu"), "end": request.GET.get("den")}
     )
     if not form.is_valid():
-        return HttpResponse(
-            _("Cần đơn vị (don-vi) và khoảng ngày tu, den theo dạng YYYY-MM-DD, tối đa một năm."),
+        # The form again, with what was typed and every problem in words (not a bare 400).
+        return render(
+            request,
+            "dossiers/officer/log_book.html",
+            {
+                "units": units,
+                "start": request.GET.get("tu", "")[:20],
+                "end": request.GET.get("den", "")[:20],
+                "chosen": request.GET.get("don-vi", ""),
+                "errors": form.errors,
+            },
             status=400,
-            content_type="text/plain; charset=utf-8",
         )
     unit = get_scoped_or_404(
         OneStopUnit.objects.select_related("administrative_unit"),

@@ -261,8 +261,27 @@ def test_the_log_book_of_another_unit_is_404(w: World) -> None:
     assert _signed_in(w.citizen).get(_book(w)).status_code == 302
 
 
-def test_the_log_book_needs_a_valid_period(w: World) -> None:
+def _page(response: Any) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_the_log_book_needs_a_valid_period_and_says_what_is_wrong_on_its_form(w: World) -> None:
     client = _signed_in_officer(w.counter)
-    assert client.get(_book(w, tu="2025-12-01")).status_code == 400
-    assert client.get(_book(w, den="30/11/2025")).status_code == 400
-    assert client.get(_book(w, **{"don-vi": "x"})).status_code == 400
+    backwards = client.get(_book(w, tu="2025-12-01"))
+    assert backwards.status_code == 400 and backwards["Content-Type"].startswith("text/html")
+    page = _page(backwards)
+    assert "Ngày kết thúc phải từ ngày bắt đầu trở về sau." in page
+    assert 'name="tu" value="2025-12-01"' in page and f'<option value="{w.unit.pk}" selected>' in page
+    garbled = _page(client.get(_book(w, den="31/13/2025")))
+    assert "Ngày kết thúc không hợp lệ; nhập theo dạng ngày/tháng/năm" in garbled
+    too_long = _page(client.get(_book(w, tu="2024-01-01")))
+    assert "Khoảng thời gian tối đa một năm." in too_long
+    no_unit = client.get(_book(w, **{"don-vi": "x"}))
+    assert no_unit.status_code == 400 and "Chọn Bộ phận Một cửa trong danh sách." in _page(no_unit)
+    english = client.get("/en" + _book(w, tu="2025-12-01"))
+    assert english.status_code == 400 and "<html" in english.content.decode()
+
+
+def test_the_log_book_takes_vietnamese_dates_too(w: World) -> None:
+    response = _signed_in_officer(w.counter).get(_book(w, tu="01/11/2025", den="30/11/2025"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
