@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from common import formats
@@ -21,12 +22,15 @@ def vnd(amount: int | None) -> str:
 
 
 @register.filter
-def vndate(day: datetime.date | str | None) -> str:
+def vndate(day: datetime.date | datetime.datetime | str | None) -> str:
     """A day as the page's language writes it (``ngày 07 tháng 11 năm 2022`` in Vietnamese); also
     an ISO day as kept in JSON (a history's details)."""
     if day is None or day == "":
         return ""
-    if isinstance(day, str):
+    if isinstance(day, datetime.datetime):
+        # A moment: its day where the portal is (an aware moment's .date would be UTC's day).
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    elif isinstance(day, str):
         try:
             day = datetime.date.fromisoformat(day)
         except ValueError:

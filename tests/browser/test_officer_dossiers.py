@@ -18,6 +18,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
 from accounts.tests.officers import PASSWORD, totp_code
+from documents import services as documents
+from documents.models import Purpose
+from documents.tests.samples import pdf as sample_pdf
 from dossiers import services
 from dossiers.models import Dossier
 from dossiers.tests.factories import World, submitted, world
@@ -86,18 +89,45 @@ def pdf_text(content: bytes) -> str:
 def test_an_online_dossier_from_reception_to_the_result(live_server: Any, browser: Any, w: World) -> None:
     csp: list[str] = []
     dossier = submitted(w, now=timezone.now())
+    # The citizen's declaration, uploaded with the submission.
+    stored = documents.file_store(
+        data=sample_pdf(text="To khai dang ky khai sinh"), name="to-khai.pdf", actor=w.citizen
+    )
+    uploaded = documents.dossier_file_attach(
+        dossier=dossier, stored_file=stored, required_document=w.version.documents.first(),
+        purpose=Purpose.SUBMITTED, name="to-khai.pdf", actor=w.citizen,
+    )  # fmt: skip
+    # Its code was given at submission.
+    code = dossier.code
+    assert code and code.startswith(f"{w.unit.code}-")
 
-    # The counter officer receives it and prints the receipt.
+    # The counter officer finds it by its code, opens the citizen's file, receives it and prints
+    # the receipt.
     counter = sign_in(browser, live_server.url, w.counter, csp)
     open_queue(counter, "Chờ tiếp nhận")
     item = counter.locator(".queue-item", has_text=w.citizen.full_name)
+    assert code in item.inner_text()
     assert "Chưa tính (hồ sơ chưa được tiếp nhận)" in item.inner_text()
     assert_accessible(counter)
-    item.get_by_role("link").first.click()
-    counter.get_by_role("heading", level=1, name=re.compile("Hồ sơ chưa có mã")).wait_for()
+    item.get_by_role("link", name=code).click()
+    counter.get_by_role("heading", level=1, name=f"Hồ sơ {code}").wait_for()
+    file_link = counter.get_by_role("link", name="to-khai.pdf")
+    assert file_link.get_attribute("href") == f"/tep/{uploaded.pk}/"
+    with counter.context.expect_page() as opened:
+        file_link.click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.url.endswith(f"/tep/{uploaded.pk}/")
+    fetched = counter.request.get(live_server.url + f"/tep/{uploaded.pk}/")
+    assert fetched.ok and fetched.headers["content-type"] == "application/pdf"
+    assert "To khai dang ky khai sinh" in pdf_text(fetched.body())
+    tab.close()
     take(counter, "Tiếp nhận hồ sơ", "Tiếp nhận và in giấy tiếp nhận")
-    code = Dossier.objects.get(pk=dossier.pk).code
-    assert code and counter.get_by_role("heading", level=1).inner_text() == f"Hồ sơ {code}"
+    assert Dossier.objects.get(pk=dossier.pk).code == code  # reception gave no second code
+    assert counter.get_by_role("heading", level=1).inner_text() == f"Hồ sơ {code}"
+    left = counter.locator("dd.remaining").inner_text()
+    assert re.fullmatch(r"Còn \d+ ngày làm việc(, sắp đến hạn)?", left.strip()), left
+    counter.screenshot(path="/tmp/officer-received.png", full_page=True)
     receipt_link = counter.locator('a[data-slip="receipt"]')
     pdf = counter.request.get(live_server.url + receipt_link.get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
@@ -144,6 +174,7 @@ def test_an_online_dossier_from_reception_to_the_result(live_server: Any, browse
     take(counter, "Kết quả sẵn sàng", "Báo người nộp đã có kết quả")
     take(counter, "Trả kết quả", "Trả kết quả", {"Hình thức trả": "Tại Bộ phận Một cửa"})
     assert "Đã trả kết quả" in counter.locator(".dossier-state").inner_text()
+    assert counter.locator("dd.remaining").inner_text().strip() == "Đã giải quyết đúng hạn"
 
     steps = counter.locator("#timeline > li strong").all_inner_texts()
     assert steps == [
