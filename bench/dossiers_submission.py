@@ -45,11 +45,11 @@ def small_pdf(text: str) -> bytes:
 def procedure_choice() -> tuple[dict[str, Any], list[int]]:
     """The most used procedure a citizen can submit online here with two required documents: its
     submission body and the ids of the documents."""
+    from catalog.models import DeclarationForm
     from catalog.selectors import public_versions
-    from dossiers.models import ProcedureForm
     from org.models import Agency, OneStopUnit
 
-    with_form = set(ProcedureForm.objects.exclude(schema=[]).values_list("procedure_id", flat=True))
+    with_form = set(DeclarationForm.objects.values_list("procedure_id", flat=True))
     versions = (
         public_versions()
         .exclude(online_level="none")

@@ -336,6 +336,63 @@ class ProcedureTranslation(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "language"], name="one_translation_per_language")]
 
 
+class FormStatus(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+class DeclarationForm(models.Model):
+    """Tờ khai: the official declaration form of a procedure, as data (see ``catalog.declaration``):
+    a JSON Schema document (draft 2020-12), a layout for people, and filled examples. Dated: the
+    form a dossier is filled with is the published one with the latest ``effective_from`` on or
+    before the day it is submitted, so a new form replaces the old one on its day and the old
+    dossiers keep theirs. Published only through ``services.declaration_form_publish``, which
+    refuses a form that fails ``declaration.form_problems``."""
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="declaration_forms", verbose_name=_("thủ tục")
+    )
+    form_number = models.CharField(
+        _("số hiệu mẫu"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: Mẫu CT01 hoặc Tờ khai ban hành kèm Thông tư 04/2024/TT-BTP."),
+    )
+    title = models.CharField(_("tên tờ khai"), max_length=300)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    effective_from = models.DateField(_("áp dụng từ ngày"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT)
+    schema = models.JSONField(_("lược đồ (JSON Schema 2020-12)"), default=dict)
+    layout = models.JSONField(_("bố cục"), default=dict, blank=True)
+    examples = models.JSONField(_("ví dụ đã điền"), default=list, blank=True)
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người công bố"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tờ khai")
+        verbose_name_plural = _("tờ khai")
+        ordering = ["procedure__code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "effective_from"],
+                condition=models.Q(status="published"),
+                name="one_published_form_per_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} — {self.title} ({self.effective_from:%d/%m/%Y})"
+
+
 class SearchSynonym(models.Model):
     """Từ đồng nghĩa: words citizens use for official terms ("sổ đỏ" for "giấy chứng nhận quyền
     sử dụng đất"). Each row is a group of phrases that mean the same thing in one language."""

@@ -12,6 +12,8 @@ from django.utils import timezone
 from .models import (
     TRANSLATED_LANGUAGES,
     CatalogRevision,
+    DeclarationForm,
+    FormStatus,
     OnlineLevel,
     ProcedureTranslation,
     ProcedureVersion,
@@ -137,4 +139,16 @@ def awaiting_working_days(versions: QuerySet[ProcedureVersion] | None = None) ->
         .filter(processing_days__isnull=True)
         .exclude(days_by_channel__has_key="online")
         .order_by("-procedure__popularity", "procedure__code")
+    )
+
+
+def declaration_form_in_force(procedure_id: int, *, on: datetime.date | None = None) -> DeclarationForm | None:
+    """Tờ khai in force for a procedure on a day: the published form with the latest
+    ``effective_from`` on or before it (None: the procedure has no electronic form)."""
+    return (
+        DeclarationForm.objects.filter(
+            procedure_id=procedure_id, status=FormStatus.PUBLISHED, effective_from__lte=on or today()
+        )
+        .order_by("-effective_from", "-id")
+        .first()
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -18,10 +17,8 @@ from .models import (
     DossierDocument,
     DossierEvent,
     DossierSlip,
-    ProcedureForm,
     ProcessingStep,
 )
-from .rules import form_schema_problems
 
 DOSSIER_VIEW = {"view": "dossier.view"}
 
@@ -78,28 +75,6 @@ class DossierAdmin(NoWrites, AgencyScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("code",)
     date_hierarchy = "created_at"
     inlines = (DocumentInline, ClockStopInline, EventInline, SlipInline)
-
-
-class ProcedureFormForm(forms.ModelForm):
-    class Meta:
-        model = ProcedureForm
-        fields = ("procedure", "schema")
-
-    def clean_schema(self) -> Any:
-        schema = self.cleaned_data["schema"]
-        problems = form_schema_problems(schema)
-        if problems:
-            raise forms.ValidationError(problems)
-        return schema
-
-
-@admin.register(ProcedureForm)
-class ProcedureFormAdmin(CapabilityAdminMixin, admin.ModelAdmin):
-    form = ProcedureFormForm
-    permission_capabilities = {"view": "catalog.edit", "add": "catalog.edit", "change": "catalog.edit"}
-    list_display = ("procedure", "updated_at")
-    autocomplete_fields = ("procedure",)
-    search_fields = ("procedure__code",)
 
 
 @admin.register(DailySequence)

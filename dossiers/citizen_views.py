@@ -28,8 +28,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.organizations import acting_organizations
+from catalog import declaration
 from catalog.models import ProcedureVersion, RequiredDocument
-from catalog.selectors import public_versions
+from catalog.selectors import declaration_form_in_force, public_versions
 from common.formats import fee_sentence, format_vnd
 from org.permissions import owned_or_404
 from workdays.rules import remaining_working_days
@@ -59,7 +60,7 @@ from .intake_forms import (
     to_intake,
 )
 from .intake_forms import completeness_problems as intake_completeness
-from .models import Dossier, DossierEvent, ProcedureForm
+from .models import Dossier, DossierEvent
 from .rules import OPEN_STATES, WAITING_STATES, Action, State
 from .selectors import (
     citizen_drafts,
@@ -114,8 +115,8 @@ class _Intake:
         self.user = user
         self.version = version
         self.draft = draft
-        form = ProcedureForm.objects.filter(procedure_id=version.procedure_id).first()
-        self.schema: list[Any] = form.schema if form is not None else []
+        # Tờ khai in force today (a draft resumed is filled with today's form too).
+        self.declaration = declaration_form_in_force(version.procedure_id)
         self.places = [Place(agency, unit) for agency, unit in submission_places(version=version)]
         documents = list(RequiredDocument.objects.filter(version=version).order_by("position", "id"))
         # Giấy tờ phải xuất trình are listed for the visit, never asked for as files.
@@ -133,11 +134,32 @@ class _Intake:
             data,
             initial=initial,
             version=self.version,
-            schema=self.schema,
+            declaration_form=self.declaration,
+            declaration_initial=self.declaration_initial(),
             places=self.places,
             organizations=self.organizations,
             communes=self.communes,
         )
+
+    def declaration_initial(self) -> dict[str, Any]:
+        """The declaration as the draft left it, or prefilled from what the citizen's account
+        (VNeID) knows: the layout says where (the declarant, the parent whose ID it is)."""
+        if self.declaration is None:
+            return {}
+        if self.draft is not None:
+            return dict(self.draft.form_data)
+        user = self.user
+        last = Dossier.objects.filter(applicant=user).exclude(applicant_address="").order_by("-id").first()
+        known = {
+            "full_name": user.full_name,
+            "personal_id": user.personal_id,
+            "birth_date": user.birth_date.isoformat() if user.birth_date else None,
+            "birth_year": user.birth_date.year if user.birth_date else None,
+            "address": last.applicant_address if last is not None else None,
+            "phone": user.phone,
+            "email": user.email,
+        }
+        return declaration.prefill(self.declaration.layout, known)
 
     def initial(self) -> dict[str, Any]:
         """Prefilled from the identity (or the draft being resumed); the address from the
@@ -153,8 +175,6 @@ class _Intake:
                 "place": f"{d.processing_agency_id}-{d.receiving_unit_id}",
                 "organization": d.organization_tax_code,
             }
-            for key, value in d.form_data.items():
-                values[f"f_{key}"] = _shown_value(value)
             postal = postal_initial(
                 name=self.name, phone=d.applicant_phone, address=d.applicant_address, communes=self.communes
             )
@@ -216,15 +236,6 @@ class _Intake:
         return reverse("dossiers:intake", args=[self.version.procedure.code])
 
 
-def _shown_value(value: Any) -> str:
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
-        except ValueError:
-            return value
-    return str(value)
-
-
 def _error_summary(
     form: IntakeForm, slot_errors: Mapping[str, str], documents: Sequence[RequiredDocument]
 ) -> list[dict[str, str]]:
@@ -234,6 +245,12 @@ def _error_summary(
     for name, errors in form.errors.items():
         if name != "__all__":
             summary += [{"href": f"#id_{name}", "message": f"{form.fields[name].label}: {m}"} for m in errors]
+    if form.declaration_form is not None:
+        schema = form.declaration_form.schema
+        for path, message in form.declaration_errors.items():
+            label = declaration.label_of(schema, path) if path else _("Tờ khai")
+            text = message if message.startswith(f"{label}:") else f"{label}: {message}"
+            summary.append({"href": f"#{declaration.html_id(path)}" if path else "#declaration", "message": text})
     summary += [
         {"href": f"#id_{name}", "message": f"{names.get(name, '')}: {message}" if name in names else message}
         for name, message in slot_errors.items()
@@ -315,7 +332,7 @@ def _intake(request: HttpRequest, user: Any, version: ProcedureVersion, draft: D
     for key, message in problems.items():
         if not key.startswith("document_") and not form.has_error(key):
             form.add_error(None if key == "__all__" else key, message)
-    if form.errors or slot_problems or place is None:
+    if form.errors or form.declaration_errors or slot_problems or place is None:
         return it.render(form, kept, slot_problems, status=422)
     if action != "submit":
         return render(
@@ -330,21 +347,14 @@ def _intake(request: HttpRequest, user: Any, version: ProcedureVersion, draft: D
                 "presented": it.presented,
                 "identity": user,
                 "action_url": it.action_url(),
-                "form_values": _review_values(form),
+                "declaration_review": form.declaration_review(),
+                "declaration_hidden": form.declaration_hidden(),
                 "organization": form.chosen_organization(),
                 "postal": form.postal(),
                 "postal_label": form.postal_label(),
             },
         )
     return _submit(it, form, place, kept, token)
-
-
-def _review_values(form: IntakeForm) -> list[tuple[str, str]]:
-    rows = []
-    for spec in form.specs:
-        value = str(form.cleaned_data.get(f"f_{spec.name}") or "").strip()
-        rows.append((spec.label, value or "—"))
-    return rows
 
 
 def _save_draft(it: _Intake, form: IntakeForm, kept: dict[int, StoredUpload]) -> HttpResponse:

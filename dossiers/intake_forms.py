@@ -1,6 +1,6 @@
 """Tờ khai nộp hồ sơ trực tuyến: the citizen's online form, built from the catalog (the
-procedure's required documents and its ``ProcedureForm`` schema) and the identity of the signed-in
-citizen, and turned into a ``services.Intake``.
+procedure's required documents and its declaration form in force, ``catalog.DeclarationForm``)
+and the identity of the signed-in citizen, and turned into a ``services.Intake``.
 
 The form itself only carries what the citizen typed; every rule is checked by ``dossiers.rules``
 (shape of the applicant's details, the procedure's fields) and again by ``dossiers.services`` on
@@ -18,10 +18,12 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.models import ProcedureVersion, RequiredDocument
+from catalog import declaration
+from catalog.models import DeclarationForm, ProcedureVersion, RequiredDocument
 from documents.errors import UploadRejected
 from documents.models import DossierFile, StoredFile
 from documents.selectors import reusable_items
@@ -39,7 +41,7 @@ from .delivery import (
     postal_address_problems,
 )
 from .models import Handed
-from .rules import FormField, ResultDelivery
+from .rules import ResultDelivery
 from .services import Applicant, HandedDocument, Intake
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -93,26 +95,6 @@ def missing_document_message(document: RequiredDocument) -> str:
 
 
 # --- The form ---------------------------------------------------------------------------------
-
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-
-
-def date_input(value: str) -> str:
-    """A date as typed (``07/11/2022`` as Vietnamese write it, or ``2022-11-07`` from a date
-    picker) in ISO form; anything else unchanged, for the rules to refuse with their message."""
-    value = value.strip()
-    match = _DMY.fullmatch(value)
-    if match is None:
-        return value
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        return datetime.date(year, month, day).isoformat()
-    except ValueError:
-        return value
-
-
-def field_name(spec: FormField) -> str:
-    return f"f_{spec.name}"
 
 
 def slot_name(document: RequiredDocument) -> str:
@@ -178,7 +160,8 @@ class IntakeForm(forms.Form):
         self,
         *args: Any,
         version: ProcedureVersion,
-        schema: list[Any],
+        declaration_form: DeclarationForm | None,
+        declaration_initial: Mapping[str, Any] | None = None,
         places: Sequence[Place],
         organizations: Sequence[Any] = (),
         communes: Sequence[Any] = (),
@@ -192,8 +175,10 @@ class IntakeForm(forms.Form):
             [(c.code, c.name, c.province) for c in communes], _("— Chọn xã, phường, đặc khu —")
         )
         self.version = version
-        self.schema = schema
-        self.specs = rules.form_fields(schema)
+        self.declaration_form = declaration_form
+        self.declaration_initial = dict(declaration_initial or {})
+        # Problems of the declaration's data, by field path (``child.birth_date``).
+        self.declaration_errors: dict[str, str] = {}
         self.places = list(places)
         self.organizations = {link.tax_code: link for link in organizations}
         if self.organizations:
@@ -212,12 +197,37 @@ class IntakeForm(forms.Form):
                 choices=[("", _("— Chọn nơi nộp —")), *((p.key, p.label) for p in self.places)],
                 required=False,
             )
-        for spec in self.specs:
-            self.fields[field_name(spec)] = _schema_field(spec)
 
-    # The procedure's own fields, for the template.
-    def procedure_fields(self) -> list[tuple[Any, FormField]]:
-        return [(self[field_name(spec)], spec) for spec in self.specs]
+    # The declaration form (tờ khai), for the template.
+    def declaration_sections(self) -> list[declaration.Section]:
+        form = self.declaration_form
+        if form is None:
+            return []
+        data = self.form_data() if self.is_bound else self.declaration_initial
+        return declaration.sections(form.schema, form.layout, data, self.declaration_errors)
+
+    def declaration_hidden(self) -> list[tuple[str, str]]:
+        """The declaration's data as hidden fields (the review page sends it back)."""
+        form = self.declaration_form
+        if form is None:
+            return []
+        return list(declaration.to_post(form.schema, form.layout, self.form_data()).items())
+
+    def declaration_review(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        form = self.declaration_form
+        if form is None:
+            return []
+        return declaration.review_rows(form.schema, form.layout, self.form_data())
+
+    def declaration_problems(self, *, today: datetime.date, complete: bool) -> dict[str, str]:
+        """Every problem of the declaration's data at once, by field path."""
+        form = self.declaration_form
+        if form is None:
+            return {}
+        return {
+            e.path: e.message
+            for e in declaration.validate(form.schema, self.form_data(), today=today, complete=complete)
+        }
 
     @property
     def has_places(self) -> bool:
@@ -268,17 +278,16 @@ class IntakeForm(forms.Form):
         return next((p for p in self.places if p.key == chosen), None)
 
     def form_data(self) -> dict[str, Any]:
-        """The procedure's fields as ``rules.form_data_clean`` reads them (empty ones left out)."""
-        data: dict[str, Any] = {}
-        for spec in self.specs:
-            value = str(self.cleaned_data.get(field_name(spec)) or "").strip()
-            if value:
-                data[spec.name] = date_input(value) if spec.type == "date" else value
-        return data
+        """The declaration's data as typed, normalized (ISO dates, numbers, nested groups), the
+        parts hidden by their condition left out."""
+        form = self.declaration_form
+        if form is None or not self.is_bound:
+            return {}
+        data = declaration.from_post(form.schema, form.layout, self.data)
+        return data if isinstance(data, dict) else {}
 
     def put_errors(self, errors: Mapping[str, str]) -> None:
         """The services' problems (``DossierInvalid.errors``) on the fields they are about."""
-        names = {spec.name for spec in self.specs}
         for key, message in errors.items():
             target: str | None = None
             if key in ("agency", "unit") and "place" in self.fields:
@@ -289,41 +298,13 @@ class IntakeForm(forms.Form):
                 target = "result_delivery"
             elif key.startswith("postal.") and key[len("postal.") :] in self.POSTAL_FIELDS:
                 target = self.POSTAL_FIELDS[key[len("postal.") :]]
-            elif key.startswith("form.") and key[len("form.") :] in names:
-                target = f"f_{key[len('form.') :]}"
+            elif key.startswith("form.") or key == "form":
+                self.declaration_errors.setdefault(key[len("form.") :], message)
+                continue
             if target is not None and target in self.fields and not self.has_error(target):
                 self.add_error(target, message)
             elif target is None:
                 self.add_error(None, message)
-
-
-def _schema_field(spec: FormField) -> forms.Field:
-    """A Django field for one schema field. Types and bounds are checked by the rules (one
-    message for the form and the API); the widget only helps the phone's keyboard."""
-    attrs: dict[str, str] = {}
-    if spec.type == "choice":
-        return forms.ChoiceField(
-            label=spec.label,
-            choices=[("", _("— Chọn —")), *((c, c) for c in spec.choices)],
-            required=False,
-        )
-    if spec.type == "int":
-        attrs = {"inputmode": "numeric"}
-        if spec.min is not None:
-            attrs["min"] = str(spec.min)
-        if spec.max is not None:
-            attrs["max"] = str(spec.max)
-        return forms.CharField(label=spec.label, required=False, max_length=20, widget=forms.TextInput(attrs=attrs))
-    if spec.type == "date":
-        return forms.CharField(
-            label=spec.label,
-            required=False,
-            max_length=10,
-            help_text=_("Ngày/tháng/năm, ví dụ 07/11/2022."),
-            widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"}),
-        )
-    widget: forms.Widget = forms.Textarea(attrs={"rows": 3}) if spec.max_length > 200 else forms.TextInput()
-    return forms.CharField(label=spec.label, required=False, max_length=spec.max_length, widget=widget)
 
 
 def completeness_problems(
@@ -361,9 +342,9 @@ def completeness_problems(
     )
     for key, message in postal_problems.items():
         problems[IntakeForm.POSTAL_FIELDS[key]] = message
-    _cleaned, field_problems = rules.form_data_clean(form.schema, form.form_data(), complete=True)
-    for key, message in field_problems.items():
-        problems[f"f_{key}"] = message
+    # The declaration's problems go beside its fields (``form.declaration_errors``).
+    for path, message in form.declaration_problems(today=timezone.localdate(), complete=True).items():
+        form.declaration_errors.setdefault(path, message)
     for document in missing_documents(documents, provided):
         # The page puts the slot's name before it (summary) and the message beside the slot.
         problems[slot_name(document)] = _("Cần tải lên giấy tờ này.")

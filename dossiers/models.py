@@ -24,32 +24,6 @@ from .rules import AGENCY_ROLES, NATIONAL_STATUS, SYSTEM_ROLES, Action, Channel,
 STEP_ROLES = AGENCY_ROLES
 
 
-class ProcedureForm(models.Model):
-    """Biểu mẫu riêng của thủ tục: the procedure-specific fields a citizen fills in, defined by
-    procedure controllers as a schema (see ``rules.form_schema_problems``)."""
-
-    procedure = models.OneToOneField(
-        "catalog.Procedure", on_delete=models.CASCADE, related_name="form", verbose_name=_("thủ tục")
-    )
-    schema = models.JSONField(
-        _("các trường"),
-        default=list,
-        blank=True,
-        help_text=_(
-            'Danh sách trường, ví dụ [{"name": "noi_sinh", "label": "Nơi sinh", "type": "str", "required": true}]. '
-            "Kiểu: str, int, date, choice (kèm choices)."
-        ),
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("biểu mẫu thủ tục")
-        verbose_name_plural = _("biểu mẫu thủ tục")
-
-    def __str__(self) -> str:
-        return str(self.procedure)
-
-
 class Dossier(models.Model):
     """Hồ sơ thủ tục hành chính. The applicant's details are a snapshot taken at submission:
     what the slips and the log book must show even if the account changes later. The personal
@@ -169,6 +143,15 @@ class Dossier(models.Model):
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
     form_data = models.JSONField(_("thông tin tờ khai"), default=dict, blank=True)
+    # The form (tờ khai) in force when the data was filled in: its schema reads the data.
+    declaration_form = models.ForeignKey(
+        "catalog.DeclarationForm",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("mẫu tờ khai"),
+    )
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("thời điểm cập nhật"), auto_now=True)
 

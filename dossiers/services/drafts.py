@@ -36,12 +36,12 @@ def dossier_draft_save(*, applicant: Any, intake: Intake, draft: Dossier | None 
     """Lưu nháp: create or update the citizen's draft. Required fields may still be empty; the
     rest is checked as on submission."""
     with transaction.atomic():
-        form_data = _check_intake(intake, today=timezone.localdate(), complete=False)
+        checked = _check_intake(intake, today=timezone.localdate(), complete=False)
         if draft is None:
-            return _new_dossier(intake, applicant=applicant, form_data=form_data)
+            return _new_dossier(intake, applicant=applicant, checked=checked)
         current = _own_draft(applicant, draft)
         updated = Dossier.objects.filter(pk=current.pk, version=current.version).update(
-            **_values(intake, form_data), version=F("version") + 1, updated_at=timezone.now()
+            **_values(intake, checked), version=F("version") + 1, updated_at=timezone.now()
         )
         if updated != 1:
             raise DossierChanged
@@ -69,13 +69,17 @@ def dossier_draft_submit(*, applicant: Any, draft: Dossier, now: datetime.dateti
             HandedDocument(d.required_document_id, d.handed_in, d.quantity, d.note) for d in current.documents.all()
         ]
         intake = _intake_of(current, documents)
-        form_data = _check_intake(intake, today=timezone.localdate(now), complete=True)
+        checked = _check_intake(intake, today=timezone.localdate(now), complete=True)
         return _apply(
             Action.SUBMIT,
             actor=applicant,
             dossier=draft,
             now=now,
-            prepare=lambda step: {"form_data": form_data, "submitted_at": step.now},
+            prepare=lambda step: {
+                "form_data": checked.form_data,
+                "declaration_form": checked.declaration_form,
+                "submitted_at": step.now,
+            },
         )
 
 

@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import ProcedureVersion, RequiredDocument, VersionStatus
-from catalog.selectors import version_documents
+from catalog import declaration
+from catalog.models import DeclarationForm, ProcedureVersion, RequiredDocument, VersionStatus
+from catalog.selectors import declaration_form_in_force, version_documents
 from common.text import fold
 from org.models import AdministrativeUnit, Agency, OneStopUnit, UnitLevel
 
@@ -26,7 +27,6 @@ from ..models import (
     Dossier,
     DossierDocument,
     Handed,
-    ProcedureForm,
 )
 from ..rules import Action, Channel, ResultDelivery
 from .machinery import _apply, _Step
@@ -99,12 +99,31 @@ class Intake:
         return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _form_schema(version: ProcedureVersion) -> list[Any]:
-    form = ProcedureForm.objects.filter(procedure_id=version.procedure_id).first()
-    return form.schema if form is not None else []
+@dataclass(frozen=True)
+class Checked:
+    """A submission checked: its declaration's data as stored, and the form it was filled with."""
+
+    form_data: dict[str, Any]
+    declaration_form: DeclarationForm | None
 
 
-def _check_intake(intake: Intake, *, today: datetime.date, complete: bool) -> dict[str, Any]:
+def declaration_problems(
+    form: DeclarationForm | None, data: Any, *, today: datetime.date, complete: bool
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The declaration's data normalized (``07/11/2022`` to ISO, numbers typed as text) and
+    every problem at once, as ``form.<path>``: the one check of the web form and the API."""
+    if form is None:
+        if data:
+            return {}, {"form": _("Thủ tục này không có tờ khai điện tử; không gửi thông tin tờ khai.")}
+        return {}, {}
+    if not isinstance(data, dict):
+        return {}, {"form": _("Thông tin tờ khai phải là một đối tượng JSON.")}
+    cleaned = declaration.normalize(form.schema, data)
+    problems = declaration.validate(form.schema, cleaned, today=today, complete=complete)
+    return cleaned, {f"form.{e.path}" if e.path else "form": e.text for e in problems}
+
+
+def _check_intake(intake: Intake, *, today: datetime.date, complete: bool) -> Checked:
     """Validate a submission; return the cleaned form data or raise ``DossierInvalid``."""
     errors: dict[str, str] = {}
     version = intake.procedure_version
@@ -130,13 +149,14 @@ def _check_intake(intake: Intake, *, today: datetime.date, complete: bool) -> di
     if not complete and not a.address.strip():
         del applicant_problems["address"]
     errors.update({f"applicant.{key}": problem for key, problem in applicant_problems.items()})
-    form_data, form_problems = rules.form_data_clean(_form_schema(version), dict(intake.form_data), complete=complete)
-    errors.update({f"form.{key}": problem for key, problem in form_problems.items()})
+    form = declaration_form_in_force(version.procedure_id, on=today)
+    form_data, form_problems = declaration_problems(form, intake.form_data, today=today, complete=complete)
+    errors.update(form_problems)
     errors.update(_document_problems(version, intake.documents, intake.required_documents))
     errors.update(_postal_problems(intake, today=today, complete=complete))
     if errors:
         raise DossierInvalid(errors)
-    return form_data
+    return Checked(form_data, form)
 
 
 def _communes(today: datetime.date) -> Any:
@@ -191,7 +211,7 @@ def _save_documents(dossier: Dossier, documents: Sequence[HandedDocument]) -> No
         )
 
 
-def _values(intake: Intake, form_data: dict[str, Any]) -> dict[str, Any]:
+def _values(intake: Intake, checked: Checked) -> dict[str, Any]:
     a = intake.applicant
     return {
         "procedure_version": intake.procedure_version,
@@ -207,7 +227,8 @@ def _values(intake: Intake, form_data: dict[str, Any]) -> dict[str, Any]:
         "result_delivery": intake.result_delivery,
         "receiving_unit": intake.receiving_unit,
         "processing_agency": intake.processing_agency,
-        "form_data": form_data,
+        "form_data": checked.form_data,
+        "declaration_form": checked.declaration_form,
         **_postal_values(intake),
     }
 
@@ -225,8 +246,8 @@ def _postal_values(intake: Intake) -> dict[str, Any]:
     }
 
 
-def _new_dossier(intake: Intake, *, applicant: Any, form_data: dict[str, Any], **extra: Any) -> Dossier:
-    dossier = Dossier.objects.create(applicant=applicant, **_values(intake, form_data), **extra)
+def _new_dossier(intake: Intake, *, applicant: Any, checked: Checked, **extra: Any) -> Dossier:
+    dossier = Dossier.objects.create(applicant=applicant, **_values(intake, checked), **extra)
     # A new dossier has no documents yet, and ``_document_problems`` refused any listed twice.
     DossierDocument.objects.bulk_create(
         DossierDocument(
@@ -275,11 +296,11 @@ def dossier_submit(
         return found
     try:
         with transaction.atomic():
-            form_data = _check_intake(intake, today=timezone.localdate(now), complete=True)
+            checked = _check_intake(intake, today=timezone.localdate(now), complete=True)
             draft = _new_dossier(
                 intake,
                 applicant=applicant,
-                form_data=form_data,
+                checked=checked,
                 idempotency_key=idempotency_key,
                 idempotency_fingerprint=fingerprint if idempotency_key is not None else "",
             )
@@ -301,6 +322,6 @@ def dossier_register(
     if intake.channel == Channel.ONLINE:
         raise DossierInvalid({"channel": _("Hồ sơ trực tuyến do công dân tự nộp.")})
     with transaction.atomic():
-        form_data = _check_intake(intake, today=timezone.localdate(now), complete=True)
-        draft = _new_dossier(intake, applicant=applicant, form_data=form_data)
+        checked = _check_intake(intake, today=timezone.localdate(now), complete=True)
+        draft = _new_dossier(intake, applicant=applicant, checked=checked)
         return _submit_new(draft, actor=actor, now=now)

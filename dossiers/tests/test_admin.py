@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from accounts.tests.officers import sign_in_verified
-from dossiers.models import Dossier, DossierEvent, ProcedureForm
+from dossiers.models import Dossier, DossierEvent
 from dossiers.rules import State
 
 from .factories import walk_to
@@ -39,13 +37,3 @@ def test_the_list_does_not_show_identification_or_phone_numbers(admin_client, w)
     walk_to(w, State.SUBMITTED)
     listing = admin_client.get("/admin/dossiers/dossier/").content.decode()
     assert w.citizen.personal_id not in listing and w.citizen.phone not in listing
-
-
-def test_a_procedure_form_is_saved_only_when_its_schema_is_valid(admin_client, w):
-    url = "/admin/dossiers/procedureform/add/"
-    broken = admin_client.post(url, {"procedure": w.version.procedure.pk, "schema": json.dumps([{"name": "X"}])})
-    assert broken.status_code == 200 and not ProcedureForm.objects.exists()
-    schema = [{"name": "noi_sinh", "label": "Nơi sinh", "type": "str", "required": True}]
-    saved = admin_client.post(url, {"procedure": w.version.procedure.pk, "schema": json.dumps(schema)})
-    assert saved.status_code == 302
-    assert ProcedureForm.objects.get().schema == schema

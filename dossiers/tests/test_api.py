@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from dossiers.models import Dossier, ProcedureForm
+from catalog.testing import published_form
+from dossiers.models import Dossier
 from dossiers.rules import State
 from dossiers.services import dossier_receive
 
@@ -101,8 +102,7 @@ def test_an_account_without_electronic_identity_cannot_submit(signed_in, w):
 
 
 def test_bad_input_is_explained_field_by_field(signed_in, w):
-    schema = [{"name": "noi_sinh", "label": "Nơi sinh", "type": "str", "required": True}]
-    ProcedureForm.objects.create(procedure=w.version.procedure, schema=schema)
+    published_form(w.version.procedure, {"noi_sinh": {"type": "string", "title": "Nơi sinh"}}, ["noi_sinh"])
     response = post(
         signed_in, body(w, result_delivery="drone", applicant={"address": ""}, documents=[{"required_document": 0}])
     )

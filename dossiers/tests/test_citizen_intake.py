@@ -18,9 +18,10 @@ from reportlab.pdfgen import canvas
 
 from accounts.models import OrganizationLink
 from catalog.models import RequiredDocument
+from catalog.testing import published_form
 from documents.models import DocumentType, DossierFile
 from documents.services import file_store, store_item_add
-from dossiers.models import Dossier, ProcedureForm
+from dossiers.models import Dossier
 from dossiers.rules import State
 from org.tests.factories import citizen, one_stop_unit
 
@@ -28,11 +29,12 @@ from .factories import World, world
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = [
-    {"name": "noi_sinh", "label": "Nơi sinh", "type": "str", "required": True},
-    {"name": "so_con", "label": "Số con", "type": "int", "min": 0, "max": 20},
-    {"name": "ngay_ket_hon", "label": "Ngày kết hôn", "type": "date"},
-]
+SCHEMA = {
+    "noi_sinh": {"type": "string", "title": "Nơi sinh", "minLength": 1, "maxLength": 300},
+    "so_con": {"type": "integer", "title": "Số con", "minimum": 0, "maximum": 20},
+    "ngay_ket_hon": {"type": "string", "title": "Ngày kết hôn", "format": "vn-date"},
+}
+REQUIRED = ["noi_sinh"]
 
 
 def pdf_bytes(text: str = "Tờ khai") -> bytes:
@@ -57,7 +59,7 @@ def w() -> World:
     second = RequiredDocument.objects.get(version=w.version, name="Bản sao giấy khai sinh")
     second.copy_count, second.original_count = 1, 0
     second.save()
-    ProcedureForm.objects.create(procedure=w.version.procedure, schema=SCHEMA)
+    published_form(w.version.procedure, SCHEMA, REQUIRED)
     return w
 
 
@@ -98,9 +100,9 @@ def filled(w: World, page: str, **changes: Any) -> dict[str, Any]:
         "email": "an@example.vn",
         "address": "12 Trần Phú, phường Nha Trang",
         "result_delivery": "online",
-        "f_noi_sinh": "Khánh Hòa",
-        "f_so_con": "1",
-        "f_ngay_ket_hon": "07/11/2022",
+        "d.noi_sinh": "Khánh Hòa",
+        "d.so_con": "1",
+        "d.ngay_ket_hon": "07/11/2022",
         f"document_{first.pk}": SimpleUploadedFile("to-khai.pdf", pdf_bytes(), "application/pdf"),
         f"document_{second.pk}": SimpleUploadedFile("khai-sinh.png", png_bytes(), "image/png"),
     }
@@ -131,7 +133,7 @@ def test_the_form_is_built_from_the_catalog_and_prefilled_from_the_identity(w: W
     for slot in slots(w):
         assert slot.name in page and f'name="document_{slot.pk}"' in page
     assert "Bản chính: 1 · Bản sao: 0" in page and "Bản chính: 0 · Bản sao: 1" in page
-    assert '<label for="id_f_noi_sinh">Nơi sinh' in page and 'name="f_so_con"' in page
+    assert '<label for="d-noi_sinh">Nơi sinh' in page and 'name="d.so_con"' in page
     assert "Tại Bộ phận Một cửa" in page and "Qua dịch vụ bưu chính" in page and "Trực tuyến" in page
     assert 'enctype="multipart/form-data"' in page and "Lưu nháp" in page
     assert "<script>" not in page and "style=" not in page
@@ -201,14 +203,16 @@ def test_missing_documents_and_fields_are_listed_at_the_top_and_nothing_is_lost(
     client = signed_in(w.citizen)
     page = client.get(url(w)).content.decode()
     first, second = slots(w)
-    data = filled(w, page, action="review", address="", f_noi_sinh="", f_so_con="ba", **{f"document_{second.pk}": None})
+    data = filled(
+        w, page, action="review", address="", **{"d.noi_sinh": "", "d.so_con": "ba", f"document_{second.pk}": None}
+    )
     response = client.post(url(w), data)
     assert response.status_code == 422
     text = response.content.decode()
     summary = text[text.index('class="error-summary"') : text.index("</div>", text.index('class="error-summary"'))]
     assert 'href="#id_address"' in summary and "Cần ghi địa chỉ liên hệ." in summary
-    assert 'href="#id_f_noi_sinh"' in summary and "Trường này là bắt buộc." in summary
-    assert 'href="#id_f_so_con"' in summary and "Phải là số nguyên." in summary
+    assert 'href="#d-noi_sinh"' in summary and "Nơi sinh: không được để trống." in summary
+    assert 'href="#d-so_con"' in summary and "Số con: phải là số nguyên." in summary
     assert f'href="#id_document_{second.pk}"' in summary and "Cần tải lên giấy tờ này." in summary
     assert 'aria-describedby="id_address-hint id_address-error"' in text
     # The file that was uploaded is kept for the next try.
@@ -242,7 +246,7 @@ def test_a_draft_saves_and_resumes_then_submits_once(w: World) -> None:
     client = signed_in(w.citizen)
     page = client.get(url(w)).content.decode()
     first, second = slots(w)
-    saved = client.post(url(w), filled(w, page, action="save", f_noi_sinh="", **{f"document_{second.pk}": None}))
+    saved = client.post(url(w), filled(w, page, action="save", **{"d.noi_sinh": "", f"document_{second.pk}": None}))
     draft = Dossier.objects.get()
     assert draft.state == State.DRAFT
     assert saved["Location"] == reverse("dossiers:draft_edit", args=[draft.pk])

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from catalog.models import RequiredDocument, VersionStatus
+from catalog.testing import published_form
 from dossiers import services
 from dossiers.errors import (
     ActionForbidden,
@@ -15,7 +16,7 @@ from dossiers.errors import (
     IdempotencyKeyReused,
     TransitionNotAllowed,
 )
-from dossiers.models import Dossier, DossierDocument, DossierEvent, ProcedureForm
+from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.rules import State
 from org.tests.factories import agency, one_stop_unit
 
@@ -23,10 +24,10 @@ from .factories import MONDAY, procedure_for, world
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = [
-    {"name": "noi_sinh", "label": "Nơi sinh", "type": "str", "required": True},
-    {"name": "so_ban_sao", "label": "Số bản sao", "type": "int", "min": 1, "max": 5},
-]
+SCHEMA = {
+    "noi_sinh": {"type": "string", "title": "Nơi sinh", "minLength": 1, "maxLength": 300},
+    "so_ban_sao": {"type": "integer", "title": "Số bản sao", "minimum": 1, "maximum": 5},
+}
 
 
 def invalid(w, **changes) -> set[str]:
@@ -36,7 +37,7 @@ def invalid(w, **changes) -> set[str]:
 
 
 def test_a_submission_keeps_the_applicant_snapshot_documents_and_form(w):
-    ProcedureForm.objects.create(procedure=w.version.procedure, schema=SCHEMA)
+    published_form(w.version.procedure, SCHEMA, ["noi_sinh"])
     d, created = services.dossier_submit(
         applicant=w.citizen, intake=w.intake(form_data={"noi_sinh": " Nha Trang ", "so_ban_sao": "2"}), now=MONDAY
     )
@@ -83,7 +84,7 @@ def test_applicant_details_are_checked(w):
 
 
 def test_procedure_fields_are_checked_against_its_form(w):
-    ProcedureForm.objects.create(procedure=w.version.procedure, schema=SCHEMA)
+    published_form(w.version.procedure, SCHEMA, ["noi_sinh"])
     assert invalid(w, form_data={"so_ban_sao": 9, "la": "x"}) == {"form.noi_sinh", "form.so_ban_sao", "form.la"}
 
 
@@ -135,7 +136,7 @@ def test_keys_are_per_applicant_and_no_key_means_a_new_dossier_each_time(w):
 
 
 def test_a_draft_saves_incomplete_and_resumes(w):
-    ProcedureForm.objects.create(procedure=w.version.procedure, schema=SCHEMA)
+    published_form(w.version.procedure, SCHEMA, ["noi_sinh"])
     applicant = dataclasses.replace(w.intake().applicant, address="")
     draft = services.dossier_draft_save(applicant=w.citizen, intake=w.intake(applicant=applicant, documents=[]))
     assert draft.state == State.DRAFT and draft.form_data == {}
@@ -149,7 +150,7 @@ def test_a_draft_saves_incomplete_and_resumes(w):
 
 
 def test_a_draft_is_submitted_only_when_complete(w):
-    ProcedureForm.objects.create(procedure=w.version.procedure, schema=SCHEMA)
+    published_form(w.version.procedure, SCHEMA, ["noi_sinh"])
     draft = services.dossier_draft_save(applicant=w.citizen, intake=w.intake())
     with pytest.raises(DossierInvalid) as refused:
         services.dossier_draft_submit(applicant=w.citizen, draft=draft)

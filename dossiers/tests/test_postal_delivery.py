@@ -13,17 +13,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from catalog.testing import published_form
 from dossiers import services, slips
 from dossiers.delivery import PostalAddress, address_line, guess_commune, postal_address_problems
 from dossiers.errors import DossierInvalid
-from dossiers.models import Dossier, ProcedureForm
+from dossiers.models import Dossier
 from dossiers.rules import ResultDelivery, State
 from dossiers.slips import layout
 from org.models import AdministrativeUnit, UnitLevel
 from org.tests.factories import admin_login, province
 
 from .factories import MONDAY, World, world
-from .test_citizen_intake import SCHEMA, filled, hidden_fields, token_of
+from .test_citizen_intake import REQUIRED, SCHEMA, filled, hidden_fields, token_of
 from .test_citizen_intake import url as intake_url
 from .test_slips import _unavailable, pdf_text
 
@@ -142,7 +143,7 @@ def test_a_draft_keeps_a_partial_postal_address_and_submission_requires_the_rest
 @pytest.fixture
 def wf(db: Any) -> World:
     w = world(documents=["Tờ khai đăng ký kết hôn", "Bản sao giấy khai sinh"])
-    ProcedureForm.objects.create(procedure=w.version.procedure, schema=SCHEMA)
+    published_form(w.version.procedure, SCHEMA, REQUIRED)
     return w
 
 

@@ -26,8 +26,6 @@ from dossiers.rules import (
     dossier_code,
     dossier_timeliness,
     extension_problem,
-    form_data_clean,
-    form_schema_problems,
     gives_code,
     last_day_to_extend,
     next_state,
@@ -242,85 +240,3 @@ def test_applicant_details():
         "address",
     }
     assert set(applicant_problems(**good, tax_code="12", email="nope")) == {"tax_code", "email"}
-
-
-# --- Procedure forms --------------------------------------------------------------------------
-
-SCHEMA = [
-    {"name": "noi_sinh", "label": "Nơi sinh", "type": "str", "required": True, "max_length": 20},
-    {"name": "so_ban_sao", "label": "Số bản sao", "type": "int", "min": 1, "max": 10},
-    {"name": "ngay_sinh", "label": "Ngày sinh", "type": "date", "required": True},
-    {"name": "gioi_tinh", "label": "Giới tính", "type": "choice", "choices": ["nam", "nu"]},
-]
-
-
-def test_a_valid_schema_has_no_problems():
-    assert form_schema_problems(SCHEMA) == []
-    assert form_schema_problems([]) == []
-
-
-@pytest.mark.parametrize(
-    "schema",
-    [
-        {"name": "x"},
-        ["x"],
-        [{"name": "x", "label": "X", "type": "float"}],
-        [{"name": "X Y", "label": "X", "type": "str"}],
-        [{"name": "x", "type": "str"}],
-        [{"name": "x", "label": "X", "type": "str"}, {"name": "x", "label": "Y", "type": "int"}],
-        [{"name": "x", "label": "X", "type": "choice"}],
-        [{"name": "x", "label": "X", "type": "choice", "choices": ["a", "a"]}],
-        [{"name": "x", "label": "X", "type": "str", "choices": ["a"]}],
-        [{"name": "x", "label": "X", "type": "str", "min": 1}],
-        [{"name": "x", "label": "X", "type": "int", "min": 5, "max": 1}],
-        [{"name": "x", "label": "X", "type": "int", "max_length": 5}],
-        [{"name": "x", "label": "X", "type": "str", "required": "yes"}],
-        [{"name": "x", "label": "X", "type": "str", "colour": "red"}],
-    ],
-)
-def test_broken_schemas_are_explained(schema):
-    assert form_schema_problems(schema) != []
-
-
-def test_form_data_is_cleaned_and_each_problem_named():
-    cleaned, problems = form_data_clean(
-        SCHEMA, {"noi_sinh": " Nha Trang ", "so_ban_sao": "2", "ngay_sinh": "2001-02-03", "gioi_tinh": "nu"}
-    )
-    assert problems == {}
-    assert cleaned == {"noi_sinh": "Nha Trang", "so_ban_sao": 2, "ngay_sinh": "2001-02-03", "gioi_tinh": "nu"}
-    _cleaned, problems = form_data_clean(
-        SCHEMA, {"noi_sinh": "x" * 21, "so_ban_sao": 11, "ngay_sinh": "03/02/2001", "gioi_tinh": "khac", "them": 1}
-    )
-    assert set(problems) == {"noi_sinh", "so_ban_sao", "ngay_sinh", "gioi_tinh", "them"}
-    _cleaned, problems = form_data_clean(SCHEMA, {"so_ban_sao": True})
-    assert set(problems) == {"noi_sinh", "ngay_sinh", "so_ban_sao"}
-
-
-def test_a_draft_may_leave_required_fields_empty():
-    assert form_data_clean(SCHEMA, {}, complete=False) == ({}, {})
-    assert form_data_clean(SCHEMA, [], complete=False)[1] == {"__all__": "Dữ liệu biểu mẫu phải là một đối tượng JSON."}
-
-
-def test_an_invalid_schema_is_a_configuration_error():
-    with pytest.raises(ValueError):
-        form_data_clean([{"name": "x"}], {})
-
-
-_json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
-    max_leaves=10,
-)
-
-
-@given(st.dictionaries(st.sampled_from(["noi_sinh", "so_ban_sao", "ngay_sinh", "gioi_tinh", "x"]), _json))
-def test_any_input_gives_problems_or_clean_data_never_an_exception(data):
-    cleaned, problems = form_data_clean(SCHEMA, data)
-    assert set(cleaned).isdisjoint(problems)
-    if not problems:
-        assert form_data_clean(SCHEMA, cleaned) == (cleaned, {})
-
-
-@given(st.lists(_json, max_size=4) | _json)
-def test_any_schema_is_accepted_or_explained_never_an_exception(schema):
-    assert isinstance(form_schema_problems(schema), list)

@@ -21,9 +21,10 @@ from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
 
 from accounts.models import User
+from catalog.testing import published_form
 from documents.models import DossierFile
 from dossiers import services
-from dossiers.models import Dossier, ProcedureForm
+from dossiers.models import Dossier
 from dossiers.rules import State
 from dossiers.tests.factories import world
 from idp.citizens import CITIZENS
@@ -73,9 +74,8 @@ def portal(live_server: Any, settings: Any) -> Iterator[str]:
 
 def test_a_citizen_submits_online_supplements_and_tracks(page: Any, portal: str) -> None:
     w = world(documents=["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"])
-    ProcedureForm.objects.create(
-        procedure=w.version.procedure,
-        schema=[{"name": "ho_ten_tre", "label": "Họ, chữ đệm và tên của trẻ", "type": "str", "required": True}],
+    published_form(
+        w.version.procedure, {"ho_ten_tre": {"type": "string", "title": "Họ, chữ đệm và tên của trẻ"}}, ["ho_ten_tre"]
     )
     form_doc, birth_doc = list(w.version.documents.order_by("position"))
     csp_errors: list[str] = []

@@ -4,7 +4,8 @@ In order: the province's units, agencies, one-stop units and officers (``org.dem
 procedures from the shared data (``import_procedures``, decisions in effect from 01/7/2025); links
 from published implementing agencies to the province's agencies; life events, a usage estimate
 and search synonyms (``catalog.demo``); the translations (``import_translations``); the official
-days off (``load_workdays``); the fee policies (``load_payment_demo``). Running it again changes
+days off (``load_workdays``); the fee policies (``load_payment_demo``); the declaration forms kept
+as files in catalog/declaration_forms (``load_declaration_forms``). Running it again changes
 nothing.
 
 The composition lives in the demo app, at the top of the layers: it may call every context's demo
@@ -81,6 +82,7 @@ class Command(BaseCommand):
         if workdays_file.is_file():
             call_command("load_workdays", str(workdays_file), verbosity=verbosity, stdout=self.stdout)
         call_command("load_payment_demo", verbosity=verbosity, stdout=self.stdout)
+        call_command("load_declaration_forms", verbosity=verbosity, stdout=self.stdout)
         with transaction.atomic():
             catalog_revision_bump()
         say(self.style.SUCCESS(f"Xong dữ liệu mẫu trong {time.perf_counter() - started:.1f} giây."))
