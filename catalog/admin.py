@@ -5,22 +5,32 @@ to publish; deleting is for superusers."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from org.permissions import CapabilityAdminMixin
 
+from . import declaration
 from .models import (
     AnnouncementDecision,
     Category,
+    DeclarationForm,
     FeeItem,
     Field,
+    FormStatus,
     ImplementingAgency,
     LifeEvent,
     Procedure,
@@ -30,7 +40,7 @@ from .models import (
     SearchSynonym,
 )
 from .selectors import awaiting_working_days, translation_coverage
-from .services import catalog_revision_bump, procedure_version_publish
+from .services import FormNotPublishable, catalog_revision_bump, declaration_form_publish, procedure_version_publish
 
 CATALOG_EDIT = {"view": "catalog.edit", "add": "catalog.edit", "change": "catalog.edit"}
 
@@ -269,3 +279,126 @@ class SearchSynonymAdmin(RevisionBumpingAdmin):
     list_display = ("phrases", "language", "is_active")
     list_filter = ("language", "is_active")
     search_fields = ("phrases",)
+
+
+@admin.register(DeclarationForm)
+class DeclarationFormAdmin(RevisionBumpingAdmin):
+    """Tờ khai: controllers edit the schema, the layout and the examples of a draft, look at it
+    ("Xem trước": the form as a citizen sees it, from what is saved) and publish it; publishing
+    runs the check and refuses with the problems listed. A published form is not edited in place
+    (dossiers were filled with it): "Tạo bản nháp mới" copies it for a later date."""
+
+    list_display = ("procedure", "title", "form_number", "effective_from", "status", "preview_link")
+    list_filter = ("status",)
+    search_fields = ("procedure__code", "title", "form_number")
+    autocomplete_fields = ("procedure",)
+    actions = ["publish", "new_draft"]
+    permission_capabilities = {**CATALOG_EDIT, "publish": "catalog.publish"}
+    fields = (
+        "procedure",
+        "title",
+        "form_number",
+        "legal_basis",
+        "effective_from",
+        "status",
+        "published_at",
+        "published_by",
+        "preview_link",
+        "check_result",
+        "schema",
+        "layout",
+        "examples",
+    )
+    READ_ONLY = ("status", "published_at", "published_by", "preview_link", "check_result")
+    PUBLISHED_FIXED = ("procedure", "effective_from", "schema", "layout", "examples")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.status == FormStatus.PUBLISHED:
+            return (*self.READ_ONLY, *self.PUBLISHED_FIXED)
+        return self.READ_ONLY
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return self.capability_allows(request, "publish")
+
+    @admin.display(description=_("Xem trước"))
+    def preview_link(self, obj: DeclarationForm) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:catalog_declarationform_preview", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Xem trước"))
+
+    @admin.display(description=_("Kiểm tra trước khi công bố"))
+    def check_result(self, obj: DeclarationForm) -> str:
+        if obj.pk is None:
+            return "—"
+        problems = declaration.form_problems(obj.schema, obj.layout, obj.examples, today=timezone.localdate())
+        if not problems:
+            return gettext("Đạt: có thể công bố.")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
+
+    def get_urls(self) -> list[Any]:
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("<int:pk>/preview/", preview, name="catalog_declarationform_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Xem trước: the form rendered read-only from what is saved, empty or with an example."""
+        if not self.has_view_permission(request):
+            return HttpResponse(status=403)
+        form = get_object_or_404(DeclarationForm, pk=pk)
+        examples = form.examples if isinstance(form.examples, list) else []
+        chosen = request.GET.get("example", "")
+        data = examples[int(chosen) - 1] if chosen.isdigit() and 1 <= int(chosen) <= len(examples) else {}
+        try:
+            sections = declaration.sections(form.schema, form.layout, data)
+        except (AttributeError, TypeError, ValueError):
+            sections = []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "declaration_form": form,
+            "declaration_sections": sections,
+            "examples": range(1, len(examples) + 1),
+            "problems": declaration.form_problems(form.schema, form.layout, form.examples, today=timezone.localdate()),
+            "title": gettext("Xem trước tờ khai"),
+        }
+        return TemplateResponse(request, "admin/catalog/declarationform/preview.html", context)
+
+    @admin.action(description=_("Công bố các tờ khai đã chọn (sau khi kiểm tra)"), permissions=["publish"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[DeclarationForm]) -> None:
+        published = 0
+        for form in queryset:
+            try:
+                declaration_form_publish(form=form, actor=request.user)
+                published += 1
+            except FormNotPublishable as refused:
+                self.message_user(
+                    request,
+                    format_html(
+                        "{} <ul>{}</ul>",
+                        gettext("Chưa công bố “%(form)s”: tờ khai còn lỗi:") % {"form": form},
+                        format_html_join("", "<li>{}</li>", ((p,) for p in refused.problems)),
+                    ),
+                    messages.ERROR,
+                )
+        if published:
+            self.message_user(request, gettext("Đã công bố %(n)d tờ khai.") % {"n": published}, messages.SUCCESS)
+
+    @admin.action(description=_("Tạo bản nháp mới từ tờ khai đã chọn"), permissions=["add"])
+    def new_draft(self, request: HttpRequest, queryset: QuerySet[DeclarationForm]) -> None:
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        for form in queryset:
+            copy = DeclarationForm.objects.create(
+                procedure=form.procedure,
+                title=form.title,
+                form_number=form.form_number,
+                legal_basis=form.legal_basis,
+                effective_from=max(tomorrow, form.effective_from + datetime.timedelta(days=1)),
+                schema=form.schema,
+                layout=form.layout,
+                examples=form.examples,
+            )
+            self.log_addition(request, copy, [{"added": {}}])
+        self.message_user(request, gettext("Đã tạo %(n)d bản nháp.") % {"n": queryset.count()}, messages.SUCCESS)

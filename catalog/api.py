@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import json
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,10 +18,10 @@ from common.api import PageOut, PageParams, answers, localized
 from common.i18n import request_language
 from common.problems import Problem
 
-from .models import Field, ImplementingAgency
+from .models import Field, ImplementingAgency, Procedure
 from .presenters import present_many
 from .search import Filters, public_version_id, suggest
-from .selectors import procedure_page
+from .selectors import declaration_form_in_force, procedure_page
 
 router = Router(tags=["catalog"])
 SUGGESTIONS = 8
@@ -209,6 +212,62 @@ def get_procedure(request: HttpRequest, response: HttpResponse, code: str, lang:
             "decision": {"number": view.decision_number, "effective_on": view.decision_effective_on},
             "source_url": view.source_url,
         }
+
+
+# The birth registration form shipped in the repository, shown as the OpenAPI document's example.
+_BIRTH_FORM = json.loads((Path(__file__).parent / "declaration_forms" / "1.001193.json").read_text(encoding="utf-8"))
+
+
+class DeclarationFormOut(Schema):
+    """Tờ khai of a procedure: a JSON Schema document (draft 2020-12) that a submission's ``form``
+    must satisfy, with its layout for people and valid examples. Formats of our own: ``vn-date``
+    (an ISO date; ``dd/mm/yyyy`` is accepted on submission and stored ISO), ``vn-personal-id`` (12
+    digits); keyword ``x-max-date``/``x-min-date``: the latest/earliest date (``today`` or ISO)."""
+
+    id: int
+    procedure_code: str
+    title: str
+    form_number: str
+    legal_basis: str
+    effective_from: datetime.date
+    form_schema: dict[str, Any] = SchemaField(
+        alias="schema", description="JSON Schema, draft 2020-12", examples=[_BIRTH_FORM["schema"]]
+    )
+    layout: dict[str, Any] = SchemaField(examples=[_BIRTH_FORM["layout"]])
+    examples: list[Any] = SchemaField(examples=[_BIRTH_FORM["examples"]])
+
+
+@router.get(
+    "/procedures/{code}/declaration-form",
+    response=answers({200: DeclarationFormOut}, 404),
+    by_alias=True,
+    summary="Tờ khai của thủ tục (JSON Schema)",
+)
+def get_declaration_form(
+    request: HttpRequest, response: HttpResponse, code: str, on: datetime.date | None = None
+) -> object:
+    """The declaration form in force on ``on`` (default today) for a public procedure; the body
+    of a submission (``POST /dossiers``) carries its data as ``form``."""
+    procedure = Procedure.objects.filter(code=code[:40]).first() if public_version_id(code) is not None else None
+    form = declaration_form_in_force(procedure.pk, on=on) if procedure is not None else None
+    if form is None:
+        raise Problem(
+            404,
+            "declaration_form_not_found",
+            _("Không có tờ khai điện tử"),
+            _("Thủ tục mã %(code)s không có tờ khai điện tử.") % {"code": code[:40]},
+        )
+    return {
+        "id": form.pk,
+        "procedure_code": procedure.code if procedure is not None else code,
+        "title": form.title,
+        "form_number": form.form_number,
+        "legal_basis": form.legal_basis,
+        "effective_from": form.effective_from,
+        "schema": form.schema,
+        "layout": form.layout,
+        "examples": form.examples,
+    }
 
 
 @router.get("/fields", response=answers({200: FieldPageOut}, 400, 422), summary="Lĩnh vực")

@@ -102,7 +102,14 @@ class SubmissionIn(Schema):
     applicant: ApplicantIn
     postal: PostalIn | None = Field(None, description="Địa chỉ nhận kết quả khi result_delivery là post")
     organization: OrganizationIn | None = None
-    form: dict[str, Any] = Field(default_factory=dict, description="Các trường riêng của thủ tục")
+    form: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "Thông tin tờ khai: phải thỏa lược đồ JSON Schema của tờ khai đang áp dụng "
+            "(GET /api/v1/procedures/{code}/declaration-form); ngày ghi ISO hoặc dd/mm/yyyy. "
+            "Mọi lỗi được trả về cùng lúc trong errors, khóa form.<đường dẫn trường>."
+        ),
+    )
     documents: list[DocumentIn] = Field(default_factory=list, max_length=100)
 
 
