@@ -239,7 +239,7 @@ class DeclarationFormOut(Schema):
 
 @router.get(
     "/procedures/{code}/declaration-form",
-    response=answers({200: DeclarationFormOut}, 404),
+    response=answers({200: DeclarationFormOut}, 400, 404),
     by_alias=True,
     summary="Tờ khai của thủ tục (JSON Schema)",
 )
