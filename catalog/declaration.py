@@ -21,7 +21,8 @@ The layout (``DeclarationForm.layout``)::
          "add_label": "Thêm người"}],
      "widgets": {"child.sex": "radio", "note": "textarea"},
      "prefill": [{"path": "declarant.full_name", "from": "full_name"},
-                 {"path": "mother.personal_id", "from": "personal_id", "if_sex": "female"}]}
+                 {"path": "mother.personal_id", "from": "personal_id", "if_sex": "female"},
+                 {"path": "child.nationality", "value": "Việt Nam"}]}
 
 A section with ``repeat`` names an array of objects; its ``fields`` are paths inside one item.
 A part shown ``visible_when`` another field equals a value is left out of the data when it does
@@ -573,6 +574,11 @@ class Section:
     add_label: str = ""
 
 
+def _sentence(message: str) -> str:
+    """A message shown on its own (beside its field) begins with a capital letter."""
+    return message[:1].upper() + message[1:]
+
+
 def html_id(path: str) -> str:
     return "d-" + re.sub(r"[^A-Za-z0-9_-]", "-", path)
 
@@ -599,7 +605,7 @@ def _field(
         required=_required_at(schema, generic),
         choices=choices,
         hint=hint,
-        error=errors.get(path, ""),
+        error=_sentence(errors.get(path, "")),
         max_length=node.get("maxLength"),
     )
 

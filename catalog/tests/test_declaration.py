@@ -217,11 +217,11 @@ def test_the_prefill_puts_the_account_s_identity_on_the_parent_it_is() -> None:
     mother = {"full_name": "Nguyễn Thị Lan", "personal_id": "048195000123", "birth_year": 1995, "address": "Đà Nẵng"}
     data = declaration.prefill(BIRTH["layout"], mother)
     assert data["mother"] == {"full_name": "Nguyễn Thị Lan", "birth_year": 1995, "personal_id": "048195000123",
-                              "residence": "Đà Nẵng"}  # fmt: skip
-    assert data["declarant"]["relationship"] == "Mẹ" and "father" not in data
+                              "residence": "Đà Nẵng", "nationality": "Việt Nam"}  # fmt: skip
+    assert data["declarant"]["relationship"] == "Mẹ" and data["father"] == {"nationality": "Việt Nam"}
     father = declaration.prefill(BIRTH["layout"], mother | {"personal_id": "048093000456"})
     assert father["father"]["personal_id"] == "048093000456" and father["father_status"] == "Đã xác định được cha"
-    assert "mother" not in father
+    assert father["mother"] == {"nationality": "Việt Nam"}
 
 
 def test_sections_tie_labels_values_and_errors() -> None:
@@ -233,7 +233,7 @@ def test_sections_tie_labels_values_and_errors() -> None:
     assert (birth_date.widget, birth_date.value, birth_date.required, birth_date.id) == (
         "date", "02/03/2025", True, "d-child-birth_date"
     )  # fmt: skip
-    assert birth_date.error == "không được sau ngày hôm nay."
+    assert birth_date.error == "Không được sau ngày hôm nay."
     father = next(s for s in sections if s.title == "Thông tin người cha")
     assert father.visible_when == {"path": "father_status", "equals": "Đã xác định được cha"} and not father.shown
 

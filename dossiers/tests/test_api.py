@@ -170,3 +170,32 @@ def test_the_api_is_documented(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/dossiers"]
     assert "get" in paths["/api/v1/dossiers/{code}/status"]
+
+
+def test_the_form_is_checked_against_the_declaration_form_in_force_every_problem_at_once(signed_in, w):
+    import copy
+    import json
+    from pathlib import Path
+
+    from catalog.services import declaration_form_load
+
+    birth = json.loads((Path(__file__).resolve().parents[2] / "catalog/declaration_forms/1.001193.json").read_text())
+    form, _done = declaration_form_load(birth | {"procedure_code": w.version.procedure.code})
+    data = copy.deepcopy(birth["examples"][0])
+    data["child"]["birth_date"] = "01/01/2999"
+    data["father"]["personal_id"] = "0480930004"
+    del data["mother"]["full_name"]
+    response = post(signed_in, body(w, form=data))
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors == {
+        "form.child.birth_date": "Ngày, tháng, năm sinh (người được khai sinh): không được sau ngày hôm nay.",
+        "form.mother.full_name": "Họ, chữ đệm và tên người mẹ: không được để trống.",
+        "form.father.personal_id": "Số định danh cá nhân (người cha): phải gồm đúng 12 chữ số.",
+    }
+    data = copy.deepcopy(birth["examples"][0]) | {"copies": 1}
+    data["child"]["birth_date"] = "07/11/2024"  # typed the Vietnamese way, stored ISO
+    created = post(signed_in, body(w, form=data))
+    assert created.status_code == 201, created.json()
+    dossier = Dossier.objects.get()
+    assert dossier.declaration_form == form and dossier.form_data["child"]["birth_date"] == "2024-11-07"
