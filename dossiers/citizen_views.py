@@ -584,6 +584,8 @@ def _slips(dossier: Dossier, events: Sequence[DossierEvent]) -> list[dict[str, s
         if action in done and kind not in seen:
             seen.add(kind)
             found.append({"label": str(label), "url": reverse("dossiers:slip", args=[dossier.pk, kind])})
+    if dossier.declaration_form_id is not None and dossier.state != State.DRAFT:
+        found.insert(0, {"label": _("Tờ khai đã nộp"), "url": reverse("dossiers:slip", args=[dossier.pk, "to-khai"])})
     return found
 
 

@@ -124,7 +124,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 # Made on demand from the history as it is now; the slips issued at a transition are stored
 # with the dossier instead (``slips.store``) and reprinted from the stored copy.
-ON_DEMAND: dict[str, Callable[..., bytes]] = {"control": slips.control_sheet}
+ON_DEMAND: dict[str, Callable[..., bytes]] = {"control": slips.control_sheet, "to-khai": slips.declaration_form}
 
 # An officer reads the slips of the dossiers their agencies process or receive.
 SLIP_CAPABILITY = "dossier.view"

@@ -1,5 +1,6 @@
 """Official slips of dossiers as PDF (see ``forms``), laid out by ``layout``."""
 
+from .declaration import declaration_form
 from .forms import (
     SlipUnavailable,
     apology,
@@ -18,6 +19,7 @@ __all__ = [
     "SlipUnavailable",
     "apology",
     "control_sheet",
+    "declaration_form",
     "log_book",
     "receipt",
     "refusal",
