@@ -49,7 +49,7 @@ from common.identifiers import personal_id_problems, sex_of
 #: ``vn-personal-id``: a 12-digit personal identification number (common.identifiers).
 FORMATS = ("vn-date", "vn-personal-id", "email")
 WIDGETS = ("text", "textarea", "select", "radio", "date", "number", "checkbox", "personal-id")
-PREFILL_SOURCES = ("full_name", "personal_id", "birth_date", "birth_year", "address", "phone", "email")
+PREFILL_SOURCES = ("full_name", "personal_id", "birth_date", "birth_year", "sex", "address", "phone", "email")
 # Our own keywords: the latest/earliest date allowed ("today" or an ISO date), and a message
 # shown instead of the generic one when a value does not match its pattern or format.
 MAX_DATE = "x-max-date"
@@ -131,7 +131,7 @@ def schema_at(schema: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
             return None
         if node.get("type") == "array" or "items" in node:
             node = node.get("items")
-            if part.isdigit():
+            if part.isdigit() or part == "__i__":  # a position (``__i__``: the blank row's)
                 continue
             if not isinstance(node, Mapping):
                 return None
@@ -502,7 +502,8 @@ def _shown(value: Any) -> str:
 
 def prefill(layout: Any, known: Mapping[str, Any]) -> dict[str, Any]:
     """What the layout's ``prefill`` takes from what the citizen's account already knows
-    (``known``: full_name, personal_id, birth_date (ISO), birth_year, address, phone, email); an
+    (``known``: full_name, personal_id, birth_date (ISO), birth_year, address, phone, email; and
+    ``sex``, "Nam" or "Nữ" as the personal ID says); an
     entry with ``if_sex`` applies only when the personal ID says that sex (the mother's part
     is prefilled for a woman, the father's for a man)."""
     data: dict[str, Any] = {}
@@ -514,7 +515,10 @@ def prefill(layout: Any, known: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if entry.get("if_sex") and entry.get("if_sex") != sex:
             continue
-        value = entry["value"] if "value" in entry else known.get(str(entry.get("from")))
+        if entry.get("from") == "sex":
+            value: Any = {"male": "Nam", "female": "Nữ"}.get(sex)
+        else:
+            value = entry["value"] if "value" in entry else known.get(str(entry.get("from")))
         if value not in (None, ""):
             _set(data, str(entry["path"]), value)
     return data

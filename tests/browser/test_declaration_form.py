@@ -137,3 +137,53 @@ def test_a_mother_registers_a_birth_with_the_real_form(page: Any, portal: str) -
     assert data["mother"]["personal_id"] == NGOC.personal_id and data["mother"]["birth_year"] == 1992
     assert data["father"]["personal_id"] == "056090001234" and data["copies"] == 1
     assert csp_errors == []
+
+
+def test_members_moving_with_the_applicant_are_added_and_removed(page: Any, portal: str) -> None:
+    w = world(documents=["Giấy tờ chứng minh chỗ ở hợp pháp"])
+    ct01 = json.loads(
+        (Path(django_settings.BASE_DIR) / "catalog" / "declaration_forms" / "1.004222.json").read_text(encoding="utf-8")
+    )
+    declaration_form_load(ct01 | {"procedure_code": w.version.procedure.code})
+    an = CITIZENS[0]
+    page.goto(f"{portal}/thu-tuc/{w.version.procedure.code}/")
+    page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
+    page.get_by_role("link", name="Đăng nhập bằng VNeID").click()
+    page.get_by_role("radio", name=re.compile(an.full_name)).check()
+    page.get_by_role("button", name="Đồng ý và đăng nhập").click()
+    page.wait_for_url(re.compile(r"/nop-ho-so/"))
+    expect(page.locator("#d-applicant-birth_date")).to_have_value(an.birth_date.strftime("%d/%m/%Y"))
+
+    add = page.get_by_role("button", name="Thêm người cùng thay đổi")
+    add.click()
+    add.click()
+    rows = page.locator(".decl-row:not(template .decl-row)")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1).locator(":scope > legend")).to_have_text("Người thứ 2")
+    rows.nth(1).locator("input[name$='.full_name']").fill("Nguyễn Thị Mai")
+    rows.nth(1).locator("input[name$='.birth_date']").fill("02/09/1988")
+    rows.nth(1).get_by_label("Nữ").check()
+    rows.nth(1).locator("input[name$='.relationship']").fill("Vợ")
+    rows.nth(0).get_by_role("button", name="Bỏ người này").click()
+    expect(rows).to_have_count(1)
+    expect(rows.nth(0).locator(":scope > legend")).to_have_text("Người thứ 1")
+    shot(page, "ct01-members")
+
+    expect(page.locator("#d-applicant-sex-1")).to_be_checked()  # Nam, as his personal ID says
+    page.locator("#d-household_head-full_name").fill(an.full_name)
+    page.locator("#d-household_head-relationship").fill("Chủ hộ")
+    page.locator("#d-household_head-personal_id").fill(an.personal_id)
+    page.locator("#d-request").fill("Đăng ký thường trú tại 25 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa.")
+    page.get_by_label("Địa chỉ liên hệ").fill("25 Lê Thánh Tôn, phường Nha Trang")
+    page.get_by_label("Trực tuyến").check()
+    (slot,) = list(w.version.documents.all())
+    page.locator(f"#id_document_{slot.pk}").set_input_files(
+        files=[{"name": "cho-o.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
+    )
+    page.get_by_role("button", name="Xem lại trước khi nộp").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xem lại hồ sơ trước khi nộp")
+    expect(page.locator("main")).to_contain_text("Nguyễn Thị Mai")
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bạn đã nộp hồ sơ thành công")
+    members = Dossier.objects.get().form_data["members"]
+    assert members == [{"full_name": "Nguyễn Thị Mai", "birth_date": "1988-09-02", "sex": "Nữ", "relationship": "Vợ"}]
