@@ -54,8 +54,8 @@ def forms_to_declaration_forms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_declaration_forms'),
-        ('dossiers', '0007_notifications_moved'),
+        ('catalog', '0007_declaration_forms'),
+        ('dossiers', '0009_counter_sets_due_date'),
     ]
 
     operations = [

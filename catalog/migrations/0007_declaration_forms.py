@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_life_event_description_translations'),
+        ('catalog', '0006_admin_in_vietnamese'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
