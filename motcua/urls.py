@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("surveys.urls")),
     path("", include("news.urls")),
     path("", include("reports.urls")),
+    path("", include("contest.urls")),
     # The news section's pages (Wagtail), last: its pattern takes any path under the prefix.
     path("tin-tuc/", include(wagtail_urls)),
     prefix_default_language=False,
