@@ -32,8 +32,9 @@ from .errors import ContestError, InvalidChoice, NotFound, NotRegistered, PhoneC
 from .forms import AnswerForm, PhoneCodeForm, PredictionForm, RegistrationForm
 from .models import Attempt, Contest, Participant
 from .rules import AttemptState, RoundPhase
+from .visitors import remember as _remember
+from .visitors import visitor_participant
 
-SESSION_KEY = "contest.participants"  # {contest id: participant id} confirmed by phone here
 PENDING_KEY = "contest.pending"  # the registration waiting for its phone code
 
 
@@ -61,23 +62,6 @@ def contest_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return refusal(request, error, back=reverse("contest:list"))
 
     return wrapped
-
-
-def participant_id_in_session(request: HttpRequest, contest: Contest) -> int | None:
-    value = request.session.get(SESSION_KEY, {}).get(str(contest.pk))
-    return int(value) if isinstance(value, int) else None
-
-
-def visitor_participant(request: HttpRequest, contest: Contest) -> Participant | None:
-    return selectors.participant_of(
-        contest, user=request.user, participant_id=participant_id_in_session(request, contest)
-    )
-
-
-def _remember(request: HttpRequest, participant: Participant) -> None:
-    known = dict(request.session.get(SESSION_KEY, {}))
-    known[str(participant.contest_id)] = participant.pk
-    request.session[SESSION_KEY] = known
 
 
 def _signed_in_with_id(request: HttpRequest) -> bool:

@@ -11,6 +11,7 @@ from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from common.api import problem_media_types, validation_problem
 from common.problems import Problem, problem_response
+from contest.api import router as contest_router
 from documents.api import router as documents_router
 from dossiers.api import router as dossiers_router
 from dossiers.api_officer import router as officer_router
@@ -55,6 +56,7 @@ api.add_router("/", surveys_router)
 api.add_router("/", "news.api.router")
 api.add_router("/", reports_router)
 api.add_router("/", "dossiers.api_figures.router")
+api.add_router("/", contest_router)
 
 
 @api.exception_handler(Problem)

@@ -98,3 +98,16 @@ def participant(contest: Contest, *, phone: str | None = None, group: str = Grou
 
 def right_answers(attempt: Any) -> dict[int, list[int]]:
     return {q["id"]: q["correct"] for q in attempt.questions}
+
+
+def ranked_round(takers: int = 2) -> Round:
+    """A round taken by ``takers`` participants, then closed and ranked (on the frozen clock)."""
+    r = contest_round()
+    at = OPENS + datetime.timedelta(minutes=5)
+    for _ in range(takers):
+        person = participant(r.contest)
+        attempt, _started = services.attempt_start(round_=r, participant=person, now=at)
+        services.attempt_submit(public_id=attempt.public_id, participant=person, now=at, prediction=takers)
+    services.round_close(round_=r, now=CLOSES + datetime.timedelta(minutes=1))
+    r.refresh_from_db()
+    return r

@@ -22,3 +22,18 @@ _ATTEMPT = (
 )
 for _name in ("contest:attempt", "contest:answer", "contest:prediction", "contest:submit", "contest:result"):
     public(_name, _ATTEMPT)
+
+public("api:list_contests", "published contests and their rounds, the same for everyone")
+public("api:get_contest", _PUBLISHED)
+public(
+    "api:get_leaderboard",
+    "a ranked round's leaderboard, names masked (family name and initials), the same for everyone",
+)
+_API_ATTEMPT = (
+    "behind the contest's participant session (401 without one); an attempt by its random public id for its own "
+    "participant only (the session's, or the VNeID account's), anyone else gets 404 not_found and nothing changes "
+    "(contest/tests/test_api.py, test_refusals_are_problems_and_change_nothing)"
+)
+for _name in ("api:start_attempt", "api:get_attempt", "api:save_answer", "api:save_prediction", "api:submit_attempt"):
+    public(_name, _API_ATTEMPT)
+public("api:get_result", _API_ATTEMPT)
