@@ -498,3 +498,39 @@ def participation_counts(round_ids: Iterable[int]) -> dict[int, int]:
         .annotate(n=Count("participant_id", distinct=True))
     )
     return {row["round_id"]: row["n"] for row in rows}
+
+
+# --- Organisers ---------------------------------------------------------------------------------
+
+
+def questions_import(*, bank: Any, file: Any, actor: Any, now: datetime.datetime, dry_run: bool = False) -> Any:
+    """Nhập câu hỏi from an XLSX file into ``bank``: every row checked first; all imported in one
+    transaction with its log entry, or nothing (the row errors are in the report). ``dry_run``
+    only checks."""
+    from . import imports
+
+    if dry_run:
+        parsed, errors = imports.parse(file)
+        report = imports.ImportReport(errors=errors)
+        report.created = len(parsed)
+        return report
+    with transaction.atomic():
+        report = imports.import_questions(bank=bank, file=file)
+        if report.ok:
+            ContestEvent.objects.create(
+                at=now,
+                actor=actor,
+                action=EventAction.QUESTIONS_IMPORTED,
+                details={
+                    "bank": bank.pk,
+                    "created": report.created,
+                    "new_versions": report.new_versions,
+                    "unchanged": report.unchanged,
+                },
+            )
+    return report
+
+
+def winners_exported(*, round_: Round, actor: Any, now: datetime.datetime, count: int) -> None:
+    """Record that an organiser exported the winners list of a round (who, when, how many)."""
+    _event(EventAction.WINNERS_EXPORTED, round_, actor, now, winners=count)

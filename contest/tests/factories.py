@@ -104,9 +104,13 @@ def ranked_round(takers: int = 2) -> Round:
     """A round taken by ``takers`` participants, then closed and ranked (on the frozen clock)."""
     r = contest_round()
     at = OPENS + datetime.timedelta(minutes=5)
-    for _ in range(takers):
+    for n in range(takers):
         person = participant(r.contest)
         attempt, _started = services.attempt_start(round_=r, participant=person, now=at)
+        for question_id, correct in list(right_answers(attempt).items())[: 1 + n]:
+            services.answer_save(
+                public_id=attempt.public_id, participant=person, question_id=question_id, chosen=correct, seq=1, now=at
+            )
         services.attempt_submit(public_id=attempt.public_id, participant=person, now=at, prediction=takers)
     services.round_close(round_=r, now=CLOSES + datetime.timedelta(minutes=1))
     r.refresh_from_db()
