@@ -31,8 +31,7 @@ def xlsx(rows: list[list[object]]) -> io.BytesIO:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(["Mã chủ đề", "Tên chủ đề", "Mã câu hỏi", "Loại", "Câu hỏi", "Phương án A", "Phương án B", "Đáp án đúng",
-                  "Giải thích", "Căn cứ pháp lý"])  # fmt: skip
+    sheet.append(HEADER)
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()
@@ -102,7 +101,7 @@ def test_a_round_whose_draw_the_bank_cannot_serve_is_refused(editor: Client):
 
 def test_an_editor_closes_and_ranks_a_round_and_downloads_the_winners(editor: Client):
     r = open_round()
-    client, person, attempt = started(r)
+    client, _person, attempt = started(r)
     client.post(f"/bai-thi/{attempt.public_id}/nop-bai/")
     action = {"action": "close_and_rank", "_selected_action": [r.pk]}
     editor.post("/admin/contest/round/", action)
