@@ -27,6 +27,10 @@ def editor() -> Client:
     return client
 
 
+HEADER = ["Mã chủ đề", "Tên chủ đề", "Mã câu hỏi", "Loại", "Câu hỏi", "Phương án A", "Phương án B"]
+HEADER += ["Đáp án đúng", "Giải thích", "Căn cứ pháp lý"]
+
+
 def xlsx(rows: list[list[object]]) -> io.BytesIO:
     book = Workbook()
     sheet = book.active
