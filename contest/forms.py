@@ -22,8 +22,13 @@ class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     birth_date = forms.DateField(
         label=_("Ngày sinh"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        help_text=_("Ngày/tháng/năm, ví dụ 30/04/2001."),
+        error_messages={"invalid": _("Ngày sinh viết theo ngày/tháng/năm, ví dụ 30/04/2001.")},
+        # A text box, not the browser's date picker: some phones show it month first.
+        widget=forms.DateInput(
+            attrs={"autocomplete": "bday", "inputmode": "numeric", "placeholder": "30/04/2001"}, format="%d/%m/%Y"
+        ),
     )
     commune = forms.ModelChoiceField(
         label=_("Xã, phường nơi bạn sinh sống hoặc làm việc"),
