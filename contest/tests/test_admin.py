@@ -4,6 +4,7 @@ download the winners list; each recorded in the contest log. Others are refused.
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -31,7 +32,7 @@ HEADER = ["Mã chủ đề", "Tên chủ đề", "Mã câu hỏi", "Loại", "C�
 HEADER += ["Đáp án đúng", "Giải thích", "Căn cứ pháp lý"]
 
 
-def xlsx(rows: list[list[object]]) -> io.BytesIO:
+def xlsx(rows: list[list[str]]) -> io.BytesIO:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -110,7 +111,7 @@ def test_an_editor_closes_and_ranks_a_round_and_downloads_the_winners(editor: Cl
     action = {"action": "close_and_rank", "_selected_action": [r.pk]}
     editor.post("/admin/contest/round/", action)
     assert not Standing.objects.exists()  # still open: refused, with a message
-    Round.objects.filter(pk=r.pk).update(closes_at=timezone.now() - timezone.timedelta(minutes=1))
+    Round.objects.filter(pk=r.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
     editor.post("/admin/contest/round/", action)
     r.refresh_from_db()
     assert r.ranked_at is not None and r.participants_count == 1

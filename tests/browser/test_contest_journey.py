@@ -118,7 +118,7 @@ def test_register_with_a_phone_code_take_a_round_reload_submit_and_see_the_resul
     page.get_by_role("button", name="Nộp bài").click()  # the dialog about unanswered questions is accepted
     page.wait_for_url(re.compile(r"/ket-qua/$"))
     expect(page.locator("#score")).to_contain_text("/10 điểm")
-    assert Attempt.objects.get().score >= 3  # the first three answered right
+    assert (Attempt.objects.get().score or 0) >= 3  # the first three answered right
     expect(page.get_by_text("được công bố sau khi vòng thi kết thúc")).to_be_visible()
     page.screenshot(path=str(SHOTS / "7-submitted.png"), full_page=True)
     attempt.refresh_from_db()
