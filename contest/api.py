@@ -324,7 +324,7 @@ def get_attempt(request: HttpRequest, attempt_id: str) -> dict[str, Any]:
 @router.put(
     "/contests/attempts/{attempt_id}/answers/{question_id}",
     auth=ParticipantSession(),
-    response=answers({200: SavedOut}, 400, 401, 404, 409, 422),
+    response=answers({200: SavedOut}, 400, 401, 403, 404, 409, 422),
     summary="Lưu một câu trả lời (idempotent theo seq)",
 )
 def save_answer(request: HttpRequest, attempt_id: str, question_id: int, body: AnswerIn) -> dict[str, Any]:
@@ -346,7 +346,7 @@ def save_answer(request: HttpRequest, attempt_id: str, question_id: int, body: A
 @router.put(
     "/contests/attempts/{attempt_id}/prediction",
     auth=ParticipantSession(),
-    response=answers({204: None}, 400, 401, 404, 409, 422),
+    response=answers({204: None}, 400, 401, 403, 404, 409, 422),
     summary="Lưu câu trả lời câu hỏi dự đoán",
 )
 def save_prediction(request: HttpRequest, attempt_id: str, body: PredictionIn) -> Status:
@@ -363,7 +363,7 @@ def save_prediction(request: HttpRequest, attempt_id: str, body: PredictionIn) -
 @router.post(
     "/contests/attempts/{attempt_id}/submit",
     auth=ParticipantSession(),
-    response=answers({200: ResultOut}, 400, 401, 404, 409, 422),
+    response=answers({200: ResultOut}, 400, 401, 403, 404, 409, 422),
     summary="Nộp bài (nộp lại: trả về bài đã nộp)",
 )
 def submit_attempt(request: HttpRequest, attempt_id: str, body: SubmitIn) -> dict[str, Any]:
