@@ -42,7 +42,9 @@ class QuestionBank(models.Model):
 class Topic(models.Model):
     """Chủ đề: the unit a draw counts questions by."""
 
-    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="topics")
+    bank = models.ForeignKey(
+        QuestionBank, on_delete=models.CASCADE, related_name="topics", verbose_name=_("ngân hàng câu hỏi")
+    )
     code = models.CharField(_("mã chủ đề"), max_length=40)
     name = models.CharField(_("tên chủ đề"), max_length=200)
 
@@ -59,8 +61,10 @@ class Question(models.Model):
     """Câu hỏi, versioned: changing a question adds a version and retires the old one, so a
     round already drawn keeps what it asked (each attempt also keeps its own snapshot)."""
 
-    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    bank = models.ForeignKey(
+        QuestionBank, on_delete=models.CASCADE, related_name="questions", verbose_name=_("ngân hàng câu hỏi")
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions", verbose_name=_("chủ đề"))
     code = models.CharField(_("mã câu hỏi"), max_length=40)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     is_current = models.BooleanField(_("đang dùng"), default=True)
@@ -139,7 +143,7 @@ class Round(models.Model):
     """Vòng thi (usually weekly): when it opens and closes, the draw, the time limit, the number
     of attempts allowed (the best counts) and the tie-break question."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("cuộc thi"))
     number = models.PositiveSmallIntegerField(_("vòng số"))
     title = models.CharField(_("tên vòng thi"), max_length=300, blank=True)
     opens_at = models.DateTimeField(_("mở lúc"))
@@ -147,7 +151,9 @@ class Round(models.Model):
     time_limit_seconds = models.PositiveIntegerField(_("thời gian làm bài (giây)"), default=20 * 60)
     grace_seconds = models.PositiveSmallIntegerField(_("thời gian châm chước (giây)"), default=10)
     attempts_allowed = models.PositiveSmallIntegerField(_("số lượt dự thi"), default=1)
-    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="rounds")
+    bank = models.ForeignKey(
+        QuestionBank, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("ngân hàng câu hỏi")
+    )
     draw_spec = models.JSONField(
         _("cơ cấu đề"),
         default=dict,
@@ -175,8 +181,12 @@ class Participant(models.Model):
     """Người dự thi: one per person and contest, known by the identification number (VNeID) or
     by a phone confirmed with a one-time code."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="participants", verbose_name=_("cuộc thi")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("tài khoản")
+    )
     full_name = models.CharField(_("họ và tên"), max_length=200)
     birth_date = models.DateField(_("ngày sinh"))
     commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, verbose_name=_("xã, phường"))
@@ -232,7 +242,7 @@ class Attempt(models.Model):
     ``public_id`` (never the sequential id)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attempts")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("vòng thi"))
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveSmallIntegerField(_("lượt thứ"))
     state = models.CharField(_("trạng thái"), max_length=16, choices=AttemptState.choices, default=AttemptState.OPEN)
@@ -281,7 +291,7 @@ class Answer(models.Model):
 class Standing(models.Model):
     """Kết quả xếp hạng of a closed round: one row per participant (their best attempt)."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="standings")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="standings", verbose_name=_("vòng thi"))
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="standings")
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveIntegerField(_("thứ hạng"))
@@ -316,8 +326,12 @@ class ContestEvent(AppendOnlyModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("người thực hiện")
     )
     action = models.CharField(_("thao tác"), max_length=30, choices=EventAction.choices)
-    contest = models.ForeignKey(Contest, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
-    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    contest = models.ForeignKey(
+        Contest, null=True, blank=True, on_delete=models.PROTECT, related_name="events", verbose_name=_("cuộc thi")
+    )
+    round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.PROTECT, related_name="events", verbose_name=_("vòng thi")
+    )
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
 
     class Meta:
