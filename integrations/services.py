@@ -4,7 +4,7 @@ the SMS channel, ``sms.SmsChannel``).
 
 Delivery is at least once and, between workers, never twice at the same time: a worker first
 claims the row (a conditional update that only one of two racing workers wins, held for
-``LEASE``), then sends, then records the attempt. A failure waits out an exponential backoff
+the lease), then sends, then records the attempt. A failure waits out an exponential backoff
 (``notifications.rules.backoff``, the outbox's schedule) before the next try; the periodic sweep
 (``tasks``) picks the row up again.
 Sync messages of one dossier go strictly in order: only the oldest undelivered one may be sent."""
@@ -31,7 +31,6 @@ from .rules import national_status, sync_record_at_delivery, sync_status
 from .selectors import dossier_snapshot
 
 logger = logging.getLogger(__name__)
-LEASE = datetime.timedelta(minutes=5)
 
 
 def _error_text(error: BaseException) -> str:
@@ -82,11 +81,11 @@ def sync_message_write(*, dossier: Dossier, action: str) -> SyncMessage | None:
 
 
 def _claim(rows: type[SyncMessage], pk: int, now: datetime.datetime) -> bool:
-    """Take the row for ``LEASE`` if nobody holds it and its next try has come; of two workers
+    """Take the row for the lease if nobody holds it and its next try has come; of two workers
     that race, exactly one gets it."""
     free = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    return rows.objects.filter(free, due, pk=pk).update(locked_until=now + LEASE) == 1
+    return rows.objects.filter(free, due, pk=pk).update(locked_until=now + _lease()) == 1
 
 
 def sync_deliver_dossier(*, dossier_id: int, portal: NationalPortal | None = None) -> int:
@@ -140,3 +139,8 @@ def sync_retry(*, messages: Iterable[SyncMessage]) -> int:
     """An administrator's "try now": the messages' backoff is cut short."""
     pks = [m.pk for m in messages]
     return SyncMessage.objects.filter(pk__in=pks, delivered_at__isnull=True).update(next_attempt_at=None)
+
+
+def _lease() -> datetime.timedelta:
+    """How long a worker holds a row it sends (``MOTCUA_DELIVERY_LEASE_SECONDS``)."""
+    return datetime.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)

@@ -3,7 +3,7 @@ written in the caller's transaction and delivered once it commits), the delivery
 and an administrator's "try again".
 
 Delivery is at least once and never twice at the same time: a worker first claims the row (a
-conditional update that only one of two racing workers wins, held for ``LEASE``), then sends,
+conditional update that only one of two racing workers wins, held for the lease), then sends,
 then marks it sent (again conditionally: the first mark stands). A failure waits out an
 exponential backoff (``rules.backoff``) before the next try, up to
 ``NOTIFICATION_MAX_ATTEMPTS`` tries; the periodic sweep (``tasks.sweep``) picks due rows up
@@ -32,7 +32,6 @@ from .models import DeliveryAttempt, Notification, subject_label
 from .rules import TemplateError, backoff
 
 logger = logging.getLogger(__name__)
-LEASE = datetime.timedelta(minutes=5)
 _PERSONAL_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")  # a 12-digit identification number
 
 
@@ -106,10 +105,10 @@ def _error_text(error: BaseException) -> str:
 
 
 def _claim(pk: int, now: datetime.datetime) -> bool:
-    """Take the row for ``LEASE`` if it is due and nobody holds it; of two workers that race,
+    """Take the row for the lease if it is due and nobody holds it; of two workers that race,
     exactly one gets it."""
     free = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
-    return Notification.objects.due(now).filter(free, pk=pk).update(locked_until=now + LEASE) == 1
+    return Notification.objects.due(now).filter(free, pk=pk).update(locked_until=now + _lease()) == 1
 
 
 def notification_mark_sent(*, notification: Notification, at: datetime.datetime | None = None) -> bool:
@@ -183,3 +182,8 @@ def notification_retry(*, notifications: Iterable[Notification], now: datetime.d
     return Notification.objects.filter(pk__in=pks, sent_at__isnull=True).update(
         failed_at=None, attempts=0, next_attempt_at=now or timezone.now(), locked_until=None
     )
+
+
+def _lease() -> datetime.timedelta:
+    """How long a worker holds a row it sends (``MOTCUA_DELIVERY_LEASE_SECONDS``)."""
+    return datetime.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)

@@ -455,6 +455,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 TASK_REDRIVE_SECONDS = int(env("MOTCUA_TASK_REDRIVE_SECONDS", "120"))
 TASK_REDRIVE_CAP_SECONDS = int(env("MOTCUA_TASK_REDRIVE_CAP_SECONDS", "3600"))
 TASK_REDRIVE_BATCH = 500
+# MOTCUA_DELIVERY_LEASE_SECONDS: a worker sending a notification or a national-portal message
+# holds its row this long; if the worker dies mid-send, another takes the row once it has passed
+# (the message may then reach its receiver twice: the portal's record and an e-mail's content are
+# the same both times).
+DELIVERY_LEASE_SECONDS = int(env("MOTCUA_DELIVERY_LEASE_SECONDS", "300"))
 CELERY_BEAT_SCHEDULE["common-redrive-tasks"] = {"task": "common.redrive_tasks", "schedule": 30.0}
 
 # --- Files: storage, upload checks, recognition (documents app) ---------------------------------
