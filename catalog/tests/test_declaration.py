@@ -78,6 +78,8 @@ def test_every_shipped_form_passes_its_check_and_has_the_file_format() -> None:
         assert set(form) == set(declaration_form_keys()), code
         assert form["procedure_code"] == code
         datetime.date.fromisoformat(form["effective_from"])
+        for key in ("title", "form_number"):  # PostgreSQL refuses what SQLite would keep
+            assert len(form[key]) <= DeclarationForm._meta.get_field(key).max_length, (code, key)
         assert declaration.form_problems(form["schema"], form["layout"], form["examples"], today=TODAY) == [], code
 
 
