@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,3 +49,16 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def portal(live_server: Any, settings: Any) -> Iterator[str]:
+    """The live server as a citizen's journey needs it: VNeID's stand-in at its own address, no
+    sign-in limit in the way, links in messages pointing at it; an empty cache before and after."""
+    settings.OIDC_ISSUER = live_server.url + "/idp"
+    settings.LOCAL_IDP_ISSUER = ""
+    settings.RATE_LIMIT_SIGNIN = "10000/m"
+    settings.PORTAL_PUBLIC_URL = live_server.url
+    cache.clear()
+    yield live_server.url
+    cache.clear()

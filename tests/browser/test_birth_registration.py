@@ -9,13 +9,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from catalog.models import RequiredDocument
@@ -37,17 +35,6 @@ def shot(page: Any, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def portal(live_server: Any, settings: Any) -> Iterator[str]:
-    settings.OIDC_ISSUER = live_server.url + "/idp"
-    settings.LOCAL_IDP_ISSUER = ""
-    settings.RATE_LIMIT_SIGNIN = "10000/m"
-    settings.PORTAL_PUBLIC_URL = live_server.url
-    cache.clear()
-    yield live_server.url
-    cache.clear()
 
 
 def birth_registration_documents() -> list[dict[str, Any]]:

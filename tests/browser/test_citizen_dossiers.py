@@ -9,13 +9,11 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.cache import cache
 from PIL import Image
 from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
@@ -59,17 +57,6 @@ def shot(page: Any, name: str) -> None:
 def serious_violations(page: Any) -> list[Any]:
     results = Axe().run(page)
     return [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-
-
-@pytest.fixture
-def portal(live_server: Any, settings: Any) -> Iterator[str]:
-    settings.OIDC_ISSUER = live_server.url + "/idp"
-    settings.LOCAL_IDP_ISSUER = ""
-    settings.RATE_LIMIT_SIGNIN = "10000/m"
-    settings.PORTAL_PUBLIC_URL = live_server.url
-    cache.clear()
-    yield live_server.url
-    cache.clear()
 
 
 def test_a_citizen_submits_online_supplements_and_tracks(page: Any, portal: str) -> None:

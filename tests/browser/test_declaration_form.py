@@ -10,13 +10,11 @@ import datetime
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -41,17 +39,6 @@ def shot(page: Any, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def portal(live_server: Any, settings: Any) -> Iterator[str]:
-    settings.OIDC_ISSUER = live_server.url + "/idp"
-    settings.LOCAL_IDP_ISSUER = ""
-    settings.RATE_LIMIT_SIGNIN = "10000/m"
-    settings.PORTAL_PUBLIC_URL = live_server.url
-    cache.clear()
-    yield live_server.url
-    cache.clear()
 
 
 def test_a_mother_registers_a_birth_with_the_real_form(page: Any, portal: str) -> None:

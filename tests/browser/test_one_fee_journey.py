@@ -18,10 +18,9 @@ from dossiers.tests.factories import world
 from payments.models import Payment
 from payments.tests.factories import RESOLUTION, online_reduction
 
-from .test_payment_journey import portal, shot, submit_online
+from .test_payment_journey import shot, submit_online
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["portal"]
 
 SENTENCE = f"Phí, lệ phí 76.000 đồng, giảm 50% khi nộp trực tuyến theo {RESOLUTION}: còn 38.000 đồng."
 

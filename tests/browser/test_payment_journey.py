@@ -9,12 +9,10 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
 
@@ -48,17 +46,6 @@ def pdf(text: str) -> bytes:
     page.drawString(72, 720, text)
     page.save()
     return buffer.getvalue()
-
-
-@pytest.fixture
-def portal(live_server: Any, settings: Any) -> Iterator[str]:
-    settings.OIDC_ISSUER = live_server.url + "/idp"
-    settings.LOCAL_IDP_ISSUER = ""
-    settings.RATE_LIMIT_SIGNIN = "10000/m"
-    settings.PORTAL_PUBLIC_URL = live_server.url
-    cache.clear()
-    yield live_server.url
-    cache.clear()
 
 
 def submit_online(page: Any, portal: str, w: Any) -> Dossier:
