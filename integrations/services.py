@@ -24,6 +24,7 @@ from django.utils import timezone
 from common.logging import redact
 from dossiers.models import Dossier
 from notifications.rules import backoff
+from notifications.services import delivery_lease
 
 from .models import DeliveryAttempt, SyncMessage
 from .national_portal import NationalPortal, PortalError
@@ -85,7 +86,7 @@ def _claim(rows: type[SyncMessage], pk: int, now: datetime.datetime) -> bool:
     that race, exactly one gets it."""
     free = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    return rows.objects.filter(free, due, pk=pk).update(locked_until=now + _lease()) == 1
+    return rows.objects.filter(free, due, pk=pk).update(locked_until=now + delivery_lease()) == 1
 
 
 def sync_deliver_dossier(*, dossier_id: int, portal: NationalPortal | None = None) -> int:
@@ -139,8 +140,3 @@ def sync_retry(*, messages: Iterable[SyncMessage]) -> int:
     """An administrator's "try now": the messages' backoff is cut short."""
     pks = [m.pk for m in messages]
     return SyncMessage.objects.filter(pk__in=pks, delivered_at__isnull=True).update(next_attempt_at=None)
-
-
-def _lease() -> datetime.timedelta:
-    """How long a worker holds a row it sends (``MOTCUA_DELIVERY_LEASE_SECONDS``)."""
-    return datetime.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)

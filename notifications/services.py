@@ -108,7 +108,7 @@ def _claim(pk: int, now: datetime.datetime) -> bool:
     """Take the row for the lease if it is due and nobody holds it; of two workers that race,
     exactly one gets it."""
     free = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
-    return Notification.objects.due(now).filter(free, pk=pk).update(locked_until=now + _lease()) == 1
+    return Notification.objects.due(now).filter(free, pk=pk).update(locked_until=now + delivery_lease()) == 1
 
 
 def notification_mark_sent(*, notification: Notification, at: datetime.datetime | None = None) -> bool:
@@ -184,6 +184,7 @@ def notification_retry(*, notifications: Iterable[Notification], now: datetime.d
     )
 
 
-def _lease() -> datetime.timedelta:
-    """How long a worker holds a row it sends (``MOTCUA_DELIVERY_LEASE_SECONDS``)."""
+def delivery_lease() -> datetime.timedelta:
+    """How long a worker holds a row it sends (``MOTCUA_DELIVERY_LEASE_SECONDS``): the outbox's and
+    the national portal's messages alike."""
     return datetime.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)

@@ -58,23 +58,30 @@ def notice_payload(
     return payload
 
 
+def applicant_recipient(dossier: Dossier) -> Recipient:
+    """The dossier's applicant as the outbox reaches them: their account if they have one, the
+    addresses given with the dossier, the language they chose."""
+    user = dossier.applicant
+    return Recipient(
+        user=user,
+        email=dossier.applicant_email or getattr(user, "email", ""),
+        phone=dossier.applicant_phone,
+        name=dossier.applicant_name,
+        language=getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE,
+    )
+
+
 def _write_notifications(dossier: Dossier, action: Action, extra: Mapping[str, Any]) -> None:
     """Tell the citizen, by every channel they have an address for: written in the transition's
     transaction, so a rolled-back transition tells nobody and a process that dies after the
     commit loses none; a worker delivers them."""
-    user = dossier.applicant
-    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    recipient = applicant_recipient(dossier)
+    language = recipient.language
     code = dossier.code or ""
     notify(
         subject=dossier,
         template_key=f"dossier.{action.value}",
-        recipient=Recipient(
-            user=user,
-            email=dossier.applicant_email or getattr(user, "email", ""),
-            phone=dossier.applicant_phone,
-            name=dossier.applicant_name,
-            language=language,
-        ),
+        recipient=recipient,
         context=notice_payload(
             dossier_id=dossier.pk,
             code=code,
@@ -96,18 +103,12 @@ def tracking_locked_notify(*, code: str) -> None:
     dossier = Dossier.objects.filter(code=code).select_related("applicant", "procedure_version").first()
     if dossier is None:
         return
-    user = dossier.applicant
-    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    recipient = applicant_recipient(dossier)
+    language = recipient.language
     notify(
         subject=dossier,
         template_key="dossier.tracking_locked",
-        recipient=Recipient(
-            user=user,
-            email=dossier.applicant_email or getattr(user, "email", ""),
-            phone=dossier.applicant_phone,
-            name=dossier.applicant_name,
-            language=language,
-        ),
+        recipient=recipient,
         context={"dossier_id": dossier.pk, "code": code, "ref": code, "link": tracking_link(code, language)},
         reference=code,
     )
