@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 
+from common.formats import date_in_words, group_thousands
 from common.identifiers import personal_id_problems, sex_of
 
 # --- What a form may use ------------------------------------------------------------------------
@@ -787,4 +788,116 @@ def _layout_problems(schema: Mapping[str, Any], layout: Mapping[str, Any]) -> li
     for path in field_paths(schema):
         if path not in placed:
             problems.append(_("Trường “%(path)s” không có trong bố cục nào.") % {"path": path})
+    return problems + _result_problems(schema, layout.get("result"))
+
+
+# --- The result made from the form -----------------------------------------------------------------
+# ``layout["result"]`` (optional): what the result document of the procedure (the birth certificate,
+# the marriage certificate…) shows, filled from the form's data, so that the agency signs the real
+# document rather than a generic notice. See catalog/declaration_forms/README.md.
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    label: str
+    value: str
+    inline: bool = False  # printed on the line before it ("Giới tính: Nam  Dân tộc: Kinh")
+
+
+@dataclass(frozen=True)
+class ResultPart:
+    title: str
+    lines: tuple[ResultLine, ...]
+
+
+@dataclass(frozen=True)
+class ResultDocument:
+    """The result document's name (what the data store calls it), its title, the parts with their
+    filled lines, and the title of the person who signs it."""
+
+    name: str
+    title: str
+    parts: tuple[ResultPart, ...]
+    signer_title: str
+    registered: bool
+
+
+def result_spec(layout: Any) -> Mapping[str, Any] | None:
+    spec = layout.get("result") if isinstance(layout, Mapping) else None
+    return spec if isinstance(spec, Mapping) else None
+
+
+def _result_value(schema: Mapping[str, Any], data: Any, line: Mapping[str, Any]) -> str:
+    value = _get(data, str(line.get("path", "")))
+    if value is None or value == "":
+        return ""
+    node = schema_at(schema, str(line.get("path", ""))) or {}
+    if node.get("format") == "vn-date" and (day := _iso_date(str(value))) is not None:
+        shown = day.strftime("%d/%m/%Y")
+        if line.get("in_words"):
+            words = date_in_words(day)
+            return f"{shown} ({words[:1].lower()}{words[1:]})"
+        return shown
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, int) and abs(value) >= 10_000:  # an amount or an area, not a year
+        return group_thousands(value)
+    return str(value)
+
+
+def result_document(schema: Mapping[str, Any], layout: Any, data: Any) -> ResultDocument | None:
+    """The result document that ``layout["result"]`` describes, filled from ``data`` (a valid
+    filled form); None when the form describes none. A line whose field was left empty, and a
+    part whose condition does not hold or whose lines are all empty, are left out."""
+    spec = result_spec(layout)
+    if spec is None:
+        return None
+    parts: list[ResultPart] = []
+    for part in spec.get("parts") or []:
+        if not isinstance(part, Mapping) or not visible(part, data):
+            continue
+        lines: list[ResultLine] = []
+        for line in part.get("lines") or []:
+            value = _result_value(schema, data, line)
+            if value:
+                node = schema_at(schema, str(line.get("path", ""))) or {}
+                label = str(line.get("label") or node.get("title") or "")
+                lines.append(ResultLine(label, value, inline=bool(line.get("inline")) and bool(lines)))
+        if lines:
+            parts.append(ResultPart(str(part.get("title") or ""), tuple(lines)))
+    name = str(spec.get("name") or "")
+    return ResultDocument(
+        name=name,
+        title=str(spec.get("title") or name),
+        parts=tuple(parts),
+        signer_title=str(spec.get("signer_title") or ""),
+        registered=bool(spec.get("registered", True)),
+    )
+
+
+def _result_problems(schema: Mapping[str, Any], spec: Any) -> list[str]:
+    if spec is None:
+        return []
+    if not isinstance(spec, Mapping) or not str(spec.get("name") or "").strip():
+        return [_("Mẫu kết quả (result) phải có tên giấy tờ (name).")]
+    problems: list[str] = []
+    parts = spec.get("parts")
+    if not isinstance(parts, list) or not parts:
+        return [_("Mẫu kết quả cần ít nhất một phần (parts).")]
+    for number, part in enumerate(parts, start=1):
+        lines = part.get("lines") if isinstance(part, Mapping) else None
+        if not isinstance(lines, list) or not lines:
+            problems.append(_("Mẫu kết quả, phần %(n)d: chưa có dòng nào.") % {"n": number})
+            continue
+        when = part.get("visible_when")
+        if when is not None and (not isinstance(when, Mapping) or schema_at(schema, str(when.get("path"))) is None):
+            problems.append(_("Mẫu kết quả, phần %(n)d: điều kiện chỉ đến trường không có.") % {"n": number})
+        for line in lines:
+            path = str(line.get("path", "")) if isinstance(line, Mapping) else ""
+            node = schema_at(schema, path)
+            if node is None or node.get("type") in ("object", "array"):
+                problems.append(
+                    _("Mẫu kết quả, phần %(n)d: “%(path)s” không phải một trường của lược đồ.")
+                    % {"n": number, "path": path}
+                )
     return problems

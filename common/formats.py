@@ -32,6 +32,66 @@ def official_date(day: datetime.date) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def _hundreds_in_words(n: int, full: bool) -> list[str]:
+    """0 < n < 1000; ``full``: a group after a higher one says its hundreds and "linh" ("một nghìn
+    không trăm linh năm")."""
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    words: list[str] = []
+    if hundreds or full:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if ones and words:
+            words.append("linh")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[tens], "mươi"]
+    if ones:
+        if ones == 1 and tens >= 2:
+            words.append("mốt")
+        elif ones == 5 and tens >= 1:
+            words.append("lăm")
+        elif ones == 4 and tens >= 2:
+            words.append("tư")
+        else:
+            words.append(_DIGITS[ones])
+    return words
+
+
+def number_in_words(value: int) -> str:
+    """A whole number as Vietnamese says it, the way official documents write a date or an amount
+    "bằng chữ": 2024 → "hai nghìn không trăm hai mươi tư", 15 → "mười lăm", 21 → "hai mươi mốt",
+    105 → "một trăm linh năm", 1_000_000 → "một triệu". Up to 999.999.999.999."""
+    if not 0 <= value < 10**12:
+        raise ValueError("number_in_words: 0 ≤ value < 10^12")
+    if value == 0:
+        return _DIGITS[0]
+    scales = ("", "nghìn", "triệu", "tỷ")
+    groups: list[int] = []
+    while value:
+        value, group = divmod(value, 1000)
+        groups.append(group)
+    words: list[str] = []
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            continue
+        words += _hundreds_in_words(group, full=bool(words))
+        if scales[index]:
+            words.append(scales[index])
+    return " ".join(words)
+
+
+def date_in_words(day: datetime.date) -> str:
+    """07/11/2024 → "Ngày bảy, tháng mười một, năm hai nghìn không trăm hai mươi tư", as a birth
+    certificate writes the date of birth "bằng chữ"."""
+    return f"Ngày {number_in_words(day.day)}, tháng {number_in_words(day.month)}, năm {number_in_words(day.year)}"
+
+
 def short_date(day: datetime.date, language: str = "vi") -> str:
     """07/11/2022 in Vietnamese; ISO 8601 elsewhere, which every reader understands."""
     return day.strftime("%d/%m/%Y") if language == "vi" else day.isoformat()

@@ -20,7 +20,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 
-from common.formats import short_date
+from catalog.declaration import ResultDocument
+from common.formats import official_date, short_date
 from dossiers.slips import layout
 from dossiers.slips.layout import FAMILY, PLAIN, Page, para, place_date, style, text
 
@@ -44,6 +45,9 @@ RECIPIENTS_TITLE = style("r_recipients_title", fontName=f"{FAMILY}-BoldItalic", 
 RECIPIENTS = style("r_recipients", fontSize=10, leading=13)
 SIGN_TITLE = style("r_sign_title", fontName=f"{FAMILY}-Bold", fontSize=12.5, leading=16, alignment=TA_CENTER)
 SIGN_NAME = style("r_sign_name", fontName=f"{FAMILY}-Bold", fontSize=12.5, leading=16, alignment=TA_CENTER)
+PART = style("r_part", fontName=f"{FAMILY}-Bold", fontSize=12, leading=16, spaceBefore=4, spaceAfter=1)
+LINE = style("r_line", fontSize=12, leading=16, leftIndent=6 * mm)
+NOTE = style("r_note", fontName=f"{FAMILY}-Italic", fontSize=10.5, leading=14, alignment=TA_JUSTIFY)
 
 TITLE_TEXT = "Thông báo"
 SUBTITLE_TEXT = "Kết quả giải quyết thủ tục hành chính"
@@ -174,5 +178,69 @@ def render_result(content: ResultContent) -> tuple[bytes, int, Box]:
         _closing(content, width, spot),
     ]
     data = layout.render(story, page=RESULT_PAGE, pdf_title=DOCUMENT_NAME, subject=content.number)
+    assert spot.page is not None and spot.box is not None, "the signature spot was not drawn"
+    return data, spot.page - 1, spot.box
+
+
+# --- A result made from the declaration form (the birth certificate, the marriage certificate…) ---
+
+
+def _certificate_lines(content: ResultContent, document: ResultDocument) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    for part in document.parts:
+        if part.title:
+            flowables.append(para(text(part.title), PART))
+        rows: list[list[str]] = []
+        for line in part.lines:
+            label = text(line.label).replace(" ", "&nbsp;")  # a label never breaks across lines
+            shown = f"{label}: <b>{text(line.value)}</b>"
+            if line.inline and rows:
+                rows[-1].append(shown)
+            else:
+                rows.append([shown])
+        flowables += [para("&nbsp;&nbsp;&nbsp;&nbsp;".join(row), LINE) for row in rows]
+    if document.registered:
+        flowables += [
+            para(text("Nơi đăng ký"), PART),
+            para(f"Cơ quan đăng ký: <b>{text(content.issuer)}</b>", LINE),
+            para(f"Ngày, tháng, năm đăng ký: <b>{text(official_date(content.day))}</b>", LINE),
+        ]
+    return flowables
+
+
+def render_certificate(content: ResultContent, document: ResultDocument) -> tuple[bytes, int, Box]:
+    """The result the procedure gives (``document``: its title and lines filled from the
+    declaration form) in the layout of Nghị định 30/2020: the issuing agency and the result's
+    number, the national motto with place and date, the title, the lines, and the signer's block
+    with the spot for the digital signature; returned as ``render_result`` returns the notice."""
+    width = RESULT_PAGE.width
+    spot = SignatureSpot(SIGNATURE_WIDTH, BOX_HEIGHT)
+    spot.hAlign = "CENTER"
+    signer_title = document.signer_title or f"TM. {content.issuer}"
+    signature: list[Flowable] = [
+        para(text(signer_title.upper()), SIGN_TITLE),
+        Spacer(1, 2 * mm),
+        spot,
+        Spacer(1, 2 * mm),
+        para(text(content.signer_name), SIGN_NAME),
+    ]
+    note = para(
+        "Bản điện tử có chữ ký số của cơ quan đăng ký, có giá trị pháp lý như bản giấy. "
+        f"Kiểm tra tính xác thực tại {text(content.verify_url)} (mã {text(content.number)}).",
+        NOTE,
+    )
+    right_width = max(SIGNATURE_WIDTH + 4 * mm, width * 0.5)
+    closing = Table([[[note], signature]], colWidths=[width - right_width, right_width])
+    closing.setStyle(PLAIN)
+    closing.setStyle(TableStyle([("ALIGN", (1, 0), (1, 0), "CENTER")]))
+    story: list[Any] = [
+        _header(content, width),
+        para(text(document.title.upper()), TITLE),
+        Spacer(1, 6 * mm),
+        *_certificate_lines(content, document),
+        Spacer(1, 6 * mm),
+        closing,
+    ]
+    data = layout.render(story, page=RESULT_PAGE, pdf_title=document.name, subject=content.number)
     assert spot.page is not None and spot.box is not None, "the signature spot was not drawn"
     return data, spot.page - 1, spot.box

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class Origin(models.TextChoices):
     TEMPLATE = "template", _("Tạo từ mẫu thông báo kết quả")
     DRAFT = "draft", _("Dự thảo do chuyên viên tải lên")
+    FORM = "form", _("Lập từ tờ khai theo mẫu giấy tờ kết quả")
 
 
 class ResultDraft(models.Model):

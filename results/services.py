@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.sign import timestamps
 
+from catalog.declaration import ResultDocument, result_document
 from documents.errors import UploadRejected
 from documents.models import Source
 from documents.services import file_read, file_store, store_item_add
@@ -29,7 +30,7 @@ from dossiers.slips.forms import place_of
 from org.permissions import has_capability
 
 from . import pki, rules
-from .document import DOCUMENT_NAME, ResultContent, render_result
+from .document import DOCUMENT_NAME, ResultContent, render_certificate, render_result
 from .models import ElectronicResult, Origin, ResultDraft
 from .signing import Box, NotAPdf, Stamp, sign_pdf
 
@@ -140,8 +141,22 @@ def _document(
     )
     if draft is not None:
         return file_read(draft.stored_file), draft.name, Origin.DRAFT, None, None
-    data, page, box = render_result(_content(dossier, approval, code, timezone.localtime(signed_at).date()))
+    content = _content(dossier, approval, code, timezone.localtime(signed_at).date())
+    made = made_from_form(dossier)
+    if made is not None:
+        data, page, box = render_certificate(content, made)
+        return data, made.name, Origin.FORM, page, box
+    data, page, box = render_result(content)
     return data, DOCUMENT_NAME, Origin.TEMPLATE, page, box
+
+
+def made_from_form(dossier: Dossier) -> ResultDocument | None:
+    """The procedure's own result document (Giấy khai sinh…) filled from the dossier's declaration
+    form, when the form describes one (``layout["result"]``) and the dossier was filled with it."""
+    form = dossier.declaration_form
+    if form is None or not dossier.form_data:
+        return None
+    return result_document(form.schema, form.layout, dossier.form_data)
 
 
 def result_issue(*, approval_id: int, now: datetime.datetime | None = None) -> ElectronicResult:
@@ -155,6 +170,7 @@ def result_issue(*, approval_id: int, now: datetime.datetime | None = None) -> E
         "dossier__processing_agency__administrative_unit",
         "dossier__procedure_version__procedure",
         "dossier__applicant",
+        "dossier__declaration_form",
     ).get(pk=approval_id, action=Action.APPROVE)
     dossier = approval.dossier
     if not dossier.code:
@@ -214,7 +230,7 @@ def result_issue(*, approval_id: int, now: datetime.datetime | None = None) -> E
                 store_item_add(
                     owner=dossier.applicant,
                     stored_file=stored,
-                    kind=name if origin == Origin.DRAFT else result_name_of(dossier),
+                    kind=result_name_of(dossier) if origin == Origin.TEMPLATE else name,
                     number=code,
                     issuer=identity.name,
                     issued_on=signed_at.date(),

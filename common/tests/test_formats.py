@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from common import formats
-from common.formats import format_vnd, group_thousands, official_date
+from common.formats import date_in_words, format_vnd, group_thousands, number_in_words, official_date
 from common.logging import redact
 
 
@@ -57,3 +59,38 @@ def test_percent_the_vietnamese_way(share, expected):
 )
 def test_approximately_as_a_report_says_it(value, unit, expected):
     assert formats.approximately(value, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (0, "không"),
+        (5, "năm"),
+        (10, "mười"),
+        (15, "mười lăm"),
+        (21, "hai mươi mốt"),
+        (24, "hai mươi tư"),
+        (105, "một trăm linh năm"),
+        (115, "một trăm mười lăm"),
+        (1005, "một nghìn không trăm linh năm"),
+        (1995, "một nghìn chín trăm chín mươi lăm"),
+        (2024, "hai nghìn không trăm hai mươi tư"),
+        (301_000, "ba trăm linh một nghìn"),
+        (18_427_000_000, "mười tám tỷ bốn trăm hai mươi bảy triệu"),
+    ],
+)
+def test_numbers_are_written_in_vietnamese_words(value, words):
+    assert number_in_words(value) == words
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_every_number_has_words_without_stray_spaces_and_within_the_vocabulary(value):
+    words = number_in_words(value).split(" ")
+    assert all(words)
+    vocabulary = {"không", "một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "tám", "chín"}
+    vocabulary |= {"mười", "mươi", "trăm", "linh", "nghìn", "triệu", "tỷ"}
+    assert set(words) <= vocabulary
+
+
+def test_a_birth_date_is_written_in_words_as_on_a_birth_certificate():
+    assert date_in_words(datetime.date(2024, 11, 7)) == "Ngày bảy, tháng mười một, năm hai nghìn không trăm hai mươi tư"
