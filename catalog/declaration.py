@@ -366,6 +366,24 @@ def _get(data: Any, path: str) -> Any:
     return node
 
 
+def value_at(data: Any, path: str) -> Any:
+    """The value a dotted path names in filled form data (None when absent)."""
+    return _get(data, path)
+
+
+def signers(layout: Any, data: Any) -> list[tuple[str, str]]:
+    """Who signs the printed form: ``layout["signers"]`` as (title, name from the data), e.g. both
+    spouses on a marriage form; empty: the person who submitted signs alone."""
+    found = layout.get("signers") if isinstance(layout, Mapping) else None
+    if not isinstance(found, list):
+        return []
+    return [
+        (str(s.get("title", "")), str(_get(data, str(s.get("name", ""))) or ""))
+        for s in found
+        if isinstance(s, Mapping)
+    ]
+
+
 def _set(data: dict[str, Any], path: str, value: Any) -> None:
     parts = _parts(path)
     node = data
@@ -788,6 +806,15 @@ def _layout_problems(schema: Mapping[str, Any], layout: Mapping[str, Any]) -> li
     for path in field_paths(schema):
         if path not in placed:
             problems.append(_("Trường “%(path)s” không có trong bố cục nào.") % {"path": path})
+    for signer in layout.get("signers", []) or []:
+        if (
+            not isinstance(signer, Mapping)
+            or not signer.get("title")
+            or schema_at(schema, str(signer.get("name"))) is None
+        ):
+            problems.append(
+                _("Người ký tờ khai cần tiêu đề và trường tên có trong lược đồ: %(entry)s.") % {"entry": signer}
+            )
     return problems + _result_problems(schema, layout.get("result"))
 
 

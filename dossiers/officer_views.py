@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.officer_services import is_officer, is_verified_officer
+from catalog import declaration
 from org.models import Agency, OneStopUnit
 from org.permissions import memberships_held
 
@@ -204,8 +205,10 @@ def _page_context(
         document.uploaded = files.get(document.required_document_id, [])  # type: ignore[attr-defined]
     listed = {document.required_document_id for document in documents}
     related = officer_selectors.related_pages(user, dossier)
+    form = dossier.declaration_form
     return {
         "dossier": dossier,
+        "declaration": declaration.sections(form.schema, form.layout, dossier.form_data) if form else None,
         "remaining": officer_selectors.dossier_remaining(dossier),
         "other_files": [f for key, group in files.items() if key not in listed for f in group],
         "may_digitize": "documents:digitize" in related,

@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from catalog import declaration
+from common.formats import group_thousands
 
 from ..models import Dossier
 from . import layout
@@ -22,6 +23,8 @@ PAGE = layout.Page(A4, left=20 * mm, right=15 * mm, top=15 * mm, bottom=15 * mm)
 def _value(field: declaration.Field) -> str:
     if field.widget == "checkbox":
         return "Có" if field.value == "true" else "Không"
+    if field.widget == "number" and field.value.isdigit() and int(field.value) >= 10_000:
+        return group_thousands(int(field.value))  # an amount or an area: 300.000.000
     return field.value or "…………………"
 
 
@@ -68,9 +71,8 @@ def declaration_form(dossier: Dossier) -> bytes:
     )
     place = place_of(dossier.receiving_unit)
     story.append(para(text(layout.place_date(place, day)), layout.PLACE_DATE))
-    story.append(
-        layout.signatures(
-            [("Người yêu cầu", "(Nộp trực tuyến, đã xác thực định danh điện tử)", dossier.applicant_name)], width
-        )
-    )
+    note = "(Nộp trực tuyến, đã xác thực định danh điện tử)"
+    named = declaration.signers(form.layout, dossier.form_data)
+    blocks = [(title, "", name) for title, name in named] or [("Người yêu cầu", note, dossier.applicant_name)]
+    story.append(layout.signatures(blocks, width))
     return layout.render(story, page=PAGE, pdf_title=form.title, subject=dossier.code or "")

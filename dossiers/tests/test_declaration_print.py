@@ -15,6 +15,7 @@ from dossiers import services
 from dossiers.slips import SlipUnavailable, declaration_form
 
 from .factories import MONDAY, World, world
+from .test_officer_views import signed_in
 from .test_slips import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,34 @@ def test_a_dossier_without_a_form_has_no_printed_form() -> None:
     dossier, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
     with pytest.raises(SlipUnavailable):
         declaration_form(dossier)
+
+
+def test_the_officer_reads_the_form_data_on_the_dossier_page_and_prints_it(tmp_path: Path) -> None:
+    w = world()
+    dossier = submitted_with(w, "1.001193")
+    services.dossier_receive(actor=w.counter, dossier=dossier, now=MONDAY)
+    client = signed_in(w.counter)
+    page = client.get(reverse("dossiers:officer_dossier", args=[dossier.pk])).content.decode()
+    assert "Tờ khai điện tử" in page and "Tờ khai đăng ký khai sinh" in page
+    assert "Trần Minh Khang" in page and "07/11/2024" in page and "Người mẹ" in page
+    url = reverse("dossiers:slip", args=[dossier.pk, "to-khai"])
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200 and "TỜ KHAI ĐĂNG KÝ KHAI SINH" in pdf_text(response.content, tmp_path)
+
+
+def test_a_marriage_form_is_signed_by_both_spouses(tmp_path: Path) -> None:
+    w = world()
+    dossier = submitted_with(w, "1.000894")
+    text = pdf_text(declaration_form(dossier), tmp_path)
+    data = dossier.form_data
+    assert "BÊN NỮ" in text and "BÊN NAM" in text
+    assert data["bride"]["full_name"] in text and data["groom"]["full_name"] in text
+    assert "NGƯỜI YÊU CẦU" not in text
+
+
+def test_amounts_print_with_thousands_grouped(tmp_path: Path) -> None:
+    w = world()
+    dossier = submitted_with(w, "1.001612")
+    text = pdf_text(declaration_form(dossier), tmp_path)
+    assert "300.000.000" in text and "300000000" not in text
