@@ -558,3 +558,29 @@ def document_requirement(case: str, name: str) -> DocumentRequirement:
         presented_only=presented_only,
         required=not real_case and not conditional,
     )
+
+
+# Thành phần hồ sơ that is the procedure's own declaration form (tờ khai, đơn, giấy đề nghị theo
+# mẫu): where the portal has that form as an e-form, the citizen fills it online instead of
+# uploading a paper copy.
+_DECLARATION_STARTS = tuple(
+    fold(s) for s in ("Tờ khai", "Đơn đề nghị", "Đơn đăng ký", "Giấy đề nghị", "Đề nghị", "Phiếu yêu cầu")
+)
+_FORM_WORDS = frozenset(fold("tờ khai đơn đề nghị giấy theo mẫu phiếu yêu cầu").split())
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", fold(text))) - _FORM_WORDS
+
+
+def is_the_declaration_form(document_name: str, form_title: str) -> bool:
+    """Whether a required document is the e-form titled ``form_title`` itself: it names a form
+    ("Tờ khai thay đổi thông tin cư trú (Mẫu CT01 …)", "Đề nghị đổi giấy phép lái xe theo mẫu …")
+    and carries at least three quarters of the title's own words. A document that only mentions
+    a form ("Văn bản ủy quyền …"), or another form of the procedure ("Đơn đề nghị cấp giấy phép
+    sửa chữa, cải tạo …" beside the construction permit's), is still asked for."""
+    folded = fold(document_name).strip(" -*+:;.")
+    if not folded.startswith(_DECLARATION_STARTS):
+        return False
+    title = _words(form_title)
+    return bool(title) and len(title & _words(document_name)) / len(title) >= 0.75

@@ -19,7 +19,8 @@ from pydantic import ValidationError as PydanticError
 
 from accounts.organizations import acting_organizations
 from catalog.models import RequiredDocument
-from catalog.selectors import version_documents
+from catalog.rules import is_the_declaration_form
+from catalog.selectors import declaration_form_in_force, version_documents
 from common.api import LocalDateTime, answers, localized
 from common.i18n import request_language
 from common.problems import Problem, problem_response
@@ -321,7 +322,9 @@ def submit(request: HttpRequest, response: HttpResponse, lang: str | None = None
             uploads, documents = _store_files(version, files, user) if multipart else ([], {})
             listed = [HandedDocument(d.required_document, d.handed_in, d.quantity, d.note) for d in body.documents]
             if multipart:
-                missing = missing_documents(list(documents.values()), {u.required_document_id for u in uploads})
+                form = declaration_form_in_force(version.procedure_id)
+                asked = [d for d in documents.values() if not (form and is_the_declaration_form(d.name, form.title))]
+                missing = missing_documents(asked, {u.required_document_id for u in uploads})
                 if missing:
                     raise DossierInvalid({f"document_{d.pk}": missing_document_message(d) for d in missing})
                 given = {(d.required_document, d.handed_in) for d in listed}

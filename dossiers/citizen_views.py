@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.organizations import acting_organizations
 from catalog import declaration
 from catalog.models import ProcedureVersion, RequiredDocument
+from catalog.rules import is_the_declaration_form
 from catalog.selectors import declaration_form_in_force, public_versions
 from common.formats import fee_sentence, format_vnd
 from org.permissions import owned_or_404
@@ -122,6 +123,10 @@ class _Intake:
         # Giấy tờ phải xuất trình are listed for the visit, never asked for as files.
         self.documents = [d for d in documents if d.uploaded]
         self.presented = [d for d in documents if not d.uploaded]
+        # The paper tờ khai is not asked for when the portal has it as an e-form: it is filled above.
+        title = self.declaration.title if self.declaration else ""
+        self.filled_online = [d for d in self.documents if title and is_the_declaration_form(d.name, title)]
+        self.documents = [d for d in self.documents if d not in self.filled_online]
         self.organizations = list(acting_organizations(user))
         self.communes = postal_communes()
 
@@ -223,6 +228,7 @@ class _Intake:
             "form": form,
             "slots": self.slots(kept, errors),
             "presented": self.presented,
+            "filled_online": self.filled_online,
             "online_days": self.version.working_days("online"),
             "identity": self.user,
             "action_url": self.action_url(),

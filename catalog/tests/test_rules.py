@@ -26,6 +26,7 @@ from catalog.rules import (
     REASON_UNSPLITTABLE,
     FeeItemData,
     ProcessingTime,
+    is_the_declaration_form,
     parse_channels,
     parse_fees,
     parse_levels,
@@ -433,3 +434,31 @@ class TestSlugsAndAgencies:
         assert split_agencies("Ủy ban nhân dân cấp xã; Ủy ban nhân dân cấp xã") == ["Ủy ban nhân dân cấp xã"]
         assert split_agencies("Sở Nội vụ; Sở Nội Vụ") == ["Sở Nội vụ"]
         assert split_agencies("Sở An toàn thực phẩm -") == ["Sở An toàn thực phẩm"]
+
+
+@pytest.mark.parametrize(
+    ("document", "title", "same"),
+    [
+        ("Tờ khai đăng ký lại khai sinh theo mẫu, trong đó có cam đoan …", "Tờ khai đăng ký lại khai sinh", True),
+        (
+            "Tờ khai thay đổi thông tin cư trú (Mẫu CT01 ban hành kèm theo Thông tư số 53/2025/TT-BCA).",
+            "Tờ khai thay đổi thông tin cư trú",
+            True,
+        ),
+        (
+            "Đề nghị đổi giấy phép lái xe theo mẫu quy định tại Phụ lục XII",
+            "Đơn đề nghị đổi, cấp lại giấy phép lái xe",
+            True,
+        ),
+        ("Đơn đăng ký đất đai, tài sản gắn liền với đất", "Đơn đăng ký đất đai, tài sản gắn liền với đất", True),
+        (
+            "Đơn đề nghị cấp giấy phép sửa chữa, cải tạo công trình theo Mẫu số 1",
+            "Đơn đề nghị cấp giấy phép xây dựng",
+            False,
+        ),
+        ("Văn bản ủy quyền thực hiện việc đăng ký khai sinh theo mẫu", "Tờ khai đăng ký khai sinh", False),
+        ("Giấy chứng sinh", "Tờ khai đăng ký khai sinh", False),
+    ],
+)
+def test_a_required_document_is_recognised_as_the_e_form_only_when_it_is_that_form(document, title, same):
+    assert is_the_declaration_form(document, title) is same

@@ -97,3 +97,15 @@ def test_amounts_print_with_thousands_grouped(tmp_path: Path) -> None:
     dossier = submitted_with(w, "1.001612")
     text = pdf_text(declaration_form(dossier), tmp_path)
     assert "300.000.000" in text and "300000000" not in text
+
+
+def test_the_paper_form_is_not_asked_for_as_an_upload_when_the_portal_has_the_e_form() -> None:
+    w = world(documents=["Tờ khai đăng ký khai sinh theo mẫu", "Giấy chứng sinh"])
+    content = json.loads((FORMS / "1.001193.json").read_text(encoding="utf-8"))
+    declaration_form_load(content | {"procedure_code": w.version.procedure.code})
+    client = Client()
+    client.force_login(w.citizen)
+    page = client.get(reverse("dossiers:intake", args=[w.version.procedure.code])).content.decode()
+    paper, certificate = w.version.documents.order_by("position", "id")
+    assert 'id="filled-online"' in page and f'name="document_{paper.pk}"' not in page
+    assert f'name="document_{certificate.pk}"' in page
