@@ -46,3 +46,12 @@ def _register_on_the_shell() -> None:
     register_panel(Panel("catalog.life_events", "catalog/_home_life_events.html", home.life_events_panel, order=30))
     register_panel(Panel("catalog.popular", "catalog/_home_popular.html", home.popular_panel, order=40))
     register_panel(Panel("catalog.fields", "catalog/_home_fields.html", home.fields_panel, order=50))
+
+    from common.search import Provider, register_provider
+
+    # Procedures first in the portal's one search box.
+    register_provider(
+        Provider(
+            "catalog.procedures", _("Thủ tục hành chính"), home.find_procedures, order=10, more_url_name="catalog:list"
+        )
+    )

@@ -9,9 +9,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from common.search import Found, Result
+
 from .models import LifeEvent
 from .presenters import present_many
-from .search import browse
+from .search import browse, search
 from .views import _categories, _language, _tr
 
 
@@ -30,3 +32,18 @@ def popular_panel(request: HttpRequest) -> Mapping[str, Any]:
 
 def fields_panel(request: HttpRequest) -> Mapping[str, Any]:
     return {"categories": _categories()}
+
+
+def find_procedures(query: str, language: str, limit: int) -> Found:
+    """The catalog in the portal's one search box (common.search): the procedure search itself,
+    as the list page ranks (no completion of the last word)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    if len(query) > settings.SEARCH_MAX_QUERY_LENGTH:
+        return Found([], 0)
+    hits = search(query, language=language, prefix=False)
+    return Found(
+        [Result(h.name, reverse("catalog:detail", args=(h.code,)), kind="", meta=h.code) for h in hits[:limit]],
+        len(hits),
+    )

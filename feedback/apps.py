@@ -11,6 +11,19 @@ class FeedbackConfig(AppConfig):
         from catalog.panels import register_panel
 
         register_panel(url_name="feedback:procedure_faq", title=_("Câu hỏi thường gặp"), order=50)
+        from common.search import Provider, register_provider
+
+        from .search import find_answers
+
+        register_provider(
+            Provider(
+                "feedback.answers",
+                _("Trả lời phản ánh, kiến nghị"),
+                find_answers,
+                order=50,
+                more_url_name="feedback:answers",
+            )
+        )
 
 
 def _register_on_the_shell() -> None:

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,9 +11,11 @@ class NewsConfig(AppConfig):
 
     def ready(self) -> None:
         _register_on_the_shell()
-        from wagtail.signals import page_published, task_submitted
+        _register_search()
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move, task_submitted
 
-        from .models import BulletinPage
+        from .models import BulletinPage, LegalDocument, Topic
         from .setup import on_post_migrate
 
         # After every app's post_migrate (the last one's): the permissions of Wagtail's apps, which
@@ -26,6 +28,39 @@ class NewsConfig(AppConfig):
         # ready() connects later) e-mails the reviewers' group: the group is made current first.
         task_submitted.connect(_sync_reviewers, dispatch_uid="news.sync_reviewers")
         _leave_wagtail_content_to_wagtail()
+        # What the public sees changed: the search index and the cached pages are made again.
+        for signal, sender in ((page_published, None), (page_unpublished, None), (post_page_move, None)):
+            signal.connect(_changed, sender=sender, dispatch_uid=f"news.changed.{id(signal)}")
+        post_delete.connect(_changed, sender=Page, dispatch_uid="news.changed.page_deleted")
+        for model in (LegalDocument, Topic):
+            post_save.connect(_changed, sender=model, dispatch_uid=f"news.changed.{model.__name__}.save")
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"news.changed.{model.__name__}.delete")
+
+
+def _changed(sender: Any, **kwargs: Any) -> None:
+    from .services import revision_bump
+
+    revision_bump()
+
+
+def _register_search() -> None:
+    """The section's groups in the portal's one search box (common.search), after procedures."""
+    from common.search import Provider, register_provider
+
+    from . import search
+
+    register_provider(Provider("news.articles", _("Tin, bài"), search.find_articles, order=20))
+    register_provider(
+        Provider(
+            "news.documents",
+            _("Văn bản"),
+            search.find_documents,
+            order=30,
+            more_url_name="wagtail_serve",
+            more_args=("van-ban/",),
+        )
+    )
+    register_provider(Provider("news.events", _("Sự kiện"), search.find_events, order=40))
 
 
 def _leave_wagtail_content_to_wagtail() -> None:

@@ -35,6 +35,7 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from . import rules
+from .page_cache import CachedPage
 
 PAGE_SIZE = 12
 
@@ -131,7 +132,7 @@ class NewsPage(Page):
         return context
 
 
-class NewsHomePage(NewsPage):
+class NewsHomePage(CachedPage, NewsPage):
     """Trang chủ chuyên mục Cải cách hành chính."""
 
     intro = models.TextField(_("giới thiệu"), blank=True)
@@ -165,7 +166,7 @@ class NewsHomePage(NewsPage):
         return context
 
 
-class ArticleIndexPage(NewsPage):
+class ArticleIndexPage(CachedPage, NewsPage):
     """Danh sách tin, bài và infographic, lọc theo chủ đề và loại."""
 
     intro = models.TextField(_("giới thiệu"), blank=True)
@@ -209,7 +210,7 @@ def published_items(locale: Locale, *, parent: Page | None = None) -> Any:
     return items.specific().order_by("-first_published_at", "-pk")
 
 
-class ArticlePage(NewsPage):
+class ArticlePage(CachedPage, NewsPage):
     """Tin, bài: title, summary, body (rich text, images, video links, tables), CCHC topics,
     related procedures from the catalog, author and source."""
 
@@ -274,7 +275,7 @@ def related_procedures(page: ArticlePage | InfographicPage) -> list[dict[str, st
     return sorted(({"code": v.procedure.code, "name": v.name} for v in versions), key=lambda p: p["code"])
 
 
-class InfographicPage(NewsPage):
+class InfographicPage(CachedPage, NewsPage):
     """Infographic: an image of any size (renditions for phone and desktop), downloadable, with a
     required long text alternative that carries the same information. Without it the page may be
     drafted but never published."""
@@ -845,3 +846,16 @@ class SignageSettings(BaseGenericSetting):
     @property
     def slogan_list(self) -> list[str]:
         return [line.strip() for line in self.slogans.splitlines() if line.strip()]
+
+
+class NewsRevision(models.Model):
+    """A single row whose token changes whenever what the public sees of the section changes (a
+    page published, unpublished, moved or deleted; a document of the library saved or deleted),
+    so that each process knows when its search index and the cached pages are out of date. A
+    random token rather than a counter: a rolled-back write must never leave a value that a
+    later, different write can reach again."""
+
+    token = models.CharField(max_length=32, default="")
+
+    class Meta:
+        verbose_name = _("phiên bản nội dung tin tức")

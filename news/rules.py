@@ -201,3 +201,26 @@ def count_by_month(items: Iterable[Item], *, start: datetime.date, end: datetime
         if start <= item.published <= end:
             months[item.published.strftime("%Y-%m")][item.kind] += 1
     return months
+
+
+class TranslationState(StrEnum):
+    """Where a page stands in one language (bảng tình trạng bản dịch)."""
+
+    MISSING = "missing"  # chưa dịch: no translation live in that language
+    OUTDATED = "outdated"  # cần cập nhật: the source was published again after the translation
+    DONE = "done"  # đã dịch
+
+
+def translation_state(
+    *,
+    source_published: datetime.datetime | None,
+    translation_live: bool,
+    translation_published: datetime.datetime | None,
+) -> TranslationState:
+    """A translation that is not live (none, or a draft) is missing; a live one is outdated when
+    the source has been published since the translation last was."""
+    if not translation_live:
+        return TranslationState.MISSING
+    if source_published is not None and (translation_published is None or source_published > translation_published):
+        return TranslationState.OUTDATED
+    return TranslationState.DONE

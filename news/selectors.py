@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
@@ -13,8 +14,25 @@ from django.utils import timezone
 
 from common.text import fold
 
-from .models import DocumentField, DocumentType, LegalDocument
-from .rules import KIND_ARTICLE, KIND_DOCUMENT, KIND_EVENT, KIND_INFOGRAPHIC, Item, Validity
+from .models import DocumentField, DocumentType, LegalDocument, NewsRevision
+from .rules import (
+    KIND_ARTICLE,
+    KIND_DOCUMENT,
+    KIND_EVENT,
+    KIND_INFOGRAPHIC,
+    Item,
+    TranslationState,
+    Validity,
+    translation_state,
+)
+
+
+def revision_token() -> str:
+    """The section's revision token: it changes whenever what the public sees changes
+    (``services.revision_bump``), so that what is derived from it (the search index, cached
+    pages) can be kept under it."""
+    token = NewsRevision.objects.filter(pk=1).values_list("token", flat=True).first()
+    return str(token) if token is not None else ""
 
 
 @dataclass(frozen=True)
@@ -127,3 +145,69 @@ def report_items(*, start: datetime.date, end: datetime.date) -> list[Item]:
     )
     items += [Item(kind=KIND_DOCUMENT, published=day, detail=doc_type) for day, doc_type in documents]
     return items
+
+
+@dataclass(frozen=True)
+class TranslationRow:
+    page_id: int
+    title: str
+    kind: str
+    source_published: datetime.datetime | None
+    states: dict[str, TranslationState]  # language code -> state
+    translation_ids: dict[str, int]  # language code -> the translation's page id, where one exists
+
+
+@dataclass(frozen=True)
+class TranslationTable:
+    languages: list[str]
+    rows: list[TranslationRow]
+    # language -> state -> how many pages
+    totals: dict[str, dict[TranslationState, int]]
+
+
+def translation_table(*, kind: str = "", state: str = "", language: str = "") -> TranslationTable:
+    """Every page of the section in Vietnamese (the source) × the other languages: missing,
+    outdated since the source was published again, or done. ``kind`` keeps one page type (its
+    model name), ``state`` and ``language`` keep the rows in that state in that language (any
+    language when ``language`` is empty)."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page
+
+    default = Locale.get_default()
+    languages = [code for code, _name in settings.LANGUAGES if code != default.language_code]
+    news_types = {ct.pk: ct for ct in ContentType.objects.filter(app_label="news")}
+    sources = Page.objects.filter(locale=default, content_type_id__in=news_types).order_by("-last_published_at", "-pk")
+    if kind:
+        sources = sources.filter(content_type__model=kind)
+    source_rows = list(sources.values_list("pk", "title", "content_type_id", "last_published_at", "translation_key"))
+    locales = {locale.pk: locale.language_code for locale in Locale.objects.all()}
+    found: dict[tuple[Any, str], tuple[int, bool, datetime.datetime | None]] = {}
+    for pk, key, locale_id, live, published in (
+        Page.objects.filter(translation_key__in=[r[4] for r in source_rows])
+        .exclude(locale=default)
+        .values_list("pk", "translation_key", "locale_id", "live", "last_published_at")
+        .iterator()
+    ):
+        found[(key, locales.get(locale_id, ""))] = (pk, live, published)
+    totals = {code: dict.fromkeys(TranslationState, 0) for code in languages}
+    rows = []
+    for pk, title, type_id, published, key in source_rows:
+        states: dict[str, TranslationState] = {}
+        ids: dict[str, int] = {}
+        for code in languages:
+            other = found.get((key, code))
+            states[code] = translation_state(
+                source_published=published,
+                translation_live=bool(other and other[1]),
+                translation_published=other[2] if other else None,
+            )
+            if other:
+                ids[code] = other[0]
+            totals[code][states[code]] += 1
+        if state and not any(states[c] == state for c in ([language] if language in languages else languages)):
+            continue
+        verbose = news_types[type_id].model_class()
+        label = str(verbose._meta.verbose_name) if verbose else news_types[type_id].model
+        rows.append(TranslationRow(pk, title, label, published, states, ids))
+    return TranslationTable(languages, rows, totals)

@@ -4,6 +4,7 @@ through Wagtail's revisions, as an editor's would be."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.utils import timezone
@@ -13,7 +14,12 @@ from wagtail.models import Page
 
 from common.text import strip_diacritics
 
-from .models import RICH_TEXT_FEATURES
+from .models import RICH_TEXT_FEATURES, NewsRevision
+
+
+def revision_bump() -> None:
+    """Mark what the public sees of the section as changed (inside the writing transaction)."""
+    NewsRevision.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
 def clean_rich_text(html: str) -> str:

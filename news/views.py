@@ -6,14 +6,19 @@ what the editor changed, and nothing else grows."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from .models import EventPage, SignageSettings
+from .rules import TranslationState
+from .selectors import translation_table
 
 EVENTS_ON_BOARD = 5
 CONTENT_REFRESH_SECONDS = 300
@@ -43,3 +48,68 @@ def signage(request: HttpRequest) -> HttpResponse:
     if request.GET.get("phan") == "trang":
         return render(request, "news/signage_slides.html", context)
     return render(request, "news/signage.html", context)
+
+
+TRANSLATION_ROWS_PER_PAGE = 100
+TRANSLATION_KINDS = {
+    "articlepage": _("Tin, bài"),
+    "infographicpage": _("Infographic"),
+    "eventpage": _("Sự kiện"),
+    "bulletinpage": _("Bản tin"),
+}
+TRANSLATION_STATE_LABELS = {
+    TranslationState.MISSING: _("Chưa dịch"),
+    TranslationState.OUTDATED: _("Cần cập nhật"),
+    TranslationState.DONE: _("Đã dịch"),
+}
+
+
+@require_GET
+def translation_status(request: HttpRequest) -> HttpResponse:
+    """Tình trạng bản dịch, in Wagtail's admin (/cms/ban-dich/, behind news.middleware's gate):
+    every page of the section × the other languages: missing, outdated since the Vietnamese page
+    was published again, or done; filtered by type, state and language."""
+    kind = request.GET.get("loai", "")
+    kind = kind if kind in TRANSLATION_KINDS else ""
+    state = request.GET.get("tinh-trang", "")
+    state = state if state in TranslationState.__members__.values() else ""
+    language = request.GET.get("ngon-ngu", "")
+    table = translation_table(kind=kind, state=state, language=language)
+    names = dict(settings.LANGUAGES)
+    page = Paginator(table.rows, TRANSLATION_ROWS_PER_PAGE).get_page(request.GET.get("trang"))
+    params = request.GET.copy()
+    params.pop("trang", None)
+    return render(
+        request,
+        "news/admin/translation_status.html",
+        {
+            "languages": [(code, names.get(code, code)) for code in table.languages],
+            "page": page,
+            "rows": [
+                (
+                    row,
+                    [
+                        (
+                            code,
+                            row.states[code],
+                            TRANSLATION_STATE_LABELS[row.states[code]],
+                            row.translation_ids.get(code),
+                        )
+                        for code in table.languages
+                    ],
+                )
+                for row in page
+            ],
+            "total_rows": len(table.rows),
+            "totals": [
+                (names.get(code, code), [(TRANSLATION_STATE_LABELS[s], n) for s, n in counts.items()])
+                for code, counts in table.totals.items()
+            ],
+            "state_labels": [(s.value, label) for s, label in TRANSLATION_STATE_LABELS.items()],
+            "kinds": list(TRANSLATION_KINDS.items()),
+            "kind": kind,
+            "state": state,
+            "language": language,
+            "querystring": params.urlencode(),
+        },
+    )

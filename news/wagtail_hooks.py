@@ -3,7 +3,12 @@ filters."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -38,3 +43,18 @@ register_snippet(ReformIndexScoreViewSet)
 # Registered here, not by a decorator on the model: the decorator's registration is replayed each
 # time the app registry is rebuilt (a test changing INSTALLED_APPS) and fails as a duplicate.
 register_snippet(Topic)
+
+
+# --- The translation status table (bảng tình trạng bản dịch) -----------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def _translation_status_urls() -> list[Any]:
+    from .views import translation_status
+
+    return [path("ban-dich/", translation_status, name="news_translation_status")]
+
+
+@hooks.register("register_admin_menu_item")
+def _translation_status_menu() -> MenuItem:
+    return MenuItem(_("Tình trạng bản dịch"), reverse("news_translation_status"), icon_name="globe", order=230)

@@ -19,8 +19,10 @@ from django.views.decorators.http import require_GET
 from accounts import oidc
 from common.i18n import request_language
 from common.problems import Problem, problem_response
+from common.search import MAX_QUERY_LENGTH
 from common.shell import Place
 
+from .search import search_everything
 from .shell import home_panels, personal_links
 
 
@@ -28,6 +30,18 @@ from .shell import home_panels, personal_links
 def home(request: HttpRequest) -> HttpResponse:
     """The same for everyone: who is signed in is fetched after the page (htmx)."""
     return render(request, "portal/home.html", {"panels": home_panels(request)})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Tìm kiếm toàn cổng: procedures, articles, documents, events, published answers, in groups."""
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    groups = search_everything(query)
+    return render(
+        request,
+        "portal/search.html",
+        {"q": query, "groups": groups, "total": sum(g.total for g in groups)},
+    )
 
 
 @require_GET

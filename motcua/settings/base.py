@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After the second factor is known: Wagtail's admin (/cms/) only for verified editors.
     "news.middleware.EditorialAdminGate",
+    # The news section's pages kept rendered, answered before Wagtail looks for the page.
+    "news.page_cache.NewsPageCache",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
