@@ -647,6 +647,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_BYTES
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_PIXELS
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx"]
+# Uploads to Wagtail's admin go through the documents app's checks (news.forms).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "news.forms.CheckedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "news.forms.CheckedImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png"]
 # Embeds are links (the portal's CSP frames nothing and fetches no oEmbed from outside).
 WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []
 # Scheduled publishing and unpublishing: the worker's beat runs Wagtail's publish_scheduled.
