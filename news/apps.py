@@ -12,6 +12,9 @@ class NewsConfig(AppConfig):
     def ready(self) -> None:
         _register_on_the_shell()
         _register_search()
+        from catalog.panels import register_panel
+
+        register_panel(url_name="news:procedure_documents", title=_("Văn bản liên quan"), order=40)
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move, task_submitted
 

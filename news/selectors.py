@@ -211,3 +211,19 @@ def translation_table(*, kind: str = "", state: str = "", language: str = "") ->
         label = str(verbose._meta.verbose_name) if verbose else news_types[type_id].model
         rows.append(TranslationRow(pk, title, label, published, states, ids))
     return TranslationTable(languages, rows, totals)
+
+
+def documents_cited_by(code: str) -> list[LegalDocument]:
+    """Documents of the library that the public procedure ``code`` cites in its legal bases (căn
+    cứ pháp lý), by their number and symbol as whole words, the newest first."""
+    from catalog.selectors import public_versions
+
+    bases = public_versions().filter(procedure__code=code).values_list("legal_bases", flat=True).first()
+    if not bases:
+        return []
+    cited = " ".join(f" {fold(str(basis))} " for basis in bases)
+    return [
+        document
+        for document in LegalDocument.objects.order_by("-issued_on", "number")
+        if fold(document.number) and f" {fold(document.number)} " in cited
+    ]

@@ -15,4 +15,6 @@ urlpatterns = [
     path("tin-tuc/rss/su-kien/", feeds.EventsRss(), name="rss_events"),
     path("tin-tuc/atom/su-kien/", feeds.EventsAtom(), name="atom_events"),
     path("bang-dien-tu/", views.signage, name="signage"),
+    # The panel "Văn bản liên quan" of a procedure's page (catalog.panels).
+    path("van-ban-lien-quan/thu-tuc/<str:code>/", views.procedure_documents, name="procedure_documents"),
 ]

@@ -18,7 +18,7 @@ from wagtail.models import Locale
 
 from .models import EventPage, SignageSettings
 from .rules import TranslationState
-from .selectors import translation_table
+from .selectors import documents_cited_by, translation_table
 
 EVENTS_ON_BOARD = 5
 CONTENT_REFRESH_SECONDS = 300
@@ -62,6 +62,22 @@ TRANSLATION_STATE_LABELS = {
     TranslationState.OUTDATED: _("Cần cập nhật"),
     TranslationState.DONE: _("Đã dịch"),
 }
+
+
+@require_GET
+def procedure_documents(request: HttpRequest, code: str) -> HttpResponse:
+    """ "Văn bản liên quan" on a procedure's public page (catalog.panels, loaded after the page):
+    the documents of the library its legal bases cite, each linking to its page."""
+    from .models import DocumentLibraryPage
+
+    documents = documents_cited_by(code[:40])
+    library = DocumentLibraryPage.objects.live().filter(locale=Locale.get_default()).first()
+    base = library.get_url(request) if library is not None else ""
+    return render(
+        request,
+        "news/_procedure_documents.html",
+        {"documents": [(d, f"{base}{d.pk}/") for d in documents] if base else [], "library_url": base},
+    )
 
 
 @require_GET

@@ -13,6 +13,7 @@ from news.demo import load_documents
 from news.models import LegalDocument
 from news.rules import Validity
 from news.selectors import DocumentFilters, documents_filtered
+from news.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,22 @@ def test_the_library_page_lists_and_shows_a_document_with_the_procedures_citing_
     other = LegalDocument.objects.get(number="161/2018/NĐ-CP")
     assert "Đăng ký khai sinh" not in Client().get(f"/tin-tuc/van-ban/{other.pk}/").content.decode()
     assert Client().get("/tin-tuc/van-ban/999999/").status_code == 404
+
+
+def test_a_procedure_s_page_links_to_the_documents_its_legal_bases_cite():
+    f.article_index()  # the section and its library exist
+    version = published("1.001193", "Đăng ký khai sinh")
+    version.legal_bases = ["Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ", "Luật Hộ tịch"]
+    version.save()
+    cited = document("61/2018/NĐ-CP", issued_on=D(2018, 4, 23), title="Về thực hiện cơ chế một cửa")
+    document("161/2018/NĐ-CP", issued_on=D(2018, 12, 29))
+    procedure_page = Client().get("/thu-tuc/1.001193/").content.decode()
+    panel_url = "/van-ban-lien-quan/thu-tuc/1.001193/"
+    assert f'hx-get="{panel_url}"' in procedure_page
+    panel = Client().get(panel_url).content.decode()
+    assert f'href="/tin-tuc/van-ban/{cited.pk}/"' in panel and "Về thực hiện cơ chế một cửa" in panel
+    assert "161/2018" not in panel
+    assert "Chưa có văn bản nào" in Client().get("/van-ban-lien-quan/thu-tuc/9.999999/").content.decode()
 
 
 def test_the_demo_library_holds_real_texts_once():
