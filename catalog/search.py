@@ -10,7 +10,9 @@ What a query goes through:
    "1" = "một"; Chinese, Japanese and Korean are cut into character pairs;
 3. synonyms (``SearchSynonym``, editable by controllers) give alternative wordings;
 4. each word matches itself, or, when the index does not know it and it has 5 letters or more,
-   the indexed words one typo away; the last word also matches as a prefix (search as you type);
+   the indexed words one typo away (3 or 4 letters: two neighbouring letters swapped, or a
+   Vietnamese onset's second letter left out, ``short_word_typos``); the last word also matches
+   as a prefix (search as you type);
 5. each query word weighs what it tells apart: the rarer among the procedures' names, the more
    (a word in every fifth name or more, "đăng ký", "giấy", "cấp", is generic). A procedure
    matches when it holds words carrying at least half of the query's weight, one of them not
@@ -551,6 +553,23 @@ def _variants(tokens: list[str], index: LanguageIndex) -> list[_Wording]:
     return variants[:MAX_VARIANTS]
 
 
+# Vietnamese onsets written with a second letter that a hurried thumb leaves out ("kai" for "khai",
+# "nhan" for "nhanh"): the short word's missing "h" or "g".
+SHORT_ONSETS = {"k": "kh", "t": "th", "n": "nh", "c": "ch", "p": "ph", "g": "gh"}
+
+
+def short_word_typos(token: str, language: str) -> set[str]:
+    """What a short word (3 or 4 letters) the index does not know may have been meant as: the
+    word with two neighbouring letters swapped ("khia" for "khai"), and in Vietnamese with the
+    second letter of its onset put back ("kai" for "khai", "tu" stays "tu"). Not every one-letter
+    edit: among words this short, those would turn most unknown words into some known one."""
+    near = {token[:i] + token[i + 1] + token[i] + token[i + 2 :] for i in range(len(token) - 1)}
+    near.discard(token)
+    if language == "vi" and token[0] in SHORT_ONSETS and token[1] not in "hg":
+        near.add(SHORT_ONSETS[token[0]] + token[1:])
+    return near
+
+
 def _candidates(index: LanguageIndex, token: str, *, is_last: bool, prefix: bool) -> dict[str, float]:
     """Indexed words that may stand for ``token``, with the weight of each."""
     found: dict[str, float] = {}
@@ -564,6 +583,10 @@ def _candidates(index: LanguageIndex, token: str, *, is_last: bool, prefix: bool
             near.update(index.deletions.get(variant, ()))
         for word in near:
             if edit_distance_at_most_one(token, word):
+                found[word] = TYPO_WEIGHT
+    elif len(token) >= 3 and index.language not in CJK_LANGUAGES and not token.isdigit():
+        for word in short_word_typos(token, index.language):
+            if word in index.postings:
                 found[word] = TYPO_WEIGHT
     if is_last and prefix and len(token) >= 2 and index.language not in CJK_LANGUAGES:
         start = bisect.bisect_left(index.vocabulary, token)

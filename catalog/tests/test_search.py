@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 
 from catalog.models import SearchSynonym
-from catalog.search import Filters, edit_distance_at_most_one, search, suggest
+from catalog.search import Filters, edit_distance_at_most_one, search, short_word_typos, suggest
 from catalog.services import catalog_revision_bump
 
 from .factories import DecisionFactory, published
@@ -158,3 +158,12 @@ def test_edit_distance_helper():
     assert edit_distance_at_most_one("thuong", "thuang")
     assert not edit_distance_at_most_one("thuong", "thaung")
     assert not edit_distance_at_most_one("thuong", "thu")
+
+
+def test_a_typo_in_a_short_word_is_read_as_a_swap_or_a_missing_onset_letter(catalog):
+    assert short_word_typos("khia", "vi") >= {"khai"}
+    assert "khai" in short_word_typos("kai", "vi") and "thu" in short_word_typos("tuh", "vi")
+    assert "khai" not in short_word_typos("kai", "en")  # the onsets are Vietnamese
+    assert "ket" not in short_word_typos("kit", "vi")  # not any one-letter change
+    assert top("dang ky kai sinh") == "1.001193"
+    assert top("dang ky khai snih") == "1.001193"
