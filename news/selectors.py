@@ -227,3 +227,36 @@ def documents_cited_by(code: str) -> list[LegalDocument]:
         for document in LegalDocument.objects.order_by("-issued_on", "number")
         if fold(document.number) and f" {fold(document.number)} " in cited
     ]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    page_id: int
+    title: str
+    when: datetime.datetime
+    what: str  # "go_live", "expire", "event"
+
+
+def editorial_due(*, now: datetime.datetime | None = None, days: int = 14) -> list[DueItem]:
+    """What is due in the section within ``days``, soonest first: approved pages waiting for their
+    go-live time (scheduled publishing), live pages reaching their expiry time, and events that
+    start (the editor's dashboard in Wagtail's admin)."""
+    from wagtail.models import Page, Revision
+
+    from .models import EventPage
+
+    now = now or timezone.now()
+    until = now + datetime.timedelta(days=days)
+    due: list[DueItem] = []
+    waiting = Revision.page_revisions.filter(approved_go_live_at__isnull=False, approved_go_live_at__lte=until)
+    titles = dict(Page.objects.filter(pk__in=[int(r.object_id) for r in waiting]).values_list("pk", "title"))
+    due += [
+        DueItem(int(r.object_id), titles.get(int(r.object_id), ""), r.approved_go_live_at, "go_live")
+        for r in waiting
+        if r.approved_go_live_at is not None
+    ]
+    expiring = Page.objects.live().filter(expire_at__isnull=False, expire_at__gte=now, expire_at__lte=until)
+    due += [DueItem(p.pk, p.title, p.expire_at, "expire") for p in expiring.only("pk", "title", "expire_at")]
+    events = EventPage.objects.live().filter(starts_at__gte=now, starts_at__lte=until)
+    due += [DueItem(e.pk, e.title, e.starts_at, "event") for e in events.only("pk", "title", "starts_at")]
+    return sorted(due, key=lambda d: (d.when, d.page_id))

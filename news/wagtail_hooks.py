@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -58,3 +59,26 @@ def _translation_status_urls() -> list[Any]:
 @hooks.register("register_admin_menu_item")
 def _translation_status_menu() -> MenuItem:
     return MenuItem(_("Tình trạng bản dịch"), reverse("news_translation_status"), icon_name="globe", order=230)
+
+
+# --- The editor's dashboard: what is due (sắp đến hạn) -------------------------------------------------
+
+
+class DuePanel(Component):
+    """On Wagtail's dashboard, beside its own panels of pages awaiting review: what goes live,
+    expires or takes place in the next two weeks."""
+
+    name = "news_due"
+    order = 90
+    template_name = "news/admin/due_panel.html"
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        from .selectors import editorial_due
+
+        labels = {"go_live": _("Lên trang theo lịch"), "expire": _("Hết hạn hiển thị"), "event": _("Sự kiện diễn ra")}
+        return {"items": [(item, labels[item.what]) for item in editorial_due()]}
+
+
+@hooks.register("construct_homepage_panels")
+def _due_panel(request: Any, panels: list[Any]) -> None:
+    panels.append(DuePanel())

@@ -55,3 +55,27 @@ def test_a_scheduled_article_goes_live_when_the_worker_runs_after_its_time_and_e
     publish_scheduled()
     assert not ArticlePage.objects.get(pk=page.pk).live
     assert _seen(client) == (False, False, False)
+
+
+def test_the_editors_dashboard_shows_what_goes_live_expires_or_takes_place_soon():
+    from news.selectors import editorial_due
+    from org.models import Role
+    from org.tests.factories import admin_login, agency, officer
+
+    waiting = f.article(TITLE, publish=False)
+    waiting.go_live_at = timezone.now() + datetime.timedelta(days=2)
+    waiting.save_revision().publish()
+    expiring = f.article("Thông báo tuyển dụng")
+    ArticlePage.objects.filter(pk=expiring.pk).update(expire_at=timezone.now() + datetime.timedelta(days=5))
+    f.event("Tập huấn dịch vụ công trực tuyến", starts_at=timezone.now() + datetime.timedelta(days=3))
+    f.event("Hội nghị tổng kết", starts_at=timezone.now() + datetime.timedelta(days=40))
+    due = [(d.title, d.what) for d in editorial_due()]
+    assert due == [
+        (TITLE, "go_live"),
+        ("Tập huấn dịch vụ công trực tuyến", "event"),
+        ("Thông báo tuyển dụng", "expire"),
+    ]
+    client = Client()
+    admin_login(client, officer("bientap", {agency("Văn phòng"): [Role.EDITOR]}))
+    dashboard = client.get("/cms/").content.decode()
+    assert "Sắp đến hạn (14 ngày tới)" in dashboard and TITLE in dashboard and "Lên trang theo lịch" in dashboard
