@@ -84,6 +84,11 @@ def test_an_editor_drafts_a_reviewer_approves_and_it_is_listed_and_in_the_feed(l
     visitor.get_by_role("heading", level=1, name=title).wait_for()
     feed = visitor.request.get(live_server.url + "/tin-tuc/rss/bai-viet/")
     assert title in feed.text()
+    box = visitor.get_by_role("searchbox", name="Tìm kiếm trên Cổng")
+    box.fill("tiep nhan khong phu thuoc dia gioi")
+    box.press("Enter")
+    visitor.get_by_role("heading", level=2, name=re.compile("^Tin, bài")).wait_for()
+    visitor.get_by_role("link", name=title).wait_for()
 
 
 @pytest.mark.parametrize(
