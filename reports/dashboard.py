@@ -153,6 +153,47 @@ def lines(now: Period, before: Period) -> list[Line]:
     ]
 
 
+# --- The drill-down ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a table by agency or by procedure: what it is (its code, the link's value), the
+    figures of the period and of the same period a year before (None: none then)."""
+
+    code: str
+    name: str
+    now: rules.Figures
+    before: rules.Figures | None
+    url: str = ""  # the dashboard narrowed to it
+
+    @property
+    def received_before(self) -> int:
+        return self.before.received_new if self.before is not None else 0
+
+
+def rows_of(
+    now: Mapping[Any, rules.Figures],
+    before: Mapping[Any, rules.Figures],
+    named: Mapping[Any, tuple[str, str]],
+) -> list[Row]:
+    """One row per key of ``now`` that has a name, the most dossiers received first."""
+    rows = [Row(code=named[k][0], name=named[k][1], now=f, before=before.get(k)) for k, f in now.items() if k in named]
+    return sorted(rows, key=lambda row: (-row.now.received_new, row.name))
+
+
+STANDING_LABELS: dict[rules.Standing, str | Promise] = {
+    rules.Standing.EARLY: _("Đã giải quyết trước hạn"),
+    rules.Standing.ON_TIME: _("Đã giải quyết đúng hạn"),
+    rules.Standing.LATE: _("Đã giải quyết quá hạn"),
+    rules.Standing.OPEN_ON_TIME: _("Đang giải quyết trong hạn"),
+    rules.Standing.OPEN_OVERDUE: _("Đang giải quyết quá hạn"),
+    rules.Standing.STOPPED: _("Dừng xử lý"),
+    rules.Standing.WITHDRAWN: _("Rút hồ sơ"),
+    rules.Standing.NOT_RECEIVED: _("Không được tiếp nhận"),
+}
+
+
 # --- How a figure is written ----------------------------------------------------------------------
 
 

@@ -17,13 +17,15 @@ from .models import ReportKind
 
 
 class DashboardForm(forms.Form):
-    """?tu=YYYY-MM-DD&den=YYYY-MM-DD&co_quan=<agency code>&linh_vuc=<field id>&kenh=<channel>"""
+    """?tu=YYYY-MM-DD&den=YYYY-MM-DD&co_quan=<agency code>&linh_vuc=<field id>&kenh=<channel>
+    &thu_tuc=<procedure code>"""
 
     tu = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     den = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     co_quan = forms.ChoiceField(label=_("Cơ quan"), required=False)
     linh_vuc = forms.TypedChoiceField(label=_("Lĩnh vực"), required=False, coerce=int, empty_value=None)
     kenh = forms.ChoiceField(label=_("Kênh nộp hồ sơ"), required=False)
+    thu_tuc = forms.CharField(label=_("Mã thủ tục"), required=False, max_length=40)
 
     def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -195,6 +195,39 @@ def contribution(facts: DossierFacts) -> Contribution:
     return out
 
 
+class Standing(StrEnum):
+    """Where a dossier stood at the end of a period, as the dossier list of the drill-down says."""
+
+    EARLY = "early"  # giải quyết trước hạn
+    ON_TIME = "on_time"  # giải quyết đúng hạn
+    LATE = "late"  # giải quyết quá hạn
+    OPEN_ON_TIME = "open_on_time"  # đang giải quyết trong hạn
+    OPEN_OVERDUE = "open_overdue"  # đang giải quyết quá hạn
+    STOPPED = "stopped"
+    WITHDRAWN = "withdrawn"
+    NOT_RECEIVED = "not_received"
+
+
+def standing(facts: DossierFacts, end: datetime.date) -> Standing:
+    """The dossier at the close of ``end``, counted as ``contribution`` counts it: a dossier
+    finished after ``end`` was still in progress then (overdue from the day after its due date)."""
+    if facts.received_on is None or facts.received_on > end:
+        return Standing.NOT_RECEIVED if facts.state == "not_received" else Standing.WITHDRAWN
+    ended = facts.finished_on if facts.state not in OPEN_STATES else None
+    if ended is None or ended > end:
+        overdue = facts.due_on is not None and facts.due_on < end
+        return Standing.OPEN_OVERDUE if overdue else Standing.OPEN_ON_TIME
+    if facts.state in DONE_STATES:
+        found = finish_class(
+            finished_on=ended,
+            due_on=facts.due_on,
+            supplement_requests=facts.supplement_requests,
+            rules=counting_rules_on(ended),
+        )
+        return Standing(found.value)
+    return Standing.STOPPED if facts.state == "stopped" else Standing.WITHDRAWN
+
+
 def difference(new: Contribution, old: Contribution) -> Contribution:
     """``new`` − ``old``, day by day, without the zeros."""
     out: Contribution = {}

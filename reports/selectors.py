@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -559,3 +559,111 @@ def dashboard_period(*, start: datetime.date, end: datetime.date, scope: Scope =
 
 def agencies_named(ids: Iterable[int]) -> dict[int, Agency]:
     return {a.pk: a for a in Agency.objects.filter(pk__in=sorted(ids))}
+
+
+# --- The drill-down: procedures and dossiers -------------------------------------------------------
+
+
+def procedures_named(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Each procedure's code and name (its newest version's)."""
+    from catalog.models import ProcedureVersion
+
+    out: dict[int, tuple[str, str]] = {}
+    rows = (
+        ProcedureVersion.objects.filter(procedure_id__in=sorted(ids))
+        .order_by("procedure_id", "-id")
+        .values_list("procedure_id", "procedure__code", "name")
+    )
+    for pk, code, name in rows:
+        out.setdefault(pk, (code, name))
+    return out
+
+
+@dataclass(frozen=True)
+class DossierLine:
+    """One dossier of the drill-down's list, where it stood at the end of the period."""
+
+    dossier_id: int
+    code: str
+    agency_id: int
+    procedure_id: int
+    channel: str
+    received_on: datetime.date | None
+    due_on: datetime.date | None
+    finished_on: datetime.date | None
+    standing: rules.Standing
+
+
+def counted_dossiers(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> QuerySet[DossierFact]:
+    """The dossiers the period's figures count in ``scope``: received by its end and not ended
+    before its start (new, carried over, finished in it, in progress at its end), and those refused
+    at intake or withdrawn before reception during it; in the order of reception."""
+    rules.check_period(start, end)
+    handled = Q(received_on__lte=end) & (Q(finished_on__isnull=True) | Q(finished_on__gte=start))
+    turned_away = Q(received_on__isnull=True, closed_on__gte=start, closed_on__lte=end)
+    return _facts(scope).filter(handled | turned_away).order_by("received_on", "dossier_id")
+
+
+_LINE_FIELDS = (
+    "dossier_id",
+    "agency_id",
+    "procedure_id",
+    "channel",
+    "state",
+    "received_on",
+    "finished_on",
+    "closed_on",
+    "due_on",
+    "supplement_requests",
+)
+
+
+def dossier_lines(
+    facts: QuerySet[DossierFact],
+    *,
+    end: datetime.date,
+    offset: int = 0,
+    limit: int | None = None,
+    chunk: int = 2000,
+) -> Iterator[DossierLine]:
+    """The rows of ``facts`` (from ``offset``, at most ``limit``) as lines of the list, each with
+    its dossier's code, read ``chunk`` at a time: a million are never held at once."""
+    from dossiers.models import Dossier
+
+    code = Subquery(Dossier.objects.filter(pk=OuterRef("dossier_id")).values("code")[:1])
+    rows = facts.annotate(code=code).values_list(*_LINE_FIELDS, "code")
+    if offset or limit is not None:
+        rows = rows[offset : None if limit is None else offset + limit]
+    for (
+        pk,
+        agency_id,
+        procedure_id,
+        channel,
+        state,
+        received,
+        finished,
+        closed,
+        due,
+        supplements,
+        found,
+    ) in rows.iterator(chunk_size=chunk):
+        facts_now = rules.DossierFacts(
+            state=state,
+            channel=channel,
+            received_on=received,
+            finished_on=finished,
+            closed_on=closed,
+            due_on=due,
+            supplement_requests=supplements,
+        )
+        yield DossierLine(
+            dossier_id=pk,
+            code=found or "",
+            agency_id=agency_id,
+            procedure_id=procedure_id,
+            channel=channel,
+            received_on=received,
+            due_on=due,
+            finished_on=finished if finished is not None and finished <= end else None,
+            standing=rules.standing(facts_now, end),
+        )

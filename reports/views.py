@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,7 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.officer_services import is_officer, is_verified_officer
-from catalog.models import Field
+from catalog.models import Field, Procedure
 from dossiers.rules import Channel
 from org.models import Agency
 from org.permissions import has_capability
@@ -39,7 +40,7 @@ from . import dashboard, documents, rules, selectors, services, xlsx
 from .forms import DashboardForm, ReportWriteForm
 from .selectors import CAPABILITY, Scope
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def analyst_required(view: View) -> View:
@@ -48,7 +49,7 @@ def analyst_required(view: View) -> View:
     without the capability are refused (403)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user: Any = request.user
         if user.is_authenticated and not is_officer(user):
             raise PermissionDenied
@@ -77,11 +78,15 @@ class Board:
     channel: str
     lines: list[dashboard.Line]
     charts: list[dashboard.Chart]
-    by_agency: list[tuple[Agency, rules.Figures]]
+    by_agency: list[dashboard.Row]
+    by_procedure: list[dashboard.Row]  # when an agency or a procedure is chosen
+    procedure: tuple[int, str, str] | None  # (id, code, name)
 
     @property
     def scope_text(self) -> str:
         parts = [self.agency.name if self.agency else _("Tất cả cơ quan được xem")]
+        if self.procedure is not None:
+            parts.append(_("thủ tục %(code)s %(name)s") % {"code": self.procedure[1], "name": self.procedure[2]})
         if self.field is not None:
             parts.append(_("lĩnh vực %(name)s") % {"name": self.field.name})
         if self.channel:
@@ -96,7 +101,20 @@ def _agency_choices(allowed: frozenset[int] | None) -> list[tuple[str, str]]:
     return list(agencies.values_list("code", "name"))
 
 
-def board_for(user: Any, data: dict[str, Any]) -> Board:
+@dataclass(frozen=True)
+class Choice:
+    """What the dashboard's query narrows to, inside what the viewer may see."""
+
+    scope: Scope
+    agency: Agency | None
+    field: Field | None
+    channel: str
+    procedure: tuple[int, str, str] | None  # (id, code, name)
+
+
+def choice_for(user: Any, data: dict[str, Any]) -> Choice:
+    """The scope of the dashboard's (valid) query; a procedure code that names none is not found
+    (the agency was checked against the viewer's scope by ``_form``)."""
     allowed = selectors.viewer_agencies(user)
     scope = Scope(agencies=allowed)
     agency = None
@@ -110,6 +128,26 @@ def board_for(user: Any, data: dict[str, Any]) -> Board:
     channel = data.get("kenh") or ""
     if channel:
         scope = scope.narrowed(channel=channel)
+    procedure = None
+    if data.get("thu_tuc"):
+        found = Procedure.objects.filter(code=data["thu_tuc"]).values_list("pk", flat=True).first()
+        if found is None:
+            raise Http404
+        code, name = selectors.procedures_named([found])[found]
+        procedure = (found, code, name)
+        scope = scope.narrowed(procedure_id=found)
+    return Choice(scope=scope, agency=agency, field=field, channel=channel, procedure=procedure)
+
+
+def board_for(user: Any, data: dict[str, Any]) -> Board:
+    chosen = choice_for(user, data)
+    scope, agency, field, channel, procedure = (
+        chosen.scope,
+        chosen.agency,
+        chosen.field,
+        chosen.channel,
+        chosen.procedure,
+    )
     start, end = data["tu"], data["den"]
     before = rules.same_period_last_year(start, end)
     now = selectors.dashboard_period(start=start, end=end, scope=scope)
@@ -144,11 +182,13 @@ def board_for(user: Any, data: dict[str, Any]) -> Board:
             ],
         ),
     ]
-    named = selectors.agencies_named(now.by_agency)
-    by_agency = sorted(
-        ((named[pk], f) for pk, f in now.by_agency.items() if pk in named),
-        key=lambda pair: (-pair[1].received_new, pair[0].name),
-    )
+    named = {pk: (a.code, a.name) for pk, a in selectors.agencies_named(now.by_agency).items()}
+    by_agency = dashboard.rows_of(now.by_agency, then.by_agency, named)
+    by_procedure: list[dashboard.Row] = []
+    if agency is not None or procedure is not None:
+        grid = selectors.dossier_figures_by(start=start, end=end, by="procedure_id", scope=scope)
+        earlier = selectors.dossier_figures_by(start=before[0], end=before[1], by="procedure_id", scope=scope)
+        by_procedure = dashboard.rows_of(grid, earlier, selectors.procedures_named(grid))
     return Board(
         start=start,
         end=end,
@@ -160,6 +200,8 @@ def board_for(user: Any, data: dict[str, Any]) -> Board:
         lines=dashboard.lines(now, then),
         charts=charts,
         by_agency=by_agency,
+        by_procedure=by_procedure,
+        procedure=procedure,
     )
 
 
@@ -189,6 +231,56 @@ def _preset_links(request: HttpRequest, today: datetime.date) -> list[dict[str, 
     return links
 
 
+def _narrowed(request: HttpRequest, **params: str | None) -> str:
+    """The dashboard's query with ``params`` set (None: taken away), on its first page."""
+    query: QueryDict = request.GET.copy()
+    for key, value in params.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    query.pop("trang", None)
+    return "?" + query.urlencode()
+
+
+DOSSIERS_PER_PAGE = 50
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("trang", "1")))
+    except ValueError:
+        return 1
+
+
+def _dossier_page(request: HttpRequest, board: Board) -> dict[str, Any]:
+    """The page of the procedure's dossiers that the query asks for."""
+    counted = selectors.counted_dossiers(start=board.start, end=board.end, scope=board.scope)
+    total = counted.count()
+    pages = max(1, -(-total // DOSSIERS_PER_PAGE))
+    number = min(_page_number(request), pages)
+    lines = list(
+        selectors.dossier_lines(
+            counted, end=board.end, offset=(number - 1) * DOSSIERS_PER_PAGE, limit=DOSSIERS_PER_PAGE
+        )
+    )
+    names = {pk: a.name for pk, a in selectors.agencies_named({line.agency_id for line in lines}).items()}
+
+    def page_url(n: int) -> str:
+        query: QueryDict = request.GET.copy()
+        query["trang"] = str(n)
+        return "?" + query.urlencode()
+
+    return {
+        "total": total,
+        "number": number,
+        "pages": pages,
+        "rows": [(line, names.get(line.agency_id, ""), dashboard.STANDING_LABELS[line.standing]) for line in lines],
+        "previous_url": page_url(number - 1) if number > 1 else None,
+        "next_url": page_url(number + 1) if number < pages else None,
+    }
+
+
 @never_cache
 @require_GET
 @analyst_required
@@ -205,9 +297,20 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     period = {"start": board.start.isoformat(), "end": board.end.isoformat()}
     if board.agency is not None:
         period["agency"] = board.agency.code
+    trail = [{"label": _("Toàn bộ phạm vi được xem"), "url": _narrowed(request, co_quan=None, thu_tuc=None)}]
+    if board.agency is not None:
+        trail.append({"label": board.agency.name, "url": _narrowed(request, thu_tuc=None)})
+    if board.procedure is not None:
+        trail.append({"label": board.procedure[1], "url": _narrowed(request)})
+    query = request.GET.urlencode()
     context.update(
         board=board,
-        xlsx_url=reverse("reports:dashboard_xlsx") + "?" + request.GET.urlencode(),
+        trail=trail,
+        by_agency=[replace(row, url=_narrowed(request, co_quan=row.code, thu_tuc=None)) for row in board.by_agency],
+        by_procedure=[replace(row, url=_narrowed(request, thu_tuc=row.code)) for row in board.by_procedure],
+        dossiers=_dossier_page(request, board) if board.procedure is not None else None,
+        xlsx_url=reverse("reports:dashboard_xlsx") + "?" + query,
+        dossiers_xlsx_url=reverse("reports:dossiers_xlsx") + "?" + query,
         scorecard_url=reverse("api:scorecard") + "?" + urlencode(period),
         evaluation_url=reverse("api:unit_evaluation") + "?" + urlencode(period),
         report_url=reverse("reports:report_write")
@@ -218,18 +321,22 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
+def _bad_query(form: DashboardForm) -> HttpResponse:
+    return HttpResponse(
+        " ".join(str(e) for errors in form.errors.values() for e in errors),
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 @never_cache
 @require_GET
 @analyst_required
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
-    """The dashboard's table as an XLSX file, exactly as shown."""
+    """Every table of the dashboard as an XLSX file, exactly as shown."""
     form, _allowed = _form(request)
     if not form.is_valid():
-        return HttpResponse(
-            " ".join(str(e) for errors in form.errors.values() for e in errors),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return _bad_query(form)
     board = board_for(request.user, form.cleaned_data)
     content = xlsx.dashboard_workbook(
         lines=board.lines,
@@ -238,9 +345,41 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
         before=board.before,
         scope_text=board.scope_text,
         by_agency=board.by_agency,
+        by_procedure=board.by_procedure,
+        charts=board.charts,
     )
     response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="so-lieu-{board.start:%Y%m%d}-{board.end:%Y%m%d}.xlsx"'
+    return response
+
+
+@never_cache
+@require_GET
+@analyst_required
+def dossiers_xlsx(request: HttpRequest) -> HttpResponseBase:
+    """The dossiers behind the dashboard's figures (its scope, procedure included) as an XLSX
+    file, streamed as it is written whatever their number (a new sheet every million rows)."""
+    form, _allowed = _form(request)
+    if not form.is_valid():
+        return _bad_query(form)
+    data = form.cleaned_data
+    chosen = choice_for(request.user, data)
+    start, end = data["tu"], data["den"]
+    counted = selectors.counted_dossiers(start=start, end=end, scope=chosen.scope)
+    parts = [chosen.agency.name if chosen.agency else _("Tất cả cơ quan được xem")]
+    if chosen.procedure is not None:
+        parts.append(_("thủ tục %(code)s") % {"code": chosen.procedure[1]})
+    scope_text = "; ".join(parts)
+    content = xlsx.dossiers_workbook(
+        selectors.dossier_lines(counted, end=end),
+        start=start,
+        end=end,
+        scope_text=scope_text,
+        agency_names=dict(Agency.objects.values_list("pk", "name")),
+        procedure_codes=dict(Procedure.objects.values_list("pk", "code")),
+    )
+    response = StreamingHttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
     return response
 
 

@@ -186,3 +186,37 @@ def test_the_difference_turns_one_count_into_another(old_names, new_names):
     old = rules.total(rules.contribution(DOSSIERS[n]) for n in old_names)
     new = rules.total(rules.contribution(DOSSIERS[n]) for n in new_names)
     assert _without_zeros(rules.total([old, rules.difference(new, old)])) == _without_zeros(new)
+
+
+def test_where_each_dossier_stood_at_the_end_of_march():
+    S = rules.Standing
+    found = {code: rules.standing(facts, MARCH[1]) for code, facts in DOSSIERS.items() if code not in "KL"}
+    assert found == {
+        "A": S.EARLY,
+        "B": S.OPEN_OVERDUE,
+        "C": S.ON_TIME,
+        "D": S.LATE,
+        "E": S.LATE,  # two supplement requests
+        "F": S.OPEN_ON_TIME,
+        "G": S.WITHDRAWN,
+        "H": S.NOT_RECEIVED,
+        "I": S.WITHDRAWN,
+        "J": S.STOPPED,
+        "M": S.EARLY,
+    }
+    # The list of the drill-down adds up to the period's figures.
+    f = march()
+    counts = {s: list(found.values()).count(s) for s in S}
+    assert (counts[S.EARLY], counts[S.ON_TIME], counts[S.LATE]) == (
+        f.finished_early,
+        f.finished_on_time,
+        f.finished_late,
+    )
+    assert (counts[S.OPEN_ON_TIME], counts[S.OPEN_OVERDUE]) == (f.in_progress_on_time, f.in_progress_overdue)
+    assert (counts[S.WITHDRAWN], counts[S.STOPPED], counts[S.NOT_RECEIVED]) == (f.withdrawn, f.stopped, f.not_received)
+
+
+def test_a_dossier_finished_after_the_period_was_in_progress_at_its_end():
+    assert rules.standing(DOSSIERS["D"], d(15, 3)) is rules.Standing.OPEN_OVERDUE  # due 10/03, finished 20/03
+    assert rules.standing(DOSSIERS["D"], d(9, 3)) is rules.Standing.OPEN_ON_TIME
+    assert rules.standing(DOSSIERS["D"], d(10, 3)) is rules.Standing.OPEN_ON_TIME  # overdue from the day after
