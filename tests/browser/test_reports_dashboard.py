@@ -1,8 +1,9 @@
 """The province's analyst at the end of the year, in Chromium: signs in with password and
 authenticator code, opens "Báo cáo, thống kê" from the menu, chooses last year, reads the figures
-(the sum of the wards under the province) with their charts, and downloads the XLSX file, whose
-figures are the page's. Then the public "Số liệu" page on a phone. No CSP violation and no
-serious accessibility violation."""
+(the sum of the wards under the province) with their charts, downloads the XLSX file, whose
+figures are the page's, drills down to a ward, its procedure and its dossiers (and downloads
+their list), then writes the annual report and downloads it. Then the public "Số liệu" page on a
+phone. No CSP violation and no serious accessibility violation."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from docx import Document
 from openpyxl import load_workbook
 
 from accounts.tests.officers import PASSWORD
+from dossiers.models import Dossier
 from dossiers.rules import State
 from dossiers.tests.factories import at, walk_to, world
-from org.models import Role
+from org.models import Agency, Role
 from org.tests.factories import agency, officer
 from reports import selectors
 from tests.browser.test_officer_dossiers import assert_accessible, sign_in
@@ -97,6 +100,26 @@ def test_the_analyst_reads_last_years_figures_and_downloads_them(live_server: An
     assert values["Hồ sơ tiếp nhận mới"] == figures.received_new
     assert values["Hồ sơ đã giải quyết"] == figures.finished
 
+    # Drilling down: a ward, then its procedure, then the dossiers behind the figures.
+    ward = Agency.objects.filter(parent__code="000.00.00.H41").order_by("code").first()
+    assert ward is not None
+    page.locator(f'tr[data-row="{ward.code}"] a').click()
+    page.get_by_role("navigation", name="Phạm vi đang xem").get_by_text(ward.name).wait_for()
+    page.get_by_role("heading", name="Theo thủ tục").wait_for()
+    page.locator("section[aria-labelledby=theo-thu-tuc] tbody tr a").first.click()
+    page.locator("table.dossier-list").wait_for()
+    codes = set(Dossier.objects.filter(processing_agency=ward).exclude(code=None).values_list("code", flat=True))
+    shown = set(page.locator("table.dossier-list tbody tr").evaluate_all("rows => rows.map(r => r.dataset.dossier)"))
+    assert shown == codes
+    page.screenshot(path=str(SHOTS / "reports-drill-down.png"), full_page=True)
+    assert_accessible(page)
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Tải danh sách hồ sơ (XLSX)").click()
+    listed = load_workbook(io.BytesIO(Path(downloading.value.path()).read_bytes()))["Hồ sơ"]
+    assert {row[0] for row in listed.iter_rows(min_row=4, values_only=True)} == codes
+    page.get_by_role("navigation", name="Phạm vi đang xem").get_by_role("link", name="Toàn bộ phạm vi được xem").click()
+    page.get_by_role("heading", name="Theo cơ quan").wait_for()
+
     # The same page on a phone, then the year's report written from it.
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(SHOTS / "reports-dashboard-phone.png"), full_page=True)
@@ -115,6 +138,10 @@ def test_the_analyst_reads_last_years_figures_and_downloads_them(live_server: An
         page.get_by_role("link", name="Tải báo cáo (PDF)").click()  # LibreOffice: installed by .ci/run
     report = Path(downloading.value.path()).read_bytes()
     assert report.startswith(b"%PDF")
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Tải báo cáo (DOCX)").click()
+    written = Document(io.BytesIO(Path(downloading.value.path()).read_bytes()))
+    assert "15/BC-VP" in "".join(written.element.body.itertext())
     (SHOTS / "reports-report.pdf").write_bytes(report)
     page.screenshot(path=str(SHOTS / "reports-report-written.png"), full_page=True)
     assert csp == []
