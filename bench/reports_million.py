@@ -201,7 +201,10 @@ def _said(name: str, times: list[float], target_ms: float | None = None) -> None
     verdict = ""
     if target_ms is not None:
         verdict = "  OK" if statistics.median(times) <= target_ms else f"  OVER the {target_ms / 1000:.1f} s target"
-    print(f"{name:52s} median {statistics.median(times):8.0f} ms (min {min(times):.0f}, max {max(times):.0f}){verdict}")
+    print(
+        f"{name:52s} median {statistics.median(times):6.0f} ms (min {min(times):.0f}, max {max(times):.0f}; "
+        f"CPU of this process {statistics.median(CPU):.0f} ms){verdict}"
+    )
 
 
 def main() -> None:
