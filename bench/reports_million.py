@@ -97,9 +97,9 @@ def _fill(year: int, wanted: int, seed: int = 20) -> None:
             roll = rng.random()
             state, finished, closed, supplements = "returned", None, None, 0
             if roll < 0.01:
-                state, received_on, closed = "not_received", None, received
+                state, received_on, closed, due = "not_received", None, received, None
             elif roll < 0.02:
-                state, received_on, closed = "withdrawn", None, received
+                state, received_on, closed, due = "withdrawn", None, received, None
             else:
                 received_on = received
                 span = max(limit or 5, 1)
