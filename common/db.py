@@ -6,8 +6,15 @@ it and leave the primary to the citizens and officers. While the replica does no
 restarting, unreachable), they read from the primary instead, and try the replica again a little
 later: a report is never refused because the replica is down.
 
-    from common.db import reporting_alias
-    Dossier.objects.using(reporting_alias()).filter(...)
+    from common.db import reading_for_reports
+
+    @reading_for_reports()          # every read inside goes to reporting_alias()
+    def dossier_figures(...): ...
+
+``reading_for_reports`` chooses the alias once (the outermost call) and ``ReportingRouter``
+(``DATABASE_ROUTERS``) sends every read made inside it there; writes always go to the primary, and
+outside it every read does too (a page, a transition, a permission check: they must see their own
+writes). A query set returned from inside and evaluated after reads from the primary.
 
 A replica lags the primary by the time its last changes take to arrive (usually well under a
 second); what a report shows is the state of that moment, never a half-done transaction."""
@@ -17,6 +24,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
@@ -27,6 +38,8 @@ REPLICA = "replica"
 RETRY_SECONDS = 10.0
 
 _state = threading.local()
+# The alias the reads of a report go to while one is being read (``reading_for_reports``).
+_reading: ContextVar[str | None] = ContextVar("motcua_reporting_reads", default=None)
 
 
 def replica_configured() -> bool:
@@ -71,3 +84,35 @@ def _answers(alias: str) -> bool:
 def forget_replica_state() -> None:
     """Forget what this thread learnt of the replica (tests)."""
     _state.__dict__.clear()
+
+
+@contextmanager
+def reading_for_reports() -> Iterator[str]:
+    """Within it, every read goes to ``reporting_alias()`` (asked once, by the outermost), every
+    write to the primary. Used as a decorator by the reports' selectors."""
+    current = _reading.get()
+    if current is not None:
+        yield current
+        return
+    token = _reading.set(reporting_alias())
+    try:
+        yield _reading.get() or DEFAULT_DB_ALIAS
+    finally:
+        _reading.reset(token)
+
+
+class ReportingRouter:
+    """Sends the reads made within ``reading_for_reports`` to the replica (when it answers) and has
+    nothing migrated there (a streaming replica copies the primary's schema)."""
+
+    def db_for_read(self, model: Any, **hints: Any) -> str | None:
+        return _reading.get()
+
+    def db_for_write(self, model: Any, **hints: Any) -> str | None:
+        return None
+
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
+        return None
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool | None:
+        return False if db == REPLICA else None

@@ -3,6 +3,11 @@ it), field, procedure, channel and administrative unit. Dashboards, the API, the
 the report documents all read here, so that no two pages disagree.
 
 A figure whose source is not there (an app not installed) is ``None``: "no data", never zero.
+
+Every figure is read from the streaming replica while one is configured and answers
+(``common.db.reading_for_reports``: the selectors below run their queries there; the reports'
+writes, their own figure tables and report documents, go to the primary). Who may read which
+agencies (``viewer_agencies``) is asked of the primary: a role just withdrawn is withdrawn.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from common.db import reading_for_reports
 from org.models import AdministrativeUnit, Agency
 from org.permissions import agencies_overseen, agency_tree, is_superuser  # noqa: F401 (agency_tree: one import for callers)
 
@@ -59,6 +65,7 @@ def _descendants(parents: Mapping[int, int | None], roots: Iterable[int]) -> fro
     return frozenset(found)
 
 
+@reading_for_reports()
 def area_tree(ids: Iterable[int]) -> frozenset[int]:
     """The administrative units given and every unit under them (tỉnh → xã)."""
     return _descendants(dict(AdministrativeUnit.objects.values_list("id", "parent_id")), ids)
@@ -128,6 +135,7 @@ def _sums(values: dict[str, Any]) -> rules.Sums:
     )
 
 
+@reading_for_reports()
 def dossier_figures(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> rules.Figures:
     """Số liệu giải quyết hồ sơ from ``start`` to ``end`` (both included) in ``scope``."""
     rules.check_period(start, end)
@@ -137,6 +145,7 @@ def dossier_figures(*, start: datetime.date, end: datetime.date, scope: Scope = 
 BREAKDOWNS = ("agency_id", "procedure_id", "field_id", "channel", "area_id")
 
 
+@reading_for_reports()
 def dossier_figures_by(
     *, start: datetime.date, end: datetime.date, by: str, scope: Scope = Scope()
 ) -> dict[Any, rules.Figures]:
@@ -149,6 +158,7 @@ def dossier_figures_by(
     return {row[by]: rules.figures_from(_sums(row)) for row in rows}
 
 
+@reading_for_reports()
 def daily_series(
     *, start: datetime.date, end: datetime.date, scope: Scope = Scope(), measures: Sequence[str] = ("received",)
 ) -> list[tuple[datetime.date, dict[str, int]]]:
@@ -171,6 +181,7 @@ def _agency_queryset(scope: Scope) -> QuerySet[Agency] | None:
     return None if scope.agencies is None else Agency.objects.filter(pk__in=sorted(scope.agencies))
 
 
+@reading_for_reports()
 def feedback_figures(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> Any | None:
     """Phản ánh, kiến nghị và mức độ hài lòng (``surveys.figures``); None without those apps."""
     if not (apps.is_installed("surveys") and apps.is_installed("feedback")):
@@ -202,6 +213,7 @@ def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime
     )
 
 
+@reading_for_reports()
 def news_counts(*, start: datetime.date, end: datetime.date) -> NewsCounts | None:
     """None when the news section is not installed."""
     if not apps.is_installed("news"):
@@ -223,6 +235,7 @@ class ContestCounts:
     participants: int
 
 
+@reading_for_reports()
 def contest_counts(*, start: datetime.date, end: datetime.date) -> ContestCounts | None:
     """Cuộc thi và lượt dự thi; None (no data) until the contest app is installed and says how to
     count them (``contest.selectors.participation``)."""
@@ -254,6 +267,7 @@ class Statistics:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
+@reading_for_reports()
 def statistics(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> Statistics:
     return Statistics(
         start=start,
@@ -385,6 +399,7 @@ def _feedback_inputs(found: Any | None) -> dict[str, int | None]:
 _NOT_GIVEN = -1
 
 
+@reading_for_reports()
 def scorecard_inputs(
     *,
     start: datetime.date,
@@ -407,12 +422,14 @@ def scorecard_inputs(
     return inputs
 
 
+@reading_for_reports()
 def scorecard(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> indices.Scorecard:
     """The QĐ 766 scorecard of the period (by the index in force on its last day)."""
     rules.check_period(start, end)
     return indices.score(indices.index_on(end), scorecard_inputs(start=start, end=end, scope=scope))
 
 
+@reading_for_reports()
 def what_if(*, start: datetime.date, end: datetime.date, scope: Scope = Scope(), dossiers: int) -> indices.WhatIf:
     rules.check_period(start, end)
     return indices.what_if_overdue_finished(
@@ -423,14 +440,16 @@ def what_if(*, start: datetime.date, end: datetime.date, scope: Scope = Scope(),
 def overdue_dossiers(*, end: datetime.date, scope: Scope = Scope()) -> QuerySet[DossierFact]:
     """The dossiers received by ``end`` and still open after their due date at its close (the
     what-if's candidates), oldest due date first."""
+    with reading_for_reports() as alias:
+        rows = _facts(scope).using(alias)
     return (
-        _facts(scope)
-        .filter(received_on__lte=end, due_on__lt=end)
+        rows.filter(received_on__lte=end, due_on__lt=end)
         .filter(Q(finished_on__isnull=True) | Q(finished_on__gt=end))
         .order_by("due_on", "dossier_id")
     )
 
 
+@reading_for_reports()
 def evaluation_profiles(
     *, start: datetime.date, end: datetime.date, scope: Scope = Scope()
 ) -> dict[indices.DossierProfile, int]:
@@ -486,12 +505,14 @@ def evaluation_profiles(
     }
 
 
+@reading_for_reports()
 def unit_evaluation(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> indices.UnitEvaluation:
     """Đánh giá việc giải quyết TTHC of the scope's agencies (the circular in force on ``end``)."""
     rules.check_period(start, end)
     return indices.evaluate_unit(indices.evaluation_on(end), evaluation_profiles(start=start, end=end, scope=scope))
 
 
+@reading_for_reports()
 def agency_scorecards(
     *, start: datetime.date, end: datetime.date, allowed: frozenset[int] | None
 ) -> list[tuple[Agency, indices.Scorecard]]:
@@ -521,6 +542,7 @@ def agency_scorecards(
 # --- The officers' dashboard and the public figures ----------------------------------------------
 
 
+@reading_for_reports()
 def monthly(
     *, start: datetime.date, end: datetime.date, scope: Scope = Scope(), measures: Sequence[str], by: str | None = None
 ) -> dict[Any, dict[datetime.date, dict[str, int]]]:
@@ -548,6 +570,7 @@ def monthly(
     return {key: dict(sorted(months.items())) for key, months in out.items()}
 
 
+@reading_for_reports()
 def dossier_figures_grid(
     *, start: datetime.date, end: datetime.date, by: Sequence[str], scope: Scope = Scope()
 ) -> dict[tuple[Any, ...], rules.Figures]:
@@ -561,6 +584,7 @@ def dossier_figures_grid(
     return {tuple(row[b] for b in by): rules.figures_from(_sums(row)) for row in rows}
 
 
+@reading_for_reports()
 def dashboard_period(*, start: datetime.date, end: datetime.date, scope: Scope = Scope()) -> dashboard.Period:
     """The figures of the dashboard for one period: the dossier figures of the whole scope, by
     channel and by agency (one pass over the daily table), and the satisfaction figures when the
@@ -579,6 +603,7 @@ def dashboard_period(*, start: datetime.date, end: datetime.date, scope: Scope =
     )
 
 
+@reading_for_reports()
 def agencies_named(ids: Iterable[int]) -> dict[int, Agency]:
     return {a.pk: a for a in Agency.objects.filter(pk__in=sorted(ids))}
 
@@ -586,6 +611,7 @@ def agencies_named(ids: Iterable[int]) -> dict[int, Agency]:
 # --- The drill-down: procedures and dossiers -------------------------------------------------------
 
 
+@reading_for_reports()
 def procedures_named(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     """Each procedure's code and name (its newest version's)."""
     from catalog.models import ProcedureVersion

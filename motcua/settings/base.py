@@ -174,7 +174,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # DATABASE_REPLICA_URL: optional, a read-only copy of the same PostgreSQL database (a streaming
 # replica, deploy/postgresql/README.md), e.g. postgres://motcua@10.0.2.11:6432/motcua. It defines
 # the database alias "replica", from which the reports read (``common.db.reporting_alias()``:
-# "replica" while it answers, else "default"); nothing is ever written there. In tests the alias
+# "replica" while it answers, else "default"; the selectors of reports/selectors.py read within
+# ``common.db.reading_for_reports``); nothing is ever written there. In tests the alias
 # mirrors the default database. MOTCUA_DB_REPLICA_CONNECT_TIMEOUT: seconds to wait for it (default
 # 3) before the reports fall back to the primary.
 _replica_url = env("DATABASE_REPLICA_URL")
@@ -185,6 +186,9 @@ if _replica_url:
         DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", int(env("MOTCUA_DB_REPLICA_CONNECT_TIMEOUT", "3"))
         )
+# The reports' selectors read within common.db.reading_for_reports, whose reads this router sends to
+# the replica (while it answers); everything else reads and writes the primary.
+DATABASE_ROUTERS = ["common.db.ReportingRouter"]
 for _database in DATABASES.values():
     if _database["ENGINE"] != "django.db.backends.postgresql":
         continue
