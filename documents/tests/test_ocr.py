@@ -93,3 +93,36 @@ def test_a_scan_attached_at_the_counter_is_recognized_by_the_worker_once_committ
     assert list(selectors.scans_search(user=w.counter, text="huong KHAI sinh")) == [attached]
     outsider = officer("canbo.ocr.ngoai", {agency("Sở OCR ngoài"): [Role.COUNTER_OFFICER]})
     assert not selectors.scans_search(user=outsider, text="khai sinh").exists()
+
+
+@pytest.mark.django_db
+def test_a_scan_attached_with_the_broker_down_is_recognized_once_the_broker_is_back(
+    w: World, broker_down, django_capture_on_commit_callbacks, settings
+) -> None:
+    from common.models import PendingTask
+    from common.tasks import redrive_tasks
+
+    settings.TASK_REDRIVE_SECONDS = 0  # due at once: as if the redrive delay had passed
+    dossier = walk_to(w, State.RECEIVED)
+    stored = services.file_store(data=_scan_pdf(), name="ks.pdf", actor=w.counter)
+    with django_capture_on_commit_callbacks(execute=True):
+        attached = services.dossier_file_attach(
+            dossier=dossier,
+            stored_file=stored,
+            required_document=w.version.documents.first(),
+            purpose=Purpose.SCAN,
+            name="ks.pdf",
+            actor=w.counter,
+        )
+    stored.refresh_from_db()
+    assert stored.recognized_at is None  # the message never reached a worker
+    assert PendingTask.objects.filter(name="documents.recognize_dossier_file").exists()
+
+    broker_down()  # the broker is back
+    redrive_tasks()
+    redrive_tasks()
+
+    attached.refresh_from_db()
+    stored.refresh_from_db()
+    assert stored.recognized_at is not None and attached.proposal["number"] == "125/2020"
+    assert not PendingTask.objects.exists()
