@@ -218,3 +218,25 @@ def test_the_stand_in_refuses_a_record_without_the_required_fields(settings):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert (response.status_code, response.json()["error_code"]) == (400, 400)
+
+
+def test_transitions_committed_with_the_broker_down_reach_the_portal_once_the_redrive_runs(
+    portal, broker_down, settings
+):
+    from common.models import PendingTask
+    from common.tasks import redrive_tasks
+
+    settings.TASK_REDRIVE_SECONDS = 0  # due at once: as if the redrive delay had passed
+    w = world()
+    d, _created = services.dossier_submit(applicant=w.citizen, intake=w.intake(), now=MONDAY)
+    d = services.dossier_receive(actor=w.counter, dossier=d, now=MONDAY)
+    assert not ReceivedSync.objects.filter(code=d.code).exists()
+    assert PendingTask.objects.filter(name="integrations.sync_dossier").count() == 2
+
+    broker_down()  # the broker is back
+    redrive_tasks()
+    redrive_tasks()
+
+    assert [r.status for r in ReceivedSync.objects.filter(code=d.code)] == ["1", "2"]
+    assert not SyncMessage.objects.filter(dossier=d, delivered_at__isnull=True).exists()
+    assert not PendingTask.objects.filter(name="integrations.sync_dossier").exists()
