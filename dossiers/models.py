@@ -418,4 +418,6 @@ class OfficerIdempotency(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("câu trả lời đã ghi theo khóa chống lặp của cán bộ")
+        verbose_name_plural = _("câu trả lời đã ghi theo khóa chống lặp của cán bộ")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_officer_key")]

@@ -15,6 +15,10 @@ class SigningKey(models.Model):
     private_pem = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = "khóa ký"
+        verbose_name_plural = "khóa ký"
+
     def __str__(self) -> str:
         return f"{self.slot}: {self.kid}"
 
@@ -35,6 +39,10 @@ class AuthorizationCode(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = "mã cấp quyền"
+        verbose_name_plural = "mã cấp quyền"
+
     def __str__(self) -> str:
         return f"code for {self.client_id} (expires {self.expires_at:%H:%M:%S})"
 
@@ -48,6 +56,10 @@ class AccessToken(models.Model):
     subject = models.CharField(max_length=100)
     scope = models.CharField(max_length=300)
     expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "mã truy cập"
+        verbose_name_plural = "mã truy cập"
 
     def __str__(self) -> str:
         return f"token for {self.client_id} (expires {self.expires_at:%H:%M:%S})"

@@ -319,8 +319,8 @@ class InfographicPage(CachedPage, NewsPage):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("infographic")
-        verbose_name_plural = _("infographic")
+        verbose_name = _("đồ họa thông tin")
+        verbose_name_plural = _("đồ họa thông tin")
 
     @property
     def kind_label(self) -> str:
@@ -806,6 +806,10 @@ class BulletinItem(Orderable):
     )
 
     panels = [PageChooserPanel("page", page_type=["news.ArticlePage", "news.InfographicPage"])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("tin, bài trong bản tin")
+        verbose_name_plural = _("tin, bài trong bản tin")
 
 
 # --- The centre's electronic board (bảng điện tử) ------------------------------------------------------

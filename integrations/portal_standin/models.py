@@ -10,6 +10,10 @@ class IssuedToken(models.Model):
     token = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
 
+    class Meta:
+        verbose_name = "mã truy cập đã cấp"
+        verbose_name_plural = "mã truy cập đã cấp"
+
     def __str__(self) -> str:
         return f"token until {self.expires_at:%Y-%m-%d %H:%M}"
 
@@ -24,6 +28,8 @@ class ReceivedSync(models.Model):
     record = models.JSONField()
 
     class Meta:
+        verbose_name = "bản ghi đồng bộ đã nhận"
+        verbose_name_plural = "bản ghi đồng bộ đã nhận"
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -34,6 +40,10 @@ class Switch(models.Model):
     """A single row: ``down`` makes the stand-in answer 503 to everything."""
 
     down = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "công tắc ngừng hoạt động"
+        verbose_name_plural = "công tắc ngừng hoạt động"
 
     def __str__(self) -> str:
         return "down" if self.down else "up"

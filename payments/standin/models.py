@@ -18,4 +18,6 @@ class GatewayTransaction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "giao dịch tại cổng thanh toán thử"
+        verbose_name_plural = "giao dịch tại cổng thanh toán thử"
         constraints = [models.UniqueConstraint(fields=["protocol", "reference"], name="standin_one_per_reference")]
