@@ -8,7 +8,12 @@ a layout for people, and filled examples. Pure functions, no I/O:
 - ``normalize`` and ``from_post``: data as typed (``07/11/2022``, numbers as text, a web form's
   flat names) into the stored JSON (ISO dates, integers, nested objects and lists);
 - ``sections``: what a page renders (fieldsets, labels, inputs, conditional parts and repeating
-  groups), from the schema, the layout, the data and the errors.
+  groups), from the schema, the layout, the data and the errors;
+- ``texts`` and ``localize``: the form in another language. A form's ``translations`` are, per
+  language, the Vietnamese texts people see (titles, hints, messages, choices, section titles)
+  each with its translation; ``localize`` gives a schema and layout whose labels are translated,
+  the values (what is stored, an ``enum``'s choices) staying the official Vietnamese ones, so
+  the page, the review and the validator's messages speak the citizen's language.
 
 The layout (``DeclarationForm.layout``)::
 
@@ -56,6 +61,9 @@ PREFILL_SOURCES = ("full_name", "personal_id", "birth_date", "birth_year", "sex"
 MAX_DATE = "x-max-date"
 MIN_DATE = "x-min-date"
 MESSAGE = "x-message"
+# Set by ``localize`` only (never in a stored form): the labels shown for an ``enum``'s values.
+CHOICE_LABELS = "x-choice-labels"
+TRANSLATED_LANGUAGES = ("en", "zh-hans", "ko", "ja")
 
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
@@ -611,7 +619,10 @@ def _field(
 ) -> Field:
     node = schema_at(schema, path) or {}
     widget = widget_of(schema, layout, generic)
-    choices = [(str(c), str(c)) for c in node.get("enum", [])]
+    values = [str(c) for c in node.get("enum", [])]
+    labels = node.get(CHOICE_LABELS)
+    shown_as = [str(label) for label in labels] if isinstance(labels, list) and len(labels) == len(values) else values
+    choices = list(zip(values, shown_as, strict=True))
     hint = str(node.get("description") or "")
     if widget == "date" and not hint:
         hint = _("Ngày/tháng/năm, ví dụ 07/11/2022.")
@@ -698,7 +709,7 @@ def review_rows(schema: Mapping[str, Any], layout: Any, data: Any) -> list[tuple
 def _display(f: Field) -> str:
     if f.widget == "checkbox":
         return _("Có") if f.value == "true" else _("Không")
-    return f.value or "—"
+    return dict(f.choices).get(f.value, f.value) or "—"
 
 
 # --- The check before publishing ----------------------------------------------------------------
@@ -926,5 +937,98 @@ def _result_problems(schema: Mapping[str, Any], spec: Any) -> list[str]:
                 problems.append(
                     _("Mẫu kết quả, phần %(n)d: “%(path)s” không phải một trường của lược đồ.")
                     % {"n": number, "path": path}
+                )
+    return problems
+
+
+# --- Translations --------------------------------------------------------------------------------
+
+_TEXT_KEYS = ("title", "description", MESSAGE)
+_SECTION_TEXT_KEYS = ("title", "hint", "item_title", "add_label")
+
+
+def texts(schema: Any, layout: Any) -> list[str]:
+    """Every text of a form that people see, once each, in order: the schema's titles,
+    descriptions, own messages and choices, and the layout's section titles, hints, item titles
+    and add labels. These are what a language's translations give."""
+    found: dict[str, None] = {}
+    for _where, node in _walk(schema):
+        for key in _TEXT_KEYS:
+            if isinstance(node.get(key), str) and node[key]:
+                found.setdefault(node[key])
+        for value in node.get("enum", []) if isinstance(node.get("enum"), list) else []:
+            if isinstance(value, str) and value:
+                found.setdefault(value)
+    for section in layout_sections(layout):
+        for key in _SECTION_TEXT_KEYS:
+            if isinstance(section.get(key), str) and section[key]:
+                found.setdefault(section[key])
+    return list(found)
+
+
+def localize(schema: Any, layout: Any, translated: Mapping[str, str]) -> tuple[Any, Any]:
+    """The schema and layout with every text ``translated`` knows in its language (a text it does
+    not know stays Vietnamese). Values never change: an ``enum`` keeps its Vietnamese values and
+    gets ``x-choice-labels`` to show; a ``visible_when`` still compares the stored value."""
+    if not translated:
+        return schema, layout
+
+    def node(value: Any) -> Any:
+        if isinstance(value, list):
+            return [node(v) for v in value]
+        if not isinstance(value, Mapping):
+            return value
+        copy = {key: node(v) if key not in ("enum", "const", "examples") else v for key, v in value.items()}
+        for key in _TEXT_KEYS:
+            if isinstance(copy.get(key), str):
+                copy[key] = translated.get(copy[key], copy[key])
+        if isinstance(value.get("enum"), list):
+            copy[CHOICE_LABELS] = [translated.get(v, v) if isinstance(v, str) else str(v) for v in value["enum"]]
+        return copy
+
+    localized_layout = layout
+    if isinstance(layout, Mapping):
+        localized_layout = dict(layout)
+        localized_layout["sections"] = [
+            {
+                **section,
+                **{
+                    key: translated.get(section[key], section[key])
+                    for key in _SECTION_TEXT_KEYS
+                    if isinstance(section.get(key), str)
+                },
+            }
+            for section in layout_sections(layout)
+        ]
+    return node(schema), localized_layout
+
+
+def translation_problems(schema: Any, layout: Any, translations: Any) -> list[str]:
+    """Why a form's ``translations`` may not be published: only the portal's other languages,
+    each a mapping from a text of this form (``texts``) to a non-empty translation."""
+    if translations in (None, {}):
+        return []
+    if not isinstance(translations, Mapping):
+        return [_("Bản dịch phải là một đối tượng theo ngôn ngữ.")]
+    problems: list[str] = []
+    known = set(texts(schema, layout))
+    for language, translated in translations.items():
+        if language not in TRANSLATED_LANGUAGES:
+            problems.append(
+                _("Ngôn ngữ “%(lang)s” không được hỗ trợ (chỉ: %(known)s).")
+                % {"lang": language, "known": ", ".join(TRANSLATED_LANGUAGES)}
+            )
+            continue
+        if not isinstance(translated, Mapping):
+            problems.append(_("Bản dịch “%(lang)s” phải là một đối tượng.") % {"lang": language})
+            continue
+        for source, target in translated.items():
+            if source not in known:
+                problems.append(
+                    _("Bản dịch “%(lang)s”: “%(text)s” không có trong tờ khai.") % {"lang": language, "text": source}
+                )
+            elif not isinstance(target, str) or not target.strip():
+                problems.append(
+                    _("Bản dịch “%(lang)s”: “%(text)s” chưa có nội dung dịch.") % {"lang": language, "text": source}
                 )
     return problems

@@ -8,6 +8,8 @@ the old one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -365,6 +367,15 @@ class DeclarationForm(models.Model):
     schema = models.JSONField(_("lược đồ (JSON Schema 2020-12)"), default=dict)
     layout = models.JSONField(_("bố cục"), default=dict, blank=True)
     examples = models.JSONField(_("ví dụ đã điền"), default=list, blank=True)
+    translations = models.JSONField(
+        _("bản dịch"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Theo ngôn ngữ (en, zh-hans, ko, ja): {"chữ tiếng Việt trên tờ khai": "bản dịch"}; '
+            "giá trị được lưu vẫn là tiếng Việt."
+        ),
+    )
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -391,6 +402,20 @@ class DeclarationForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} — {self.title} ({self.effective_from:%d/%m/%Y})"
+
+    def texts_in(self, language: str | None) -> dict[str, str]:
+        """The form's translations into ``language`` (empty for Vietnamese or an untranslated one)."""
+        found = self.translations.get(language or "") if isinstance(self.translations, dict) else None
+        return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+    def localized(self, language: str | None) -> tuple[Any, Any]:
+        """The schema and layout to show in ``language`` (``declaration.localize``)."""
+        from .declaration import localize
+
+        return localize(self.schema, self.layout, self.texts_in(language))
+
+    def title_in(self, language: str | None) -> str:
+        return self.texts_in(language).get(self.title, self.title)
 
 
 class SearchSynonym(models.Model):

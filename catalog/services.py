@@ -70,6 +70,7 @@ def declaration_form_publish(*, form: DeclarationForm, actor: Any) -> Declaratio
     with transaction.atomic():
         form = DeclarationForm.objects.select_for_update().get(pk=form.pk)
         problems = declaration.form_problems(form.schema, form.layout, form.examples, today=timezone.localdate())
+        problems += declaration.translation_problems(form.schema, form.layout, form.translations)
         if problems:
             raise FormNotPublishable(problems)
         if form.status == FormStatus.PUBLISHED:
@@ -101,6 +102,8 @@ FORM_FILE_KEYS = (
     "layout",
     "examples",
 )
+#: Keys a form file may have besides those: its translations, per language (see the README).
+FORM_FILE_OPTIONAL_KEYS = ("translations",)
 
 
 def declaration_form_load(content: dict[str, Any], *, actor: Any = None) -> tuple[DeclarationForm | None, str]:
@@ -120,6 +123,7 @@ def declaration_form_load(content: dict[str, Any], *, actor: Any = None) -> tupl
         "schema": content["schema"],
         "layout": content["layout"],
         "examples": content["examples"],
+        "translations": content.get("translations") or {},
     }
     effective_from = datetime.date.fromisoformat(content["effective_from"])
     with transaction.atomic():

@@ -252,7 +252,7 @@ def _error_summary(
         if name != "__all__":
             summary += [{"href": f"#id_{name}", "message": f"{form.fields[name].label}: {m}"} for m in errors]
     if form.declaration_form is not None:
-        schema = form.declaration_form.schema
+        schema = form.localized_declaration()[0]
         for path, message in form.declaration_errors.items():
             label = declaration.label_of(schema, path) if path else _("Tờ khai")
             text = message if message.startswith(f"{label}:") else f"{label}: {message}"

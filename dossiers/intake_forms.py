@@ -19,8 +19,8 @@ from typing import Any
 from django import forms
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalog import declaration
 from catalog.models import DeclarationForm, ProcedureVersion, RequiredDocument
@@ -69,7 +69,8 @@ class Place:
 
     @property
     def label(self) -> str:
-        return f"{self.unit.name} — {self.agency.name}"
+        """The unit's name in the page's language (where translated), the agency's official one."""
+        return f"{self.unit.text_in(get_language() or 'vi').name} — {self.agency.name}"
 
 
 # --- Required documents -----------------------------------------------------------------------
@@ -198,13 +199,25 @@ class IntakeForm(forms.Form):
                 required=False,
             )
 
-    # The declaration form (tờ khai), for the template.
+    # The declaration form (tờ khai), for the template, in the page's language: its labels,
+    # hints, choices and messages translated where the form has a translation, the values kept.
+    def localized_declaration(self) -> tuple[Any, Any]:
+        form = self.declaration_form
+        if form is None:
+            return {}, {}
+        return form.localized(get_language())
+
+    def declaration_title(self) -> str:
+        form = self.declaration_form
+        return form.title_in(get_language()) if form is not None else ""
+
     def declaration_sections(self) -> list[declaration.Section]:
         form = self.declaration_form
         if form is None:
             return []
         data = self.form_data() if self.is_bound else self.declaration_initial
-        return declaration.sections(form.schema, form.layout, data, self.declaration_errors)
+        schema, layout = self.localized_declaration()
+        return declaration.sections(schema, layout, data, self.declaration_errors)
 
     def declaration_hidden(self) -> list[tuple[str, str]]:
         """The declaration's data as hidden fields (the review page sends it back)."""
@@ -217,7 +230,8 @@ class IntakeForm(forms.Form):
         form = self.declaration_form
         if form is None:
             return []
-        return declaration.review_rows(form.schema, form.layout, self.form_data())
+        schema, layout = self.localized_declaration()
+        return declaration.review_rows(schema, layout, self.form_data())
 
     def declaration_problems(self, *, today: datetime.date, complete: bool) -> dict[str, str]:
         """Every problem of the declaration's data at once, by field path."""
@@ -226,7 +240,9 @@ class IntakeForm(forms.Form):
             return {}
         return {
             e.path: e.message
-            for e in declaration.validate(form.schema, self.form_data(), today=today, complete=complete)
+            for e in declaration.validate(
+                self.localized_declaration()[0], self.form_data(), today=today, complete=complete
+            )
         }
 
     @property

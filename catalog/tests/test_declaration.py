@@ -22,7 +22,12 @@ from accounts.tests.officers import sign_in_verified
 from catalog import declaration
 from catalog.models import DeclarationForm, FormStatus
 from catalog.selectors import declaration_form_in_force
-from catalog.services import FormNotPublishable, declaration_form_load, declaration_form_publish
+from catalog.services import (
+    FORM_FILE_OPTIONAL_KEYS,
+    FormNotPublishable,
+    declaration_form_load,
+    declaration_form_publish,
+)
 from catalog.testing import published_form
 
 from .factories import published
@@ -76,12 +81,13 @@ CASES = [
 def test_every_shipped_form_passes_its_check_and_has_the_file_format() -> None:
     assert {"1.001193", "1.004222"} <= set(FORMS)
     for code, form in FORMS.items():
-        assert set(form) == set(declaration_form_keys()), code
+        assert set(declaration_form_keys()) <= set(form) <= {*declaration_form_keys(), *FORM_FILE_OPTIONAL_KEYS}, code
         assert form["procedure_code"] == code
         datetime.date.fromisoformat(form["effective_from"])
         for key, limit in LENGTHS.items():  # PostgreSQL refuses what SQLite would keep
             assert len(form[key]) <= limit, (code, key)
         assert declaration.form_problems(form["schema"], form["layout"], form["examples"], today=TODAY) == [], code
+        assert declaration.translation_problems(form["schema"], form["layout"], form.get("translations")) == [], code
 
 
 def declaration_form_keys() -> tuple[str, ...]:

@@ -1,8 +1,8 @@
 """Every translation follows its language's glossary (catalog/translations/<lang>/glossary.toml):
-the procedures' translations, the names of fields, categories, agencies and life events, and the
-interface catalogs of every app. A text whose Vietnamese source has a glossary term writes it in
-the glossary's form; no text uses a form the glossary forbids; Chinese text uses full-width
-punctuation."""
+the procedures' translations, the declaration forms' labels, the names of fields, categories,
+agencies and life events, and the interface catalogs of every app. A text whose Vietnamese
+source has a glossary term writes it in the glossary's form; no text uses a form the glossary
+forbids; Chinese text uses full-width punctuation."""
 
 from __future__ import annotations
 
@@ -79,9 +79,18 @@ def catalog_pairs(locale_name: str) -> Iterator[tuple[str, str, str]]:
                         yield f"{po.relative_to(base)} “{ids[0][:40]}”", ids[min(index, len(ids) - 1)], translated
 
 
+def declaration_form_pairs(lang: str) -> Iterator[tuple[str, str, str]]:
+    """The declaration forms' labels, hints, messages and choices (their ``translations``)."""
+    for path in sorted((Path(settings.BASE_DIR) / "catalog" / "declaration_forms").glob("*.json")):
+        translations = json.loads(path.read_text(encoding="utf-8")).get("translations", {})
+        for source, translated in translations.get(lang, {}).items():
+            yield f"declaration_forms/{path.name}", source, translated
+
+
 def all_pairs(lang: str) -> Iterator[tuple[str, str, str]]:
     yield from procedure_pairs(lang)
     yield from taxonomy_pairs(lang)
+    yield from declaration_form_pairs(lang)
     yield from catalog_pairs(LANGUAGES[lang])
 
 

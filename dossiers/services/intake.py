@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog import declaration
@@ -119,7 +120,8 @@ def declaration_problems(
     if not isinstance(data, dict):
         return {}, {"form": _("Thông tin tờ khai phải là một đối tượng JSON.")}
     cleaned = declaration.normalize(form.schema, data)
-    problems = declaration.validate(form.schema, cleaned, today=today, complete=complete)
+    # Labels and messages in the request's language (the form's translation, when it has one).
+    problems = declaration.validate(form.localized(get_language())[0], cleaned, today=today, complete=complete)
     return cleaned, {f"form.{e.path}" if e.path else "form": e.text for e in problems}
 
 
