@@ -152,3 +152,34 @@ def declaration_form_in_force(procedure_id: int, *, on: datetime.date | None = N
         .order_by("-effective_from", "-id")
         .first()
     )
+
+
+def _reviewed_translation(version_id: int, language: str) -> ProcedureTranslation | None:
+    return ProcedureTranslation.objects.filter(
+        version_id=version_id, language=language, status=TranslationStatus.REVIEWED
+    ).first()
+
+
+def procedure_name_in(version: ProcedureVersion, language: str) -> str | None:
+    """The reviewed translation of a version's name (``None``: there is none)."""
+    translated = _reviewed_translation(version.pk, language)
+    return translated.name if translated is not None and translated.name else None
+
+
+def document_name_in(document: RequiredDocument, language: str) -> str | None:
+    """The reviewed translation of a required document's name: the translation's documents are
+    kept in the order of the version's (``None`` when there is none or they are out of step)."""
+    translated = _reviewed_translation(document.version_id, language)
+    if translated is None or not isinstance(translated.documents, list):
+        return None
+    order = [d.pk for d in version_documents_of(document.version_id)]
+    if len(order) != len(translated.documents) or document.pk not in order:
+        return None
+    row = translated.documents[order.index(document.pk)]
+    name = row.get("name") if isinstance(row, dict) else None
+    return str(name) if name else None
+
+
+def version_documents_of(version_id: int) -> list[RequiredDocument]:
+    """A version's required documents in the order its page and its translations list them."""
+    return list(RequiredDocument.objects.filter(version_id=version_id))

@@ -90,11 +90,20 @@ def date_in_words(day: datetime.date) -> str:
     """07/11/2024 → "Ngày bảy, tháng mười một, năm hai nghìn không trăm hai mươi tư", as a birth
     certificate writes the date of birth "bằng chữ"."""
     return f"Ngày {number_in_words(day.day)}, tháng {number_in_words(day.month)}, năm {number_in_words(day.year)}"
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def short_date(day: datetime.date, language: str = "vi") -> str:
-    """07/11/2022 in Vietnamese; ISO 8601 elsewhere, which every reader understands."""
-    return day.strftime("%d/%m/%Y") if language == "vi" else day.isoformat()
+    """A day as each language writes it: 07/11/2022 in Vietnamese, 7 Nov 2022 in English (no
+    order of day and month to guess), 2022年11月7日 in Chinese and Japanese, 2022년 11월 7일 in
+    Korean."""
+    if language in ("zh-hans", "ja"):
+        return f"{day.year}年{day.month}月{day.day}日"
+    if language == "ko":
+        return f"{day.year}년 {day.month}월 {day.day}일"
+    if language == "en":
+        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return day.strftime("%d/%m/%Y")
 
 
 def percent(share: float, decimals: int = 1) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from common import formats
@@ -56,10 +57,15 @@ def mask(value: str | None) -> str:
 
 @register.filter
 def per_unit(amount: int | None, unit: str = "") -> str:
-    """50.000 đồng/di chúc: an amount per the catalog's unit of a fee."""
+    """50.000 đồng/di chúc: an amount per the catalog's unit of a fee. On other languages'
+    pages the unit is the published fee schedule's Vietnamese word, marked ``lang="vi"``."""
     if amount is None:
         return ""
-    return formats.format_vnd_per_unit(amount, unit or "", get_language() or "vi")
+    language = get_language() or "vi"
+    words = formats.unit_text(unit or "")
+    if language == "vi" or not words:
+        return formats.format_vnd_per_unit(amount, unit or "", language)
+    return format_html('{}/<span lang="vi">{}</span>', formats.format_vnd(amount, language), words)
 
 
 @register.filter
@@ -68,3 +74,15 @@ def fee_sentence(fee: Any) -> str:
     if not fee:
         return ""
     return formats.fee_sentence(fee, get_language() or "vi")
+
+
+@register.filter
+def vi_name(value: Any) -> str:
+    """An official Vietnamese name or address kept as it is in every language (an agency, the
+    service centre's address, a decision's number), marked ``lang="vi"`` so that screen readers
+    read it in Vietnamese and the pages' language checks know it is not interface text."""
+    if value is None or value == "":
+        return ""
+    if (get_language() or "vi") == "vi":
+        return str(value)
+    return format_html('<span lang="vi">{}</span>', value)

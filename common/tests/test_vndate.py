@@ -20,3 +20,12 @@ def test_a_day_an_iso_day_and_a_moment_are_written_in_vietnamese():
         here = datetime.datetime(2026, 12, 8, 5, 40, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
         assert vndate(here) == "ngày 08 tháng 12 năm 2026"
         assert vndate(None) == "" and vndate("") == "" and vndate("không phải ngày") == "không phải ngày"
+
+
+def test_each_language_writes_a_day_its_own_way() -> None:
+    day = datetime.date(2022, 11, 7)
+    written = {}
+    for lang in ("en", "zh-hans", "ko", "ja"):
+        with translation.override(lang):
+            written[lang] = vndate(day)
+    assert written == {"en": "7 Nov 2022", "zh-hans": "2022年11月7日", "ko": "2022년 11월 7일", "ja": "2022年11月7日"}

@@ -61,7 +61,7 @@ def test_a_conditional_text_needs_its_field_to_be_true():
 def test_dates_money_and_lists_are_written_as_the_language_writes_them():
     payload = {"day": "2022-11-14", "amount": 1_200_000, "items": ["Tờ khai", "Bản sao"]}
     assert fill("{day:date} {amount:vnd} {items:list}", payload, "vi") == "14/11/2022 1.200.000 đồng Tờ khai; Bản sao"
-    assert fill("{day:date} {amount:vnd}", payload, "en") == "2022-11-14 1,200,000 VND"
+    assert fill("{day:date} {amount:vnd}", payload, "en") == "14 Nov 2022 1,200,000 VND"
 
 
 def test_placeholders_include_conditions_and_alternatives():
