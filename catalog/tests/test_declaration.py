@@ -389,3 +389,36 @@ def test_the_api_serves_the_form_in_force(client: Client) -> None:
     assert (body["procedure_code"], body["effective_from"]) == (version.procedure.code, "2024-07-01")
     before = client.get("/api/v1/procedures/1.001193/declaration-form?on=2024-06-30")
     assert (before.status_code, before.json()["code"]) == (404, "declaration_form_not_found")
+
+
+def test_the_birth_form_speaks_korean_and_keeps_its_official_values() -> None:
+    """Labels, hints, choices and messages in Korean; the values stored and compared (the
+    relationship "Mẹ", the father's status) stay the official Vietnamese ones."""
+    from django.utils import translation
+
+    form = FORMS["1.001193"]
+    korean = form["translations"]["ko"]
+    schema, layout = declaration.localize(form["schema"], form["layout"], korean)
+    assert set(korean) == set(declaration.texts(form["schema"], form["layout"]))
+    sections = declaration.sections(schema, layout, {"declarant": {"relationship": "Mẹ"}})
+    fields = {f.name: f for s in sections for f in s.fields}
+    relationship = fields["d.declarant.relationship"]
+    assert relationship.label == "출생신고 대상자와의 관계"
+    assert ("Mẹ", "어머니") in relationship.choices and relationship.value == "Mẹ"
+    father = next(s for s in sections if s.visible_when)
+    assert father.visible_when == {"path": "father_status", "equals": "Đã xác định được cha"}
+    assert schema["properties"]["father_status"]["enum"] == form["schema"]["properties"]["father_status"]["enum"]
+    example = copy.deepcopy(form["examples"][0])
+    example["child"]["birth_date"] = "2999-01-01"
+    with translation.override("ko"):
+        problems = declaration.validate(schema, example, today=TODAY)
+    assert [p.text for p in problems] == ["생년월일 (출생신고 대상자): 오늘 이후일 수 없습니다."]
+    assert declaration.validate(form["schema"], form["examples"][0], today=TODAY) == []
+
+
+def test_a_translation_of_a_text_the_form_does_not_have_is_refused() -> None:
+    form = FORMS["1.001193"]
+    stale = {"en": {"Họ và tên người chết": "Full name of the deceased"}, "fr": {}}
+    problems = declaration.translation_problems(form["schema"], form["layout"], stale)
+    assert len(problems) == 2
+    assert declaration.translation_problems(form["schema"], form["layout"], form["translations"]) == []
