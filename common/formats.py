@@ -90,6 +90,8 @@ def date_in_words(day: datetime.date) -> str:
     """07/11/2024 → "Ngày bảy, tháng mười một, năm hai nghìn không trăm hai mươi tư", as a birth
     certificate writes the date of birth "bằng chữ"."""
     return f"Ngày {number_in_words(day.day)}, tháng {number_in_words(day.month)}, năm {number_in_words(day.year)}"
+
+
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0005_signage'),
+        ('news', '0006_revision'),
     ]
 
     operations = [
