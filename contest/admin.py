@@ -27,7 +27,21 @@ from org.permissions import CapabilityAdminMixin
 from . import rules, selectors, services
 from .errors import ContestError
 from .imports import COLUMNS
-from .models import Contest, ContestEvent, Option, Question, QuestionBank, Round, Topic
+from .models import (
+    Contest,
+    ContestEvent,
+    ContestKind,
+    Criterion,
+    Initiative,
+    InitiativeAttachment,
+    Judge,
+    Option,
+    Question,
+    QuestionBank,
+    Round,
+    Scorecard,
+    Topic,
+)
 
 EDITORS = {"view": "news.edit", "add": "news.edit", "change": "news.edit", "close": "news.edit"}
 READERS = {"view": "news.edit"}
@@ -174,6 +188,24 @@ class RoundInline(admin.TabularInline):
     show_change_link = True
 
 
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ("position", "name", "description", "weight", "max_points")
+    verbose_name_plural = gettext_lazy("Tiêu chí chấm sáng kiến (chỉ cho cuộc thi sáng kiến)")
+
+
+class JudgeInline(admin.TabularInline):
+    """Hội đồng chấm: the officers who score every initiative of the contest."""
+
+    model = Judge
+    extra = 0
+    fields = ("user", "added_at")
+    readonly_fields = ("added_at",)
+    raw_id_fields = ("user",)
+    verbose_name_plural = gettext_lazy("Hội đồng chấm (chỉ cho cuộc thi sáng kiến)")
+
+
 @admin.register(Contest)
 class ContestAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     permission_capabilities = EDITORS
@@ -181,7 +213,96 @@ class ContestAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     list_filter = ("is_published", "kind")
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [RoundInline]
+    inlines = [RoundInline, CriterionInline, JudgeInline]
+    readonly_fields = ("initiatives_ranked_at", "results_published_at")
+    actions = ["rank_initiatives", "publish_results"]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.model is Judge and formset.has_changed():
+            contest = form.instance
+            services.panel_changed(
+                contest=contest,
+                actor=request.user,
+                now=timezone.now(),
+                judges=[str(j.user) for j in Judge.objects.filter(contest=contest).select_related("user")],
+            )
+
+    @admin.action(
+        description=gettext_lazy("Xếp hạng sáng kiến theo điểm trung bình của hội đồng"), permissions=["close"]
+    )
+    def rank_initiatives(self, request: HttpRequest, queryset: QuerySet[Contest]) -> None:
+        now = timezone.now()
+        for contest in queryset.filter(kind=ContestKind.INITIATIVE):
+            try:
+                ranked = services.initiatives_rank(contest=contest, now=now, actor=request.user)
+            except ContestError as error:
+                self.message_user(request, f"{contest}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Đã xếp hạng %(n)d sáng kiến của “%(contest)s”.") % {"n": ranked, "contest": contest},
+                    messages.SUCCESS,
+                )
+
+    @admin.action(description=gettext_lazy("Công bố kết quả và các sáng kiến đoạt giải"), permissions=["close"])
+    def publish_results(self, request: HttpRequest, queryset: QuerySet[Contest]) -> None:
+        now = timezone.now()
+        for contest in queryset.filter(kind=ContestKind.INITIATIVE):
+            try:
+                services.initiatives_publish(contest=contest, now=now, actor=request.user)
+            except ContestError:
+                self.message_user(
+                    request, _("“%(contest)s” chưa xếp hạng: chưa thể công bố.") % {"contest": contest}, messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request, _("Đã công bố kết quả “%(contest)s”.") % {"contest": contest}, messages.SUCCESS
+                )
+
+    def has_close_permission(self, request: HttpRequest) -> bool:
+        return self.capability_allows(request, "close")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = InitiativeAttachment
+    extra = 0
+    fields = ("name", "file")
+    readonly_fields = ("name", "file")
+    can_delete = False
+
+
+class ScorecardInline(admin.TabularInline):
+    model = Scorecard
+    extra = 0
+    fields = ("judge", "score", "points", "comment", "saved_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+    """The organisers see authors and every scorecard; the judges never come here (their page is
+    blind)."""
+
+    permission_capabilities = {"view": "news.edit"}
+    list_display = ("code", "title", "contest", "author_name", "author_unit", "scorecards", "average", "rank", "prize")
+    list_filter = ("contest", "prize")
+    search_fields = ("code", "title", "author_name", "author_unit")
+    ordering = ("contest", "rank", "code")
+    inlines = [AttachmentInline, ScorecardInline]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:  # type: ignore[override]
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Round)

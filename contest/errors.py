@@ -120,3 +120,38 @@ class ResultNotYet(ContestError):
 
     def __init__(self) -> None:
         super().__init__(_("Kết quả và đáp án được công bố sau khi vòng thi kết thúc."))
+
+
+class SubmissionsClosed(ContestError):
+    code = "submissions_closed"
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("Cuộc thi chưa mở hoặc đã hết thời gian nhận sáng kiến."))
+
+
+class InitiativeInvalid(ContestError):
+    """A submission or a scorecard with problems, per field (localized), nothing saved."""
+
+    code = "invalid"
+    status = 422
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(_("Thông tin chưa hợp lệ, vui lòng kiểm tra lại."))
+        self.problems = problems
+
+
+class JudgingClosed(ContestError):
+    code = "judging_closed"
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("Chỉ chấm điểm sau khi hết hạn nhận sáng kiến và trước khi hội đồng xếp hạng."))
+
+
+class OwnInitiative(ContestError):
+    code = "own_initiative"
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("Thành viên hội đồng không chấm sáng kiến của chính mình."))

@@ -94,3 +94,68 @@ class PredictionForm(forms.Form):
     prediction = forms.IntegerField(
         label=_("Dự đoán của bạn (số người)"), min_value=0, max_value=MAX_PREDICTION, required=False
     )
+
+
+# --- Initiative contests ------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(label=_("Tên sáng kiến, giải pháp"), max_length=300)
+    author_unit = forms.CharField(label=_("Đơn vị công tác"), max_length=300)
+    problem = forms.CharField(
+        label=_("Thực trạng, vấn đề cần giải quyết"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000
+    )
+    solution = forms.CharField(
+        label=_("Nội dung giải pháp"), widget=forms.Textarea(attrs={"rows": 8}), max_length=40_000
+    )
+    expected_effect = forms.CharField(
+        label=_("Hiệu quả dự kiến"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000
+    )
+    attachments = MultipleFileField(
+        label=_("Tệp đính kèm (PDF, ảnh; tối đa 5 tệp, không bắt buộc)"),
+        required=False,
+        help_text=_("Không ghi tên tác giả trong tệp đính kèm: hội đồng chấm kín."),
+    )
+
+
+class ScorecardForm(forms.Form):
+    """One field per criterion of the rubric (0 to its maximum), and a comment."""
+
+    comment = forms.CharField(
+        label=_("Nhận xét của thành viên hội đồng"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, criteria: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"criterion_{c.pk}"] = forms.IntegerField(
+                label=c.name,
+                min_value=0,
+                max_value=c.max_points,
+                help_text=_("Từ 0 đến %(max)d điểm; trọng số %(weight)d.") % {"max": c.max_points, "weight": c.weight},
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+        self.order_fields([f"criterion_{c.pk}" for c in self.criteria] + ["comment"])
+
+    def criterion_fields(self) -> list[Any]:
+        return [self[f"criterion_{c.pk}"] for c in self.criteria]
+
+    def points(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}

@@ -128,12 +128,35 @@ class Contest(models.Model):
     third_prizes = models.PositiveSmallIntegerField(_("số giải Ba"), default=3)
     consolation_prizes = models.PositiveSmallIntegerField(_("số giải Khuyến khích"), default=5)
     group_prizes = models.PositiveSmallIntegerField(_("số giải mỗi đối tượng"), default=0)
+    # Initiative contests: the window staff submit in, then the panel's scoring.
+    submissions_open_at = models.DateTimeField(_("nhận sáng kiến từ"), null=True, blank=True)
+    submissions_close_at = models.DateTimeField(_("nhận sáng kiến đến"), null=True, blank=True)
+    judging_quorum = models.PositiveSmallIntegerField(
+        _("số phiếu chấm tối thiểu"),
+        default=1,
+        help_text=_("Sáng kiến có ít phiếu chấm hơn số này không được xếp hạng."),
+    )
+    prize_threshold = models.PositiveSmallIntegerField(_("điểm tối thiểu để xét giải (thang 100)"), default=50)
+    initiatives_ranked_at = models.DateTimeField(_("đã xếp hạng sáng kiến lúc"), null=True, blank=True)
+    results_published_at = models.DateTimeField(_("đã công bố kết quả lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("cuộc thi")
         verbose_name_plural = _("cuộc thi")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submissions_open_at__isnull=True)
+                | Q(submissions_close_at__isnull=True)
+                | Q(submissions_close_at__gt=models.F("submissions_open_at")),
+                name="contest_submission_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(results_published_at__isnull=True) | Q(initiatives_ranked_at__isnull=False),
+                name="contest_published_after_ranked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -310,11 +333,124 @@ class Standing(models.Model):
         ]
 
 
+class Criterion(models.Model):
+    """Tiêu chí chấm sáng kiến: a line of the rubric, with its relative weight and the most
+    points a judge may give."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("cuộc thi"))
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tiêu chí"), max_length=300)
+    description = models.TextField(_("hướng dẫn chấm"), blank=True)
+    weight = models.PositiveSmallIntegerField(_("trọng số"), default=1)
+    max_points = models.PositiveSmallIntegerField(_("điểm tối đa"), default=10)
+
+    class Meta:
+        verbose_name = _("tiêu chí chấm")
+        verbose_name_plural = _("tiêu chí chấm")
+        ordering = ["contest", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "position"], name="contest_criterion_position_unique"),
+            models.CheckConstraint(condition=Q(weight__gt=0) & Q(max_points__gt=0), name="contest_criterion_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Judge(models.Model):
+    """Thành viên hội đồng chấm: an officer the organiser put on the contest's panel."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judges", verbose_name=_("cuộc thi"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("thành viên hội đồng")
+    )
+    added_at = models.DateTimeField(_("phân công lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thành viên hội đồng chấm")
+        verbose_name_plural = _("hội đồng chấm")
+        constraints = [models.UniqueConstraint(fields=["contest", "user"], name="contest_judge_unique")]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Initiative(models.Model):
+    """Sáng kiến, giải pháp: what a member of staff submitted in the window. Judges know it by its
+    ``code`` only (chấm kín: never the author or their unit); ``average``, ``rank`` and ``prize``
+    are the panel's outcome, written when the organiser ranks."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("cuộc thi")
+    )
+    code = models.CharField(_("mã sáng kiến"), max_length=12)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("tác giả")
+    )
+    author_name = models.CharField(_("họ và tên tác giả"), max_length=200)
+    author_unit = models.CharField(_("đơn vị công tác"), max_length=300)
+    title = models.CharField(_("tên sáng kiến"), max_length=300)
+    problem = models.TextField(_("thực trạng, vấn đề cần giải quyết"))
+    solution = models.TextField(_("nội dung giải pháp"))
+    expected_effect = models.TextField(_("hiệu quả dự kiến"))
+    submitted_at = models.DateTimeField(_("gửi lúc"))
+    average = models.DecimalField(_("điểm trung bình"), max_digits=5, decimal_places=2, null=True, blank=True)
+    scorecards = models.PositiveSmallIntegerField(_("số phiếu chấm"), default=0)
+    rank = models.PositiveIntegerField(_("thứ hạng"), null=True, blank=True)
+    prize = models.CharField(_("giải"), max_length=12, choices=Prize.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("sáng kiến")
+        verbose_name_plural = _("sáng kiến")
+        ordering = ["contest", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "code"], name="contest_initiative_code_unique"),
+            models.UniqueConstraint(
+                fields=["contest", "rank"], condition=Q(rank__isnull=False), name="contest_initiative_rank_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+
+class InitiativeAttachment(models.Model):
+    """Tệp đính kèm of an initiative: checked and stored by the documents app."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
+    file = models.ForeignKey("documents.StoredFile", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên tệp"), max_length=200)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+
+class Scorecard(models.Model):
+    """Phiếu chấm: one judge's points for one initiative, per criterion id, and the score out of
+    100 they make. One per judge and initiative (saving again replaces it until the ranking)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="cards")
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="cards")
+    points = models.JSONField(_("điểm theo tiêu chí"))
+    score = models.DecimalField(_("điểm (thang 100)"), max_digits=5, decimal_places=2)
+    comment = models.TextField(_("nhận xét"), blank=True)
+    saved_at = models.DateTimeField(_("chấm lúc"))
+
+    class Meta:
+        verbose_name = _("phiếu chấm")
+        verbose_name_plural = _("phiếu chấm")
+        constraints = [models.UniqueConstraint(fields=["initiative", "judge"], name="contest_scorecard_unique")]
+
+
 class EventAction(models.TextChoices):
     ROUND_CLOSED = "round_closed", _("Đóng vòng thi")
     ROUND_RANKED = "round_ranked", _("Xếp hạng vòng thi")
     QUESTIONS_IMPORTED = "questions_imported", _("Nhập câu hỏi")
     WINNERS_EXPORTED = "winners_exported", _("Xuất danh sách đoạt giải")
+    INITIATIVES_RANKED = "initiatives_ranked", _("Xếp hạng sáng kiến")
+    RESULTS_PUBLISHED = "results_published", _("Công bố kết quả sáng kiến")
+    PANEL_CHANGED = "panel_changed", _("Phân công hội đồng chấm")
 
 
 class ContestEvent(AppendOnlyModel):

@@ -13,6 +13,8 @@ import hashlib
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db import models
 from django.utils.translation import gettext_lazy
@@ -332,3 +334,134 @@ def age_band(birth_date: datetime.date | None, day: datetime.date) -> str:
         if low <= age <= high:
             return label
     return "?"
+
+
+# --- Initiative contests (sáng kiến, giải pháp cải cách hành chính) ------------------------------
+
+SCORE_SCALE = 100  # a scorecard's score and a panel's average are out of 100
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """Tiêu chí chấm: its relative weight and the most points a judge may give it."""
+
+    id: int
+    weight: int
+    max_points: int
+
+
+def rubric_problems(criteria: Sequence[Criterion]) -> list[str]:
+    """What makes a rubric unusable (codes for the organiser); empty when judges can use it."""
+    problems = []
+    if not criteria:
+        problems.append("empty")
+    for c in criteria:
+        if c.weight <= 0:
+            problems.append(f"{c.id}:weight")
+        if c.max_points <= 0:
+            problems.append(f"{c.id}:max_points")
+    return problems
+
+
+def points_problems(criteria: Sequence[Criterion], points: Mapping[int, int]) -> dict[int, str]:
+    """Per criterion id what is wrong with a judge's points: ``missing``, ``range`` (below 0 or
+    above the criterion's maximum), ``unknown`` (not a criterion of the rubric). Empty: usable."""
+    known = {c.id: c for c in criteria}
+    problems: dict[int, str] = {}
+    for c in criteria:
+        given = points.get(c.id)
+        if given is None:
+            problems[c.id] = "missing"
+        elif not 0 <= given <= c.max_points:
+            problems[c.id] = "range"
+    for criterion_id in points:
+        if criterion_id not in known:
+            problems[criterion_id] = "unknown"
+    return problems
+
+
+def weighted_fraction(criteria: Sequence[Criterion], points: Mapping[int, int]) -> Fraction:
+    """A scorecard's score out of 100, exactly: each criterion's share of its maximum, weighted."""
+    total_weight = sum(c.weight for c in criteria)
+    if total_weight <= 0:
+        raise ValueError("a rubric needs a positive total weight")
+    weighted = sum((Fraction(c.weight * points[c.id], c.max_points) for c in criteria), Fraction(0))
+    return weighted * SCORE_SCALE / total_weight
+
+
+def to_cents(value: Fraction) -> Decimal:
+    """Rounded to two decimals, half up (as a panel rounds by hand)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def weighted_score(criteria: Sequence[Criterion], points: Mapping[int, int]) -> Decimal:
+    """A scorecard's score out of 100, to two decimals."""
+    return to_cents(weighted_fraction(criteria, points))
+
+
+def panel_average(criteria: Sequence[Criterion], cards: Sequence[Mapping[int, int]]) -> Decimal | None:
+    """The panel's average of its judges' scores (computed exactly, then rounded to two decimals);
+    None when nobody has scored."""
+    if not cards:
+        return None
+    return to_cents(sum((weighted_fraction(criteria, card) for card in cards), Fraction(0)) / len(cards))
+
+
+@dataclass(frozen=True)
+class InitiativeEntry:
+    """One initiative as its ranking sees it: the judges' scores (each out of 100)."""
+
+    initiative_id: int
+    card_scores: tuple[Decimal, ...]
+    average: Decimal | None
+    submitted_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class RankedInitiative:
+    rank: int
+    entry: InitiativeEntry
+
+
+def initiative_key(entry: InitiativeEntry) -> tuple[Decimal, Decimal, datetime.datetime, int]:
+    """The panel's average (higher first), then the lowest of its judges' scores (higher first:
+    the initiative the panel agrees on), then the earlier submission, then the id (a total order)."""
+    assert entry.average is not None
+    return (-entry.average, -min(entry.card_scores), entry.submitted_at, entry.initiative_id)
+
+
+def rank_initiatives(entries: Iterable[InitiativeEntry], quorum: int = 1) -> list[RankedInitiative]:
+    """Places 1, 2, 3 … for the initiatives scored by at least ``quorum`` judges; the others are
+    not ranked (the organiser sees them as lacking scorecards)."""
+    counted = [e for e in entries if e.average is not None and len(e.card_scores) >= max(quorum, 1)]
+    ordered = sorted(counted, key=initiative_key)
+    return [RankedInitiative(place, entry) for place, entry in enumerate(ordered, 1)]
+
+
+def award_initiatives(
+    ranked: Sequence[RankedInitiative], spec: PrizeSpec, threshold: Decimal = Decimal(0)
+) -> dict[int, Prize]:
+    """Initiative id → prize, down the ranking; an initiative whose average is below
+    ``threshold`` (out of 100) wins nothing, and nor does one scored 0."""
+    prizes: dict[int, Prize] = {}
+    eligible = [r for r in ranked if r.entry.average is not None and r.entry.average > 0]
+    eligible = [r for r in eligible if r.entry.average is not None and r.entry.average >= threshold]
+    position = 0
+    for prize, count in spec.by_rank():
+        for r in eligible[position : position + count]:
+            prizes[r.entry.initiative_id] = prize
+        position += count
+    return prizes
+
+
+def submissions_open(
+    now: datetime.datetime, opens_at: datetime.datetime | None, closes_at: datetime.datetime | None
+) -> bool:
+    """Staff submit initiatives from the window's opening until its close."""
+    return opens_at is not None and closes_at is not None and opens_at <= now < closes_at
+
+
+def judging_open(now: datetime.datetime, submissions_close_at: datetime.datetime | None, ranked: bool) -> bool:
+    """Judges score once the submissions are in, until the organiser ranks the initiatives."""
+    return submissions_close_at is not None and now >= submissions_close_at and not ranked

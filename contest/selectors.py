@@ -18,7 +18,19 @@ from django.db.models import Count, QuerySet
 
 from . import rules
 from .errors import NotFound, ResultNotYet
-from .models import Answer, Attempt, Contest, Participant, Round, Standing
+from .models import (
+    Answer,
+    Attempt,
+    Contest,
+    Criterion,
+    Initiative,
+    InitiativeAttachment,
+    Judge,
+    Participant,
+    Round,
+    Scorecard,
+    Standing,
+)
 from .rules import AttemptState, RoundPhase
 
 LEADERBOARD_MAX_LIMIT = 100
@@ -358,3 +370,123 @@ def participation(
 def _participants(ids: set[int]) -> Mapping[int, tuple[str, str, datetime.date]]:
     rows = Participant.objects.filter(pk__in=ids).values_list("pk", "commune__name", "group", "birth_date")
     return {pk: (commune, group, birth) for pk, commune, group, birth in rows.iterator(chunk_size=5000)}
+
+
+# --- Initiative contests ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InitiativeStage:
+    """Where an initiative contest stands: staff submitting, the panel scoring, results out."""
+
+    submissions_open: bool
+    judging_open: bool
+    published: bool
+
+
+def initiative_stage(contest: Contest, now: datetime.datetime) -> InitiativeStage:
+    return InitiativeStage(
+        submissions_open=rules.submissions_open(now, contest.submissions_open_at, contest.submissions_close_at),
+        judging_open=rules.judging_open(now, contest.submissions_close_at, contest.initiatives_ranked_at is not None),
+        published=contest.results_published_at is not None,
+    )
+
+
+def criteria_of(contest: Contest) -> list[Criterion]:
+    return list(Criterion.objects.filter(contest=contest).order_by("position"))
+
+
+def initiatives_of_author(contest: Contest, user: Any) -> list[Initiative]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Initiative.objects.filter(contest=contest, author=user).order_by("submitted_at"))
+
+
+def judge_of(contest: Contest, user: Any) -> Judge | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Judge.objects.filter(contest=contest, user=user).first()
+
+
+@dataclass(frozen=True)
+class BlindInitiative:
+    """An initiative as a judge sees it: its code and content, never its author or their unit."""
+
+    code: str
+    title: str
+    problem: str
+    solution: str
+    expected_effect: str
+    attachments: list[InitiativeAttachment]
+    own: bool
+    card: Scorecard | None
+
+
+def _blind(initiative: Initiative, judge: Judge, card: Scorecard | None, attachments: list[Any]) -> BlindInitiative:
+    return BlindInitiative(
+        code=initiative.code,
+        title=initiative.title,
+        problem=initiative.problem,
+        solution=initiative.solution,
+        expected_effect=initiative.expected_effect,
+        attachments=attachments,
+        own=initiative.author_id == judge.user_id,
+        card=card,
+    )
+
+
+def judging_list(contest: Contest, judge: Judge) -> list[BlindInitiative]:
+    """The initiatives the judge scores (by code), each with the judge's own scorecard if any."""
+    cards = {c.initiative_id: c for c in Scorecard.objects.filter(judge=judge, initiative__contest=contest)}
+    return [
+        _blind(i, judge, cards.get(i.pk), [])
+        for i in Initiative.objects.filter(contest=contest).only(
+            "pk", "code", "title", "problem", "solution", "expected_effect", "author_id"
+        )
+    ]
+
+
+def initiative_by_code(contest: Contest, code: str) -> Initiative:
+    initiative = Initiative.objects.filter(contest=contest, code=code[:12]).select_related("contest").first()
+    if initiative is None:
+        raise NotFound()
+    return initiative
+
+
+def blind_initiative(contest: Contest, judge: Judge, code: str) -> tuple[Initiative, BlindInitiative]:
+    initiative = initiative_by_code(contest, code)
+    card = Scorecard.objects.filter(judge=judge, initiative=initiative).first()
+    return initiative, _blind(initiative, judge, card, list(initiative.attachments.all()))
+
+
+def attachment_for(contest: Contest, code: str, attachment_id: int, user: Any) -> InitiativeAttachment:
+    """An attachment for its author, a judge of the contest, or anybody once the initiative is a
+    published winner; for anybody else "not found"."""
+    initiative = initiative_by_code(contest, code)
+    found = InitiativeAttachment.objects.filter(initiative=initiative, pk=attachment_id).select_related("file").first()
+    allowed = (
+        (contest.results_published_at is not None and bool(initiative.prize))
+        or (getattr(user, "is_authenticated", False) and initiative.author_id == user.pk)
+        or judge_of(contest, user) is not None
+    )
+    if found is None or not allowed:
+        raise NotFound()
+    return found
+
+
+def initiative_results(contest: Contest) -> list[Initiative]:
+    """The published ranking: ranked initiatives in order, with their authors (the judging was
+    blind; the results are not). Before publication: ``ResultNotYet``."""
+    if contest.results_published_at is None:
+        raise ResultNotYet()
+    return list(Initiative.objects.filter(contest=contest, rank__isnull=False).order_by("rank"))
+
+
+def published_winner(contest: Contest, code: str) -> Initiative:
+    """A winning initiative in full, once the results are published."""
+    if contest.results_published_at is None:
+        raise ResultNotYet()
+    initiative = initiative_by_code(contest, code)
+    if not initiative.prize:
+        raise NotFound()
+    return initiative

@@ -22,14 +22,17 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from documents.errors import UploadRejected
+from documents.services import file_store
 from notifications.channels import channel_backend
 from notifications.rules import Message
 
@@ -38,13 +41,17 @@ from .errors import (
     AlreadyRegistered,
     AttemptClosed,
     DrawUnavailable,
+    InitiativeInvalid,
     InvalidChoice,
+    JudgingClosed,
     NoAttemptLeft,
     NotFound,
+    OwnInitiative,
     PhoneCodeInvalid,
     PhoneCodeTooSoon,
     QuestionNotInAttempt,
     RoundNotOpen,
+    SubmissionsClosed,
     TooLate,
 )
 from .models import (
@@ -52,12 +59,17 @@ from .models import (
     Attempt,
     Contest,
     ContestEvent,
+    Criterion,
     EventAction,
+    Initiative,
+    InitiativeAttachment,
+    Judge,
     Option,
     Participant,
     PhoneCode,
     Question,
     Round,
+    Scorecard,
     Standing,
 )
 from .rules import AttemptState
@@ -534,3 +546,203 @@ def questions_import(*, bank: Any, file: Any, actor: Any, now: datetime.datetime
 def winners_exported(*, round_: Round, actor: Any, now: datetime.datetime, count: int) -> None:
     """Record that an organiser exported the winners list of a round (who, when, how many)."""
     _event(EventAction.WINNERS_EXPORTED, round_, actor, now, winners=count)
+
+
+# --- Initiative contests ------------------------------------------------------------------------
+
+MAX_ATTACHMENTS = 5
+TEXT_LIMITS = {"title": 300, "problem": 20_000, "solution": 40_000, "expected_effect": 20_000, "author_unit": 300}
+
+
+@dataclass(frozen=True)
+class InitiativeDraft:
+    title: str
+    problem: str
+    solution: str
+    expected_effect: str
+    author_unit: str
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: Any  # bytes or a file object
+    name: str
+
+
+def _draft_problems(draft: InitiativeDraft) -> dict[str, str]:
+    problems = {}
+    for name, limit in TEXT_LIMITS.items():
+        value = getattr(draft, name).strip()
+        if not value:
+            problems[name] = _("Vui lòng điền mục này.")
+        elif len(value) > limit:
+            problems[name] = _("Tối đa %(n)d ký tự.") % {"n": limit}
+    return problems
+
+
+def initiative_submit(
+    *, contest: Contest, author: Any, draft: InitiativeDraft, uploads: Sequence[Upload], now: datetime.datetime
+) -> Initiative:
+    """Gửi sáng kiến: by a member of staff, within the contest's window. The attachments go
+    through the documents app's checks (type by content, size, malware scan) before anything is
+    written; a refused file refuses the whole submission (``InitiativeInvalid``, per field)."""
+    if contest.kind != "initiative" or not rules.submissions_open(
+        now, contest.submissions_open_at, contest.submissions_close_at
+    ):
+        raise SubmissionsClosed()
+    problems = _draft_problems(draft)
+    if len(uploads) > MAX_ATTACHMENTS:
+        problems["attachments"] = _("Gửi tối đa %(n)d tệp đính kèm.") % {"n": MAX_ATTACHMENTS}
+    if problems:
+        raise InitiativeInvalid(problems)
+    stored = []
+    for upload in uploads:
+        try:
+            stored.append((file_store(data=upload.data, name=upload.name, actor=author), upload.name[:200]))
+        except UploadRejected as refusal:
+            problems["attachments"] = f"{upload.name[:80]}: {refusal.message}"
+            raise InitiativeInvalid(problems) from None
+    for _try in range(5):
+        try:
+            with transaction.atomic():
+                last = Initiative.objects.filter(contest=contest).aggregate(n=Count("pk"), top=Max("code"))
+                number = max(int(last["n"] or 0), int(str(last["top"] or "SK-0").split("-")[-1])) + 1
+                initiative = Initiative.objects.create(
+                    contest=contest,
+                    code=f"SK-{number:03d}",
+                    author=author,
+                    author_name=(getattr(author, "full_name", "") or str(author))[:200],
+                    author_unit=draft.author_unit.strip(),
+                    title=" ".join(draft.title.split()),
+                    problem=draft.problem.strip(),
+                    solution=draft.solution.strip(),
+                    expected_effect=draft.expected_effect.strip(),
+                    submitted_at=now,
+                )
+                InitiativeAttachment.objects.bulk_create(
+                    [InitiativeAttachment(initiative=initiative, file=f, name=name) for f, name in stored]
+                )
+                return initiative
+        except IntegrityError:  # another submission took the code meanwhile: take the next one
+            continue
+    raise SubmissionsClosed()
+
+
+def rubric_of(contest: Contest) -> list[rules.Criterion]:
+    return [
+        rules.Criterion(c.pk, c.weight, c.max_points)
+        for c in Criterion.objects.filter(contest=contest).order_by("position")
+    ]
+
+
+def scorecard_save(
+    *, initiative: Initiative, user: Any, points: dict[int, int], comment: str, now: datetime.datetime
+) -> Scorecard:
+    """Chấm điểm: a judge of the contest's panel scores an initiative against the rubric (every
+    criterion, within its maximum), once the submissions are in and until the ranking; saving
+    again replaces the judge's scorecard. Nobody scores their own initiative; anybody off the
+    panel is answered "not found"."""
+    contest = initiative.contest
+    judge = Judge.objects.filter(contest=contest, user=user).first()
+    if judge is None:
+        raise NotFound()
+    if initiative.author_id == getattr(user, "pk", None):
+        raise OwnInitiative()
+    if not rules.judging_open(now, contest.submissions_close_at, contest.initiatives_ranked_at is not None):
+        raise JudgingClosed()
+    criteria = rubric_of(contest)
+    wrong = rules.points_problems(criteria, points)
+    if wrong or not criteria:
+        messages_ = {
+            "missing": _("Chưa cho điểm tiêu chí này."),
+            "range": _("Điểm nằm ngoài thang điểm của tiêu chí."),
+            "unknown": _("Không có tiêu chí này."),
+        }
+        raise InitiativeInvalid({f"criterion_{cid}": messages_[code] for cid, code in wrong.items()})
+    score_ = rules.weighted_score(criteria, points)
+    with transaction.atomic():
+        # The contest's row locked: a ranking running now waits, or has already refused us.
+        locked = Contest.objects.select_for_update().get(pk=contest.pk)
+        if locked.initiatives_ranked_at is not None:
+            raise JudgingClosed()
+        card, _created = Scorecard.objects.update_or_create(
+            initiative=initiative,
+            judge=judge,
+            defaults={
+                "points": {str(k): v for k, v in points.items()},
+                "score": score_,
+                "comment": comment.strip()[:5000],
+                "saved_at": now,
+            },
+        )
+    return card
+
+
+def initiatives_rank(*, contest: Contest, now: datetime.datetime, actor: Any = None) -> int:
+    """Xếp hạng sáng kiến: each initiative's panel average from its scorecards (recomputed from
+    the points against the rubric), ranked (``rules.rank_initiatives``) and prized by rank. From
+    then on judges cannot change their scorecards. Run again, it gives the same outcome. Returns
+    how many initiatives were ranked."""
+    if contest.submissions_close_at is None or now < contest.submissions_close_at:
+        raise JudgingClosed()
+    criteria = rubric_of(contest)
+    cards: dict[int, list[dict[int, int]]] = defaultdict(list)
+    for initiative_id, points in Scorecard.objects.filter(initiative__contest=contest).values_list(
+        "initiative_id", "points"
+    ):
+        cards[initiative_id].append({int(k): int(v) for k, v in points.items()})
+    initiatives = list(Initiative.objects.filter(contest=contest))
+    entries = []
+    for i in initiatives:
+        mine = [c for c in cards.get(i.pk, []) if not rules.points_problems(criteria, c)]
+        entries.append(
+            rules.InitiativeEntry(
+                i.pk,
+                tuple(rules.weighted_score(criteria, c) for c in mine),
+                rules.panel_average(criteria, mine),
+                i.submitted_at,
+            )
+        )
+    ranked = rules.rank_initiatives(entries, contest.judging_quorum)
+    spec = rules.PrizeSpec(
+        first=contest.first_prizes,
+        second=contest.second_prizes,
+        third=contest.third_prizes,
+        consolation=contest.consolation_prizes,
+    )
+    prizes = rules.award_initiatives(ranked, spec, Decimal(contest.prize_threshold))
+    place = {r.entry.initiative_id: r.rank for r in ranked}
+    by_id = {e.initiative_id: e for e in entries}
+    for i in initiatives:
+        i.average = by_id[i.pk].average
+        i.scorecards = len(by_id[i.pk].card_scores)
+        i.rank = place.get(i.pk)
+        i.prize = prizes.get(i.pk, "")
+    with transaction.atomic():
+        Contest.objects.select_for_update().filter(pk=contest.pk).first()
+        Initiative.objects.filter(contest=contest).update(rank=None)
+        Initiative.objects.bulk_update(initiatives, ["average", "scorecards", "rank", "prize"], batch_size=500)
+        Contest.objects.filter(pk=contest.pk).update(initiatives_ranked_at=now)
+        ContestEvent.objects.create(
+            at=now, actor=actor, action=EventAction.INITIATIVES_RANKED, contest=contest, details={"ranked": len(ranked)}
+        )
+    contest.refresh_from_db()
+    return len(ranked)
+
+
+def initiatives_publish(*, contest: Contest, now: datetime.datetime, actor: Any = None) -> None:
+    """Công bố kết quả: the ranking, the authors of the ranked initiatives and the full text of
+    the winning ones become public. Only a ranked contest; publishing again changes nothing."""
+    if contest.initiatives_ranked_at is None:
+        raise JudgingClosed()
+    with transaction.atomic():
+        if Contest.objects.filter(pk=contest.pk, results_published_at__isnull=True).update(results_published_at=now):
+            ContestEvent.objects.create(at=now, actor=actor, action=EventAction.RESULTS_PUBLISHED, contest=contest)
+    contest.refresh_from_db()
+
+
+def panel_changed(*, contest: Contest, actor: Any, now: datetime.datetime, judges: Sequence[str]) -> None:
+    """Record who the organiser put on the panel."""
+    ContestEvent.objects.create(
+        at=now, actor=actor, action=EventAction.PANEL_CHANGED, contest=contest, details={"judges": list(judges)}
+    )

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import selectors, services
 from .errors import ContestError, InvalidChoice, NotFound, NotRegistered, PhoneCodeInvalid, ResultNotYet
 from .forms import AnswerForm, PhoneCodeForm, PredictionForm, RegistrationForm
-from .models import Attempt, Contest, Participant
+from .models import Attempt, Contest, ContestKind, Participant
 from .rules import AttemptState, RoundPhase
 from .visitors import remember as _remember
 from .visitors import visitor_participant
@@ -87,6 +87,10 @@ def contest_list(request: HttpRequest) -> HttpResponse:
 def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     contest = selectors.contest_by_slug(slug)
+    if contest.kind == ContestKind.INITIATIVE:
+        from .initiative_views import initiative_detail
+
+        return initiative_detail(request, contest)
     rounds = list(contest.rounds.all())
     participant = visitor_participant(request, contest)
     attempts = selectors.attempts_of(participant, rounds) if participant else {}

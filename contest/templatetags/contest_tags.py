@@ -4,6 +4,7 @@ zone) and a time taken as "12 phút 05 giây"."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -41,3 +42,11 @@ def clock(seconds: int | None) -> str:
 @register.filter
 def div60(seconds: int | None) -> int:
     return int(seconds or 0) // 60
+
+
+@register.filter
+def score100(value: Any) -> str:
+    """A score out of 100 with two decimals, the Vietnamese way: 72,50."""
+    if value is None:
+        return "—"
+    return f"{value:.2f}".replace(".", ",")
