@@ -27,7 +27,7 @@ from common.problems import Problem
 
 from . import selectors, services
 from .errors import ContestError, NotFound, NotRegistered, ResultNotYet
-from .models import Attempt, Contest, Round
+from .models import Attempt, Contest, ContestKind, Initiative, Round
 from .visitors import known_to_session, visitor_participant
 
 router = Router(tags=["contests"])
@@ -77,14 +77,53 @@ class RoundOut(Schema):
 class ContestOut(Schema):
     slug: str
     title: str
+    kind: str = Field(..., description="quiz (tìm hiểu pháp luật) hoặc initiative (sáng kiến, giải pháp CCHC)")
     summary: str
     organiser: str
     rounds: list[RoundOut]
 
 
+class CriterionOut(Schema):
+    name: str
+    description: str
+    weight: int
+    max_points: int
+
+
+class InitiativeWindowOut(Schema):
+    submissions_open_at: LocalDateTime | None
+    submissions_close_at: LocalDateTime | None
+    submissions_open: bool
+    judging_open: bool
+    results_published: bool
+    criteria: list[CriterionOut] = Field(..., description="Tiêu chí chấm, trọng số và thang điểm")
+
+
 class ContestDetailOut(ContestOut):
     rules_text: str
     prizes: dict[str, int] = Field(..., description="Số giải mỗi vòng: first, second, third, consolation, per_group")
+    initiative: InitiativeWindowOut | None = Field(None, description="Chỉ với cuộc thi sáng kiến")
+
+
+class RankedInitiativeOut(Schema):
+    rank: int
+    code: str
+    title: str
+    author_name: str
+    author_unit: str
+    average: float = Field(..., description="Điểm trung bình của hội đồng, thang 100, hai chữ số thập phân")
+    scorecards: int
+    prize: str | None
+
+
+class InitiativePageOut(PageOut):
+    results: list[RankedInitiativeOut]
+
+
+class WinnerOut(RankedInitiativeOut):
+    problem: str
+    solution: str
+    expected_effect: str
 
 
 class ContestPageOut(PageOut):
@@ -210,6 +249,7 @@ def _contest_out(contest: Contest, now: datetime.datetime) -> dict[str, Any]:
     return {
         "slug": contest.slug,
         "title": contest.title,
+        "kind": contest.kind,
         "summary": contest.summary,
         "organiser": contest.organiser,
         "rounds": [_round_out(card) for card in selectors.round_cards(contest.rounds.all(), now)],
@@ -286,6 +326,85 @@ def get_contest(request: HttpRequest, slug: str) -> dict[str, Any]:
             "consolation": contest.consolation_prizes,
             "per_group": contest.group_prizes,
         },
+        "initiative": _initiative_window(contest) if contest.kind == ContestKind.INITIATIVE else None,
+    }
+
+
+def _initiative_window(contest: Contest) -> dict[str, Any]:
+    stage = selectors.initiative_stage(contest, timezone.now())
+    return {
+        "submissions_open_at": contest.submissions_open_at,
+        "submissions_close_at": contest.submissions_close_at,
+        "submissions_open": stage.submissions_open,
+        "judging_open": stage.judging_open,
+        "results_published": stage.published,
+        "criteria": [
+            {"name": c.name, "description": c.description, "weight": c.weight, "max_points": c.max_points}
+            for c in selectors.criteria_of(contest)
+        ],
+    }
+
+
+def _ranked_out(i: Initiative) -> dict[str, Any]:
+    return {
+        "rank": i.rank,
+        "code": i.code,
+        "title": i.title,
+        "author_name": i.author_name,
+        "author_unit": i.author_unit,
+        "average": float(i.average or 0),
+        "scorecards": i.scorecards,
+        "prize": i.prize or None,
+    }
+
+
+def _initiative_contest(slug: str) -> Contest:
+    try:
+        contest = selectors.contest_by_slug(slug[:80])
+    except ContestError as error:
+        raise problem_from(error) from None
+    if contest.kind != ContestKind.INITIATIVE:
+        raise problem_from(NotFound())
+    return contest
+
+
+@router.get(
+    "/contests/{slug}/initiatives",
+    response=answers({200: InitiativePageOut}, 400, 404, 409, 422),
+    summary="Kết quả cuộc thi sáng kiến: bảng xếp hạng (sau khi công bố)",
+)
+def list_ranked_initiatives(request: HttpRequest, slug: str, page: Query[PageParams]) -> dict[str, Any]:
+    """The published ranking, with authors (the judging was blind, the results are not); 409
+    result_not_yet before the organiser publishes."""
+    contest = _initiative_contest(slug)
+    try:
+        ranked = selectors.initiative_results(contest)
+    except ContestError as error:
+        raise problem_from(error) from None
+    return {
+        "count": len(ranked),
+        "limit": page.limit,
+        "offset": page.offset,
+        "results": [_ranked_out(i) for i in ranked[page.window()]],
+    }
+
+
+@router.get(
+    "/contests/{slug}/initiatives/{code}",
+    response=answers({200: WinnerOut}, 404, 409),
+    summary="Một sáng kiến đoạt giải, toàn văn (sau khi công bố)",
+)
+def get_winning_initiative(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
+    contest = _initiative_contest(slug)
+    try:
+        winner = selectors.published_winner(contest, code)
+    except ContestError as error:
+        raise problem_from(error) from None
+    return {
+        **_ranked_out(winner),
+        "problem": winner.problem,
+        "solution": winner.solution,
+        "expected_effect": winner.expected_effect,
     }
 
 

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from contest.tests.factories import ranked_round
+from contest.tests.initiative_factories import published_contest
 from org.tests.factories import admin_login, officer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +111,7 @@ def test_the_session_cookie_is_a_security_scheme_not_a_required_parameter(docume
 
 # --- Pagination ------------------------------------------------------------------------------------
 
-PATH_EXAMPLES = {"queue": "to_receive", "round_id": "1"}
+PATH_EXAMPLES = {"queue": "to_receive", "round_id": "1", "slug": "sang-kien"}
 
 
 def list_operations(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -153,7 +154,11 @@ def test_every_list_declares_the_bounded_page_parameters(document: dict[str, Any
 def test_every_list_refuses_a_page_out_of_bounds_with_a_422_problem(document: dict[str, Any]) -> None:
     client = Client()
     admin_login(client, officer("quan.tri", is_superuser=True, is_staff=True))
-    examples = {**PATH_EXAMPLES, "round_id": str(ranked_round().pk)}  # a contest's leaderboard
+    examples = {
+        **PATH_EXAMPLES,
+        "round_id": str(ranked_round().pk),  # a contest's leaderboard
+        "slug": published_contest().slug,  # an initiative contest's published ranking
+    }
     for path, _op in list_operations(document):
         url = path.format(**examples)
         assert client.get(url, {"limit": 100, "offset": 1_000_000}).status_code == 200, url

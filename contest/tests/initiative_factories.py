@@ -64,3 +64,15 @@ def initiative(
 
 def points(contest: Contest, *values: int) -> dict[int, int]:
     return dict(zip(contest.criteria.order_by("position").values_list("pk", flat=True), values, strict=True))
+
+
+def published_contest() -> Contest:
+    """A contest with one initiative scored by one judge, ranked and published."""
+    contest = initiative_contest()
+    item = initiative(contest)
+    services.scorecard_save(
+        initiative=item, user=judge(contest), points=points(contest, 8, 8, 8), comment="", now=JUDGING
+    )
+    services.initiatives_rank(contest=contest, now=JUDGING)
+    services.initiatives_publish(contest=contest, now=JUDGING)
+    return contest

@@ -218,3 +218,39 @@ def test_an_officer_submits_on_the_page_with_an_attachment(tmp_path):
     assert (saved.author, saved.attachments.count()) == (author, 1)
     detail = browser.get(f"/cuoc-thi/{contest.slug}/").content.decode()
     assert "SK-001" in detail and "Sáng kiến bạn đã gửi" in detail
+
+
+# --- API ----------------------------------------------------------------------------------------
+
+
+def test_the_api_gives_the_rubric_then_after_publication_the_ranking_and_the_winners_in_full(client):
+    contest = initiative_contest()
+    item = initiative(contest, title="Tra cứu hồ sơ bằng mã QR")
+    detail = client.get(f"/api/v1/contests/{contest.slug}").json()
+    assert detail["kind"] == "initiative"
+    assert [(c["name"], c["weight"]) for c in detail["initiative"]["criteria"]] == [
+        ("Tính mới, sáng tạo", 40),
+        ("Hiệu quả, lợi ích mang lại", 40),
+        ("Khả năng nhân rộng", 20),
+    ]
+    assert client.get(f"/api/v1/contests/{contest.slug}/initiatives").json()["code"] == "result_not_yet"
+    services.scorecard_save(
+        initiative=item, user=judge(contest), points=points(contest, 10, 7, 5), comment="", now=JUDGING
+    )
+    services.initiatives_rank(contest=contest, now=JUDGING)
+    services.initiatives_publish(contest=contest, now=JUDGING)
+    ranking = client.get(f"/api/v1/contests/{contest.slug}/initiatives").json()
+    assert ranking["count"] == 1
+    assert ranking["results"][0] | {} == {
+        "rank": 1,
+        "code": item.code,
+        "title": "Tra cứu hồ sơ bằng mã QR",
+        "author_name": "Lê Thị Tác Giả",
+        "author_unit": "Văn phòng UBND phường Nha Trang",
+        "average": 78.0,  # 40 + 28 + 10
+        "scorecards": 1,
+        "prize": "first",
+    }
+    winner = client.get(f"/api/v1/contests/{contest.slug}/initiatives/{item.code}").json()
+    assert winner["solution"] == item.solution
+    assert client.get(f"/api/v1/contests/{contest.slug}/initiatives/SK-999").status_code == 404
