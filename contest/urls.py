@@ -29,4 +29,5 @@ urlpatterns = [
     path("bai-thi/<str:public_id>/du-doan/", views.prediction, name="prediction"),
     path("bai-thi/<str:public_id>/nop-bai/", views.submit, name="submit"),
     path("bai-thi/<str:public_id>/ket-qua/", views.result, name="result"),
+    path("bai-thi/<str:public_id>/giay-chung-nhan.pdf", views.certificate, name="certificate"),
 ]

@@ -373,3 +373,20 @@ def leaderboard(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "contest/leaderboard.html",
         {"contest": contest, "round": round_, "rows": rows, "page": page, "winners": winners, "count": count},
     )
+
+
+@require_GET
+@never_cache
+@contest_errors
+def certificate(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Giấy chứng nhận (PDF) of the visitor's participation in a round, once it is ranked; a
+    prize certificate for a winner."""
+    from .certificates import certificate_for, render_certificate
+
+    found, _participant = _attempt_for(request, public_id)
+    content = render_certificate(certificate_for(found))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="giay-chung-nhan-{found.round.contest.slug}-vong-{found.round.number}.pdf"'
+    )
+    return response
