@@ -8,6 +8,7 @@ urlpatterns = [
     path("cuoc-thi/", views.contest_list, name="list"),
     path("cuoc-thi/<slug:slug>/", views.contest_detail, name="detail"),
     path("cuoc-thi/<slug:slug>/dang-ky/", views.register, name="register"),
+    path("cuoc-thi/<slug:slug>/so-lieu/", views.participation, name="participation"),
     path("cuoc-thi/<slug:slug>/xac-nhan-so-dien-thoai/", views.confirm, name="confirm"),
     path("cuoc-thi/<slug:slug>/vong-<int:number>/bat-dau/", views.round_start, name="start"),
     path("cuoc-thi/<slug:slug>/vong-<int:number>/xep-hang/", views.leaderboard, name="leaderboard"),

@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,7 +32,7 @@ from . import selectors, services
 from .errors import ContestError, InvalidChoice, NotFound, NotRegistered, PhoneCodeInvalid, ResultNotYet
 from .forms import AnswerForm, PhoneCodeForm, PredictionForm, RegistrationForm
 from .models import Attempt, Contest, ContestKind, Participant
-from .rules import AttemptState, RoundPhase
+from .rules import AttemptState, Group, RoundPhase
 from .visitors import remember as _remember
 from .visitors import visitor_participant
 
@@ -390,3 +391,59 @@ def certificate(request: HttpRequest, public_id: str) -> HttpResponse:
         f'attachment; filename="giay-chung-nhan-{found.round.contest.slug}-vong-{found.round.number}.pdf"'
     )
     return response
+
+
+AGE_BAND_LABELS = {
+    "<18": _lazy("Dưới 18 tuổi"),
+    "18-30": _lazy("Từ 18 đến 30 tuổi"),
+    "31-45": _lazy("Từ 31 đến 45 tuổi"),
+    "46-60": _lazy("Từ 46 đến 60 tuổi"),
+    ">60": _lazy("Trên 60 tuổi"),
+    "?": _lazy("Không rõ"),
+}
+
+
+def _share(value: int, total: int) -> str:
+    return f"{value * 100 / total:.1f}%".replace(".", ",") if total else "—"
+
+
+def _chart(key: str, title: str, column: str, counts: dict[str, str | int], labels: dict[str, Any]) -> dict[str, Any]:
+    total = sum(int(v) for v in counts.values())
+    rows = [
+        {"label": str(labels.get(k, k)), "value": int(v), "share": _share(int(v), total)} for k, v in counts.items()
+    ]
+    return {
+        "id": key,
+        "data_id": f"{key}-data",
+        "title": title,
+        "column": column,
+        "rows": rows,
+        "data": {"labels": [r["label"] for r in rows], "values": [r["value"] for r in rows]},
+    }
+
+
+@require_GET
+@contest_errors
+def participation(request: HttpRequest, slug: str) -> HttpResponse:
+    """Số liệu tham gia of a contest, or of one of its rounds (``?vong=N``): participants by
+    commune, group and age band, each as a bar chart with the same figures in a table beside."""
+    contest = selectors.contest_by_slug(slug)
+    rounds = list(contest.rounds.all())
+    round_ = None
+    number = request.GET.get("vong", "")
+    if number:
+        if not number.isdigit() or len(number) > 4:
+            raise NotFound()
+        round_ = selectors.round_of(contest, int(number))
+    figures = selectors.participation(contest_id=contest.pk, round_ids=[round_.pk] if round_ is not None else None)
+    groups = dict(Group.choices)
+    charts = [
+        _chart("by-group", _("Theo đối tượng dự thi"), _("Đối tượng"), dict(figures.by_group), groups),
+        _chart("by-age", _("Theo độ tuổi"), _("Độ tuổi"), dict(figures.by_age_band), dict(AGE_BAND_LABELS)),
+        _chart("by-commune", _("Theo xã, phường"), _("Xã, phường"), dict(figures.by_commune), {}),
+    ]
+    return render(
+        request,
+        "contest/participation.html",
+        {"contest": contest, "rounds": rounds, "round": round_, "figures": figures, "charts": charts},
+    )

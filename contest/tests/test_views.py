@@ -292,3 +292,26 @@ def test_the_portal_menu_and_home_page_show_the_contests_through_the_shell():
     home = Client().get("/").content.decode()
     assert 'href="/cuoc-thi/"' in home and "Cuộc thi trực tuyến" in home
     assert f'href="/cuoc-thi/{r.contest.slug}/"' in home and "Đang diễn ra" in home
+
+
+def test_participation_figures_per_contest_and_round_by_group_age_and_commune_with_a_table():
+    r = open_round()
+    young = participant(
+        r.contest, group=Group.STUDENT, birth_date=datetime.date(2011, 1, 1), commune=commune("Xã Cam Lâm")
+    )
+    services.attempt_start(round_=r, participant=young, now=timezone.now())
+    for _ in range(2):
+        person = participant(r.contest, group=Group.CIVIL_SERVANT, birth_date=datetime.date(1980, 6, 1))
+        services.attempt_start(round_=r, participant=person, now=timezone.now())
+    page = Client().get(f"/cuoc-thi/{r.contest.slug}/so-lieu/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<strong>3</strong> lượt người tham gia, 3 lượt thi." in html
+    assert "Cán bộ, công chức, viên chức</td><td>2</td><td>66,7%" in html
+    assert "Dưới 18 tuổi</td><td>1</td>" in html and "Từ 46 đến 60 tuổi</td><td>2</td>" in html
+    assert "Xã Cam Lâm</td><td>1</td>" in html
+    assert 'data-participation-chart="by-group-data"' in html and 'id="by-group-data"' in html
+    round_page = Client().get(f"/cuoc-thi/{r.contest.slug}/so-lieu/?vong=1").content.decode()
+    assert "<strong>3</strong> lượt người tham gia" in round_page
+    assert Client().get(f"/cuoc-thi/{r.contest.slug}/so-lieu/?vong=9").status_code == 404
+    assert Client().get(f"/cuoc-thi/{r.contest.slug}/so-lieu/?vong=x").status_code == 404
