@@ -218,6 +218,9 @@ def test_an_officer_submits_on_the_page_with_an_attachment(tmp_path):
     assert (saved.author, saved.attachments.count()) == (author, 1)
     detail = browser.get(f"/cuoc-thi/{contest.slug}/").content.decode()
     assert "SK-001" in detail and "Sáng kiến bạn đã gửi" in detail
+    listing = browser.get("/cuoc-thi/").content.decode()
+    assert "Cuộc thi sáng kiến, giải pháp cải cách hành chính — nhận sáng kiến từ" in listing
+    assert "Chưa có vòng thi" not in listing
 
 
 # --- API ----------------------------------------------------------------------------------------
