@@ -37,3 +37,33 @@ _API_ATTEMPT = (
 for _name in ("api:start_attempt", "api:get_attempt", "api:save_answer", "api:save_prediction", "api:submit_attempt"):
     public(_name, _API_ATTEMPT)
 public("api:get_result", _API_ATTEMPT)
+
+public("contest:participation", _PUBLISHED + "; counts only (by group, age band, commune), never a person")
+public("contest:certificate", _ATTEMPT + "; only once the round is ranked (contest/tests/test_certificates.py)")
+
+# Initiative contests.
+_STAFF = (
+    "officers signed in with both steps only (others are sent to the officers' sign-in); within the "
+    "contest's window; writes only the officer's own initiative"
+)
+public("contest:initiative_submit", _PUBLISHED + "; " + _STAFF)
+_PANEL = (
+    "officers signed in with both steps, and only the judges on this contest's panel: anybody else gets the "
+    "contest's 404 page; the page never shows an initiative's author (contest/tests/test_initiatives.py, "
+    "test_off_the_panel_the_judging_pages_answer_not_found_and_anonymous_visitors_sign_in)"
+)
+for _name in ("contest:judging", "contest:judging_score"):
+    public(_name, _PANEL)
+_PUBLISHED_RESULTS = (
+    "an initiative contest's results, public only once the organiser published them (409 before); "
+    "a winning initiative only"
+)
+for _name in ("contest:initiative_results", "contest:initiative_winner"):
+    public(_name, _PUBLISHED_RESULTS)
+public(
+    "contest:initiative_attachment",
+    "an initiative's attachment for its author, the contest's judges, or anybody once the initiative is a "
+    "published winner; anybody else gets 404",
+)
+for _name in ("api:list_ranked_initiatives", "api:get_winning_initiative"):
+    public(_name, _PUBLISHED_RESULTS)

@@ -257,3 +257,28 @@ def test_the_api_gives_the_rubric_then_after_publication_the_ranking_and_the_win
     winner = client.get(f"/api/v1/contests/{contest.slug}/initiatives/{item.code}").json()
     assert winner["solution"] == item.solution
     assert client.get(f"/api/v1/contests/{contest.slug}/initiatives/SK-999").status_code == 404
+
+
+def test_an_attachment_goes_to_the_author_and_the_panel_and_to_everybody_once_a_published_winner():
+    contest = initiative_contest()
+    author = officer("tacgia3")
+    item = services.initiative_submit(
+        contest=contest,
+        author=author,
+        draft=draft(),
+        uploads=[services.Upload(samples.pdf(text="Bản thuyết minh"), "thuyet-minh.pdf")],
+        now=OPENS,
+    )
+    url = f"/cuoc-thi/{contest.slug}/sang-kien/{item.code}/tep/{item.attachments.get().pk}/"
+    jury = judge(contest)
+    for person, expected in ((author, 200), (jury, 200), (officer("nguoingoai2"), 404)):
+        browser = Client()
+        admin_login(browser, person)
+        assert browser.get(url).status_code == expected, person
+    assert Client().get(url).status_code == 404
+    services.scorecard_save(initiative=item, user=jury, points=points(contest, 9, 9, 9), comment="", now=JUDGING)
+    services.initiatives_rank(contest=contest, now=JUDGING)
+    services.initiatives_publish(contest=contest, now=JUDGING)
+    response = Client().get(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert response.content.startswith(b"%PDF")
