@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from common.models import AppendOnlyModel
 
-from .rules import SYSTEM_ROLES, Action, Channel, ReplyBy, State, Topic
+from .rules import SYSTEM_ROLES, WORD_LENGTH, Action, Channel, ReplyBy, State, Topic
 
 
 class FeedbackItem(models.Model):
@@ -153,6 +153,25 @@ class FeedbackItem(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class PublicWord(models.Model):
+    """One folded word (``common.text.fold``) of a published answer's public text: the index of the
+    public answers' search, so that a word is found through a B-tree on SQLite and PostgreSQL
+    alike instead of a ``LIKE '%word%'`` scan of every item. Written when the answer is published,
+    removed when it is taken down (reopened)."""
+
+    word = models.CharField(max_length=WORD_LENGTH)
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["word", "item"], name="feedback_public_word")]
+        # The PostgreSQL operator class lets a prefix (LIKE 'word%') use the index whatever the
+        # database's collation; other databases ignore it (SQLite reads a prefix as a range).
+        indexes = [
+            models.Index(fields=["word"], name="feedback_public_word_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["item"], name="feedback_public_word_item"),
+        ]
 
 
 class FeedbackAttachment(models.Model):

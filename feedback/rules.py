@@ -504,3 +504,19 @@ def looks_automated(*, honeypot: str, seconds_to_fill: float | None) -> bool:
     """A form whose hidden field was filled, or sent faster than a person can type (or with no
     proof of when it was shown), came from a program."""
     return bool(honeypot) or seconds_to_fill is None or seconds_to_fill < MIN_SECONDS_TO_FILL
+
+
+# --- The public answers' search ---------------------------------------------------------------------
+
+SEARCH_WORDS = 8  # the words of a query that are looked up; the rest are ignored
+WORD_LENGTH = 40  # a word is indexed and looked up by its first 40 characters
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct folded words (``common.text.fold``: diacritics, case, tone placement and đ
+    ignored) of a published text or of a query, in order, each cut to ``WORD_LENGTH``. A query
+    matches an answer that has, for each of its words, a word starting with it."""
+    seen: dict[str, None] = {}
+    for word in fold(text).split():
+        seen.setdefault(word[:WORD_LENGTH], None)
+    return list(seen)

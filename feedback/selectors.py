@@ -9,16 +9,16 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from common.text import fold
 from dossiers.models import Dossier
 from dossiers.selectors import TrackingView, dossier_track
 from org.permissions import scope
 
 from . import rules
-from .models import FeedbackEvent, FeedbackItem
+from .models import FeedbackEvent, FeedbackItem, PublicWord
 from .rules import Action, State
 
 CAPABILITY = "feedback.handle"
@@ -191,13 +191,27 @@ def published() -> QuerySet[FeedbackItem]:
 
 
 def public_search(*, query: str = "", procedure_id: int | None = None) -> QuerySet[FeedbackItem]:
-    """Published answers whose public text holds every folded word of ``query`` (diacritics, case,
-    tone placement and đ ignored: common.text.fold), newest first. Only the public columns."""
+    """Published answers having, for each folded word of ``query`` (diacritics, case, tone
+    placement and đ ignored: ``rules.search_words``), a word of their public text that starts with
+    it; newest first, only the public columns. Each word is looked up in the word index
+    (``PublicWord``): a range of a B-tree on SQLite, a prefix on PostgreSQL's pattern index."""
     items = published()
     if procedure_id is not None:
         items = items.filter(procedure_id=procedure_id)
-    for word in fold(query).split()[:8]:
-        items = items.filter(public_folded__contains=word)
+    for word in rules.search_words(query)[: rules.SEARCH_WORDS]:
+        items = items.filter(id__in=_having_word(word))
     return items.only("id", "code", "public_subject", "public_question", "public_answer", "published_at").order_by(
         "-published_at", "-id"
     )
+
+
+_AFTER_EVERY_CHARACTER = chr(0x10FFFF)
+
+
+def _having_word(prefix: str) -> QuerySet[PublicWord, int]:
+    words = PublicWord.objects.all()
+    if connection.vendor == "postgresql":  # LIKE 'prefix%' on the varchar_pattern_ops index
+        words = words.filter(word__startswith=prefix)
+    else:  # the words' binary order: every word starting with ``prefix`` sorts in this range
+        words = words.filter(word__gte=prefix, word__lt=prefix + _AFTER_EVERY_CHARACTER)
+    return words.values_list("item_id", flat=True)

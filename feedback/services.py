@@ -37,7 +37,15 @@ from workdays.selectors import work_calendar
 
 from . import notices, rules
 from .errors import ActionForbidden, FeedbackChanged, FeedbackInvalid, TransitionNotAllowed
-from .models import DailySequence, DeadlineRule, FeedbackAttachment, FeedbackEvent, FeedbackItem, RoutingRule
+from .models import (
+    DailySequence,
+    DeadlineRule,
+    FeedbackAttachment,
+    FeedbackEvent,
+    FeedbackItem,
+    PublicWord,
+    RoutingRule,
+)
 from .rules import HANDLER, ROUTER, SENDER, Action, Channel, Sender, State, Topic
 from .signals import feedback_transitioned
 
@@ -417,12 +425,28 @@ def feedback_publish(
         "public_folded": fold(" ".join(texts.values())),
         "published_at": now,
     }
-    return _apply(Action.PUBLISH, actor=actor, item=item, now=now, values=values)
+    with transaction.atomic():
+        published = _apply(Action.PUBLISH, actor=actor, item=item, now=now, values=values)
+        index_public_words(published)
+    return published
+
+
+def index_public_words(item: FeedbackItem) -> None:
+    """The search index of a published answer: one row per distinct folded word of its public
+    subject, question and answer (none when it is not published)."""
+    PublicWord.objects.filter(item_id=item.pk).delete()
+    if item.state != State.PUBLISHED:
+        return
+    text = " ".join((item.public_subject, item.public_question, item.public_answer))
+    PublicWord.objects.bulk_create([PublicWord(item_id=item.pk, word=word) for word in rules.search_words(text)])
 
 
 def feedback_archive(*, actor: Any, item: FeedbackItem, now: datetime.datetime | None = None) -> FeedbackItem:
     now = now or timezone.now()
-    return _apply(Action.ARCHIVE, actor=actor, item=item, now=now, values={"closed_at": now})
+    with transaction.atomic():
+        archived = _apply(Action.ARCHIVE, actor=actor, item=item, now=now, values={"closed_at": now})
+        index_public_words(archived)
+    return archived
 
 
 def feedback_reopen(
@@ -447,4 +471,7 @@ def feedback_reopen(
         "closed_at": None,
     }
     system = SENDER if by_sender_link else None
-    return _apply(Action.REOPEN, actor=actor, item=item, now=now, values=values, note=reason, system=system)
+    with transaction.atomic():
+        reopened = _apply(Action.REOPEN, actor=actor, item=item, now=now, values=values, note=reason, system=system)
+        index_public_words(reopened)
+    return reopened
