@@ -38,6 +38,7 @@ from workdays.rules import remaining_working_days
 from workdays.selectors import work_calendar
 
 from . import services
+from .citizen_links import citizen_links
 from .errors import DossierChanged, DossierError, DossierInvalid, IdempotencyKeyReused, TransitionNotAllowed
 from .fees import fee_desk
 from .intake_forms import (
@@ -500,12 +501,16 @@ def mine(request: HttpRequest) -> HttpResponse:
     page = citizen_submitted_dossiers(user=user, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
     items = page.items
     asked = citizen_requests(dossiers=[item.dossier for item in items])
+    links = citizen_links([item.dossier for item in items], user)
     pages = Paginator(range(page.total), PAGE_SIZE).get_page(number)
     return render(
         request,
         "dossiers/citizen/mine.html",
         {
-            "rows": [{"item": item, "asked": asked.get(item.dossier.pk)} for item in items],
+            "rows": [
+                {"item": item, "asked": asked.get(item.dossier.pk), "links": links.get(item.dossier.pk, [])}
+                for item in items
+            ],
             "drafts": citizen_drafts(user=user) if number == 1 else [],
             "pages": pages,
         },
@@ -632,6 +637,7 @@ def _detail(
             ],
             "errors": errors,
             "remaining": _remaining(dossier),
+            "links": citizen_links([dossier], user).get(dossier.pk, []),
         },
         status=status,
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +57,29 @@ def _check_payload(context: Mapping[str, Any], recipient: Recipient) -> None:
         raise ValueError("A notification's payload holds no phone or identification number.")
 
 
+PayloadExtra = Callable[[models.Model, "Recipient"], Mapping[str, Any]]
+_payload_extras: dict[str, list[PayloadExtra]] = {}
+
+
+def register_payload_extra(template_key: str, extra: PayloadExtra) -> None:
+    """Let a context above the one that notifies add fields to the payload of ``template_key``
+    (a link of its own), without that one knowing it: surveys adds the rating link to a returned
+    dossier's notice and to a feedback answer's. ``extra(subject, recipient)`` runs in ``notify``,
+    in the notifying transaction; it must not write. Registered once, from ``AppConfig.ready``."""
+    extras = _payload_extras.setdefault(template_key, [])
+    if extra not in extras:
+        extras.append(extra)
+
+
+def _with_extras(
+    template_key: str, subject: models.Model, recipient: Recipient, context: Mapping[str, Any]
+) -> dict[str, Any]:
+    payload = dict(context)
+    for extra in _payload_extras.get(template_key, ()):
+        payload.update(extra(subject, recipient))
+    return payload
+
+
 def notify(
     *,
     subject: models.Model,
@@ -71,6 +94,7 @@ def notify(
     by each of ``channels`` (default: every configured one) they have an address for. The rows
     are written in the caller's transaction (a rolled-back change tells nobody); their delivery
     is asked for once it commits (``common.tasks.enqueue_on_commit``: recorded, never lost)."""
+    context = _with_extras(template_key, subject, recipient, context)
     _check_payload(context, recipient)
     wanted = configured_channels() if channels is None else [c for c in channels if c in configured_channels()]
     now = timezone.now()

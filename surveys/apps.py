@@ -8,6 +8,20 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         _register_on_the_shell()
+        _register_invitations()
+
+
+def _register_invitations() -> None:
+    """The invitation to rate: a link in the notice of a returned dossier and in the notice of an
+    answer (notifications' payload extras), and on "Hồ sơ của tôi" (dossiers' citizen links)."""
+    from dossiers.citizen_links import register_citizen_links
+    from notifications.services import register_payload_extra
+
+    from . import links
+
+    register_payload_extra("dossier.return_result", links.dossier_notice_link)
+    register_payload_extra("feedback.answer", links.item_notice_link)
+    register_citizen_links("surveys.rating", links.dossier_rating_links)
 
 
 def _register_on_the_shell() -> None:

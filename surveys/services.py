@@ -62,8 +62,10 @@ def _save(
     with transaction.atomic():
         existing = Rating.objects.select_for_update().filter(**subject).first()
         if existing is not None:
-            rater_id = getattr(rater, "pk", None)
-            if channel == RatingChannel.KIOSK or existing.rater_id is None or existing.rater_id != rater_id:
+            # Changed on the portal only, by whoever reached the rating page (the applicant's
+            # account, or the signed link sent to the applicant or sender); a rating given on the
+            # counter's tablet, by nobody in particular, stays as it was given.
+            if channel == RatingChannel.KIOSK or existing.channel == RatingChannel.KIOSK:
                 raise RatingError(_("Hồ sơ này đã được đánh giá."))
             if not rules.may_change(rated_at=existing.created_at, now=now):
                 raise RatingError(_("Chỉ sửa được đánh giá trong 7 ngày kể từ khi gửi."))
@@ -96,7 +98,8 @@ def rating_of_dossier(
     now: datetime.datetime | None = None,
 ) -> Rating:
     """Đánh giá hồ sơ: only a returned dossier; the caller has checked the rater is its applicant
-    (or that the tablet was invited for it)."""
+    (signed in, or holding the signed link of the return's notice) or that the tablet was invited
+    for it."""
     if dossier.state != DossierState.RETURNED:
         raise RatingError(_("Chỉ đánh giá được hồ sơ đã trả kết quả."))
     return _save(

@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,26 +31,27 @@ from feedback.services import feedback_reopen
 from org.models import Agency
 from org.permissions import agencies_of, owned_or_404
 
-from . import rules, services
+from . import links, rules, services
 from .models import KioskDevice, Rating
 from .rules import CRITERIA, Criterion
 
 KIOSK_COOKIE = "motcua_kiosk"
-_ITEM_SALT = "surveys.feedback-item"
 SCORE_CHOICES = [(str(score), str(score)) for score in rules.SCORES]
 
 
 def item_link_token(item: FeedbackItem) -> str:
     """The signed part of the rating link sent with an answer: it names the item, not the sender."""
-    return signing.dumps(item.pk, salt=_ITEM_SALT)
+    return links.token_of(item.pk, salt=links.ITEM_SALT)
+
+
+def dossier_link_token(dossier: Dossier) -> str:
+    """The signed part of the rating link sent with a returned dossier: it names the dossier only."""
+    return links.token_of(dossier.pk, salt=links.DOSSIER_SALT)
 
 
 def _item_from_token(token: str) -> FeedbackItem:
-    try:
-        pk = signing.loads(token, salt=_ITEM_SALT, max_age=datetime.timedelta(days=rules.INVITE_DAYS + rules.EDIT_DAYS))
-    except signing.BadSignature as bad:
-        raise Http404 from bad
-    item = FeedbackItem.objects.filter(pk=pk).first()
+    pk = links.pk_of(token, salt=links.ITEM_SALT)
+    item = FeedbackItem.objects.filter(pk=pk).first() if pk is not None else None
     if item is None:
         raise Http404
     return item
@@ -120,6 +120,10 @@ def _rate_page(
                 form = RatingForm(initial=_initial(saved))
     else:
         form = RatingForm(initial=_initial(rating))
+    if rating is not None and "unhappy" not in extra:
+        extra = {**extra, "unhappy": rules.is_unhappy(rating.overall)}
+    if rating is not None:
+        extra = {**extra, "change_until": rating.created_at + datetime.timedelta(days=rules.EDIT_DAYS)}
     context = {"form": form, "title": title, "subject_label": subject_label, "rating": rating, **extra}
     return render(request, "surveys/rate.html", context)
 
@@ -147,15 +151,33 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def rate_dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rating of a returned dossier by its applicant, signed in ("Hồ sơ của tôi")."""
     dossier = owned_or_404(
         Dossier.objects.select_related("procedure_version"), request.user, owner_field="applicant", pk=pk
     )
+    return _rate_dossier_page(request, dossier)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def rate_dossier_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The rating of a returned dossier by the signed link of the return's notice: the applicant
+    of a dossier received at the counter may have no account."""
+    pk = links.pk_of(token, salt=links.DOSSIER_SALT)
+    dossier = Dossier.objects.select_related("procedure_version").filter(pk=pk).first() if pk is not None else None
+    if dossier is None:
+        raise Http404
+    return _rate_dossier_page(request, dossier)
+
+
+def _rate_dossier_page(request: HttpRequest, dossier: Dossier) -> HttpResponse:
     if dossier.state != DossierState.RETURNED:
         raise Http404
     rating = Rating.objects.filter(dossier=dossier).first()
 
     def save(scores: services.Scores) -> Rating:
-        return services.rating_of_dossier(dossier=dossier, scores=scores, rater=request.user)
+        rater = request.user if request.user.is_authenticated else None
+        return services.rating_of_dossier(dossier=dossier, scores=scores, rater=rater)
 
     return _rate_page(
         request,
@@ -190,8 +212,6 @@ def rate_item(request: HttpRequest, token: str) -> HttpResponse:
 
     def save(scores: services.Scores) -> Rating:
         rater = request.user if request.user.is_authenticated else None
-        if rating is not None and rating.rater_id is None:
-            raise services.RatingError(_("Phản ánh này đã được đánh giá."))
         return services.rating_of_item(item=item, scores=scores, rater=rater)
 
     return _rate_page(

@@ -17,6 +17,12 @@ public(
     "the parameter is a signed token naming one feedback item (a forged or altered one answers 404); the page shows "
     "the item's code and subject to whoever holds the link sent to its sender, never the sender",
 )
+public(
+    "surveys:rate_dossier_link",
+    "the parameter is a signed token naming one returned dossier (a forged or altered one, or one of another kind, "
+    "answers 404); the page shows the dossier's code and procedure to whoever holds the link sent to its "
+    "applicant, never the applicant",
+)
 
 
 @private("surveys:rate_dossier", owner="citizen")
