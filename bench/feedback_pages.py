@@ -3,7 +3,8 @@ and an agency's queue page (/can-bo/phan-anh/) with its query count at two queue
 
 Items are written in bulk (benchmark volume, not history: no events), into a database of their
 own. Each page is requested in-process through Django's test client (middleware, view, template;
-no network). Usage: .venv/bin/python bench/feedback_pages.py [--items 100000] [--rounds 5]
+no network). Then the public form sent again and again (the submission rate).
+Usage: .venv/bin/python bench/feedback_pages.py [--items 100000] [--rounds 5] [--submissions 1000]
 """
 
 from __future__ import annotations
@@ -31,7 +32,18 @@ SUBJECTS = [
     "Thủ tục xác nhận tình trạng hôn nhân",
     "Nộp thuế trước bạ trực tuyến",
 ]
-QUERIES = ["le phi", "giấy phép lái xe", "hoà giải", "khai sinh", "thai do can bo", "chuyen nhuong nha o", "zzz"]
+# Common words (every eighth answer has them, or more), rare ones (one answer in thousands) and none.
+QUERIES = [
+    "le phi",
+    "giấy phép lái xe",
+    "hoà giải",
+    "khai sinh",
+    "thai do can bo",
+    "chuyen nhuong nha o",
+    "zzz",
+    "trường hợp số 4711",
+    "số 99999",
+]
 
 
 def ensure_items(total: int) -> None:
@@ -40,8 +52,8 @@ def ensure_items(total: int) -> None:
     from django.utils import timezone
 
     from common.text import fold
-    from feedback.models import FeedbackItem
-    from feedback.rules import State, feedback_code
+    from feedback.models import FeedbackItem, PublicWord
+    from feedback.rules import State, feedback_code, search_words
     from org.tests.factories import agency
 
     call_command("migrate", verbosity=0)
@@ -81,9 +93,73 @@ def ensure_items(total: int) -> None:
                 )
             )
             if len(batch) == 5000:
-                FeedbackItem.objects.bulk_create(batch)
+                _with_words(FeedbackItem.objects.bulk_create(batch), PublicWord, search_words)
                 batch = []
-        FeedbackItem.objects.bulk_create(batch)
+        _with_words(FeedbackItem.objects.bulk_create(batch), PublicWord, search_words)
+
+
+def _with_words(items: list, word_model: type, search_words: object) -> None:
+    """The search index of published items written in bulk (as feedback_publish writes it)."""
+    word_model.objects.bulk_create(  # type: ignore[attr-defined]
+        [
+            word_model(item_id=item.pk, word=word)
+            for item in items
+            for word in search_words(" ".join((item.public_subject, item.public_question, item.public_answer)))  # type: ignore[operator]
+        ],
+        batch_size=5000,
+    )
+
+
+def submissions(count: int) -> None:
+    """The public form sent ``count`` times in a row (each a new item: code, deadlines, routing,
+    duplicate check, receipt in the outbox), through Django's test client in one process, beside
+    the bare view ``/ping`` measured the same way. Rate limits are off (one address sends them all)."""
+    import datetime as dt
+    from unittest import mock
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from feedback.forms import shown_token
+    from feedback.models import FeedbackItem, RoutingRule
+    from org.models import Agency
+
+    if not RoutingRule.objects.exists():
+        RoutingRule.objects.create(agency=Agency.objects.earliest("id"), order=1000)
+    a_minute_ago = (timezone.now() - dt.timedelta(minutes=1)).timestamp()
+    with mock.patch("django.core.signing.time.time", lambda: a_minute_ago):  # the form shown a minute ago
+        shown = shown_token()
+    client = Client()
+    t0 = time.perf_counter()
+    for _ in range(count):
+        assert client.get("/ping").status_code == 200
+    ping_rate = count / (time.perf_counter() - t0)
+    before = FeedbackItem.objects.count()
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    for n in range(count):
+        response = client.post(
+            "/phan-anh/gui/",
+            {
+                "ho_ten": "Nguyễn Văn An",
+                "dia_chi": "5 Trần Phú, Nha Trang",
+                "dien_thoai": f"09{n % 10**8:08d}",
+                "email": "",
+                "tra_loi_qua": "sms",
+                "linh_vuc": "delay",
+                "tieu_de": f"Hồ sơ chậm trả kết quả số {n}",
+                "noi_dung": "Hồ sơ của tôi đã quá hạn hai tuần mà chưa có kết quả, đề nghị cơ quan trả lời.",
+                "trang_web": "",
+                "hien_thi": shown,
+            },
+        )
+        assert response.status_code == 302, response.content[:2000]
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    assert FeedbackItem.objects.count() == before + count
+    print(
+        f"public form submission: {count} sent in {elapsed:.1f} s = {count / elapsed:.0f}/s "
+        f"({cpu / count * 1000:.1f} ms CPU each); /ping the same way {ping_rate:.0f}/s "
+        f"(ratio {count / elapsed / ping_rate:.2f})"
+    )
 
 
 def p(values: list[float], q: float) -> float:
@@ -94,6 +170,7 @@ def p(values: list[float], q: float) -> float:
 def main() -> None:
     total = int(sys.argv[sys.argv.index("--items") + 1]) if "--items" in sys.argv else 100_000
     rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 5
+    sent = int(sys.argv[sys.argv.index("--submissions") + 1]) if "--submissions" in sys.argv else 1000
     ensure_items(total)
     from django.db import connection
     from django.test import Client
@@ -142,6 +219,9 @@ def main() -> None:
             f"p50 = {statistics.median(page_times):.1f} ms, p95 = {p(page_times, 0.95):.1f} ms, {len(queries)} queries"
         )
     Item.objects.filter(state=State.IN_PROGRESS).update(state=State.PUBLISHED)
+    client.logout()
+    if sent:
+        submissions(sent)
 
 
 if __name__ == "__main__":

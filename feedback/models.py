@@ -143,6 +143,7 @@ class FeedbackItem(models.Model):
             models.Index(fields=["agency", "state", "answer_by"], name="feedback_agency_queue"),
             models.Index(fields=["sender_phone", "received_at"], name="feedback_sender_phone"),
             models.Index(fields=["state", "procedure", "-published_at"], name="feedback_published"),
+            models.Index(fields=["state", "-published_at"], name="feedback_published_newest"),
             models.Index(fields=["received_at"], name="feedback_received"),
         ]
         constraints = [
@@ -170,7 +171,7 @@ class PublicWord(models.Model):
         # database's collation; other databases ignore it (SQLite reads a prefix as a range).
         indexes = [
             models.Index(fields=["word"], name="feedback_public_word_prefix", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["item"], name="feedback_public_word_item"),
+            models.Index(fields=["item", "word"], name="feedback_public_word_item"),
         ]
 
 

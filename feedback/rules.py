@@ -510,6 +510,8 @@ def looks_automated(*, honeypot: str, seconds_to_fill: float | None) -> bool:
 
 SEARCH_WORDS = 8  # the words of a query that are looked up; the rest are ignored
 WORD_LENGTH = 40  # a word is indexed and looked up by its first 40 characters
+FEW_ANSWERS = 2000  # a word found in fewer answers leads the search (see selectors.public_search)
+COUNT_AT_MOST = 1000  # the search counts its answers up to here ("more than 1.000 answers")
 
 
 def search_words(text: str) -> list[str]:

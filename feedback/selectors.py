@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dossiers.models import Dossier
@@ -191,27 +191,58 @@ def published() -> QuerySet[FeedbackItem]:
 
 
 def public_search(*, query: str = "", procedure_id: int | None = None) -> QuerySet[FeedbackItem]:
+    """Published answers having, for each folded word of ``query``, a word starting with it;
+    newest first, only the public columns (``search_answers`` without its count)."""
+    return search_answers(query=query, procedure_id=procedure_id).items
+
+
+@dataclass(frozen=True)
+class Answers:
+    items: QuerySet[FeedbackItem]  # newest first
+    count: int  # counted up to rules.COUNT_AT_MOST + 1 ("more than 1.000")
+
+
+def search_answers(*, query: str = "", procedure_id: int | None = None) -> Answers:
     """Published answers having, for each folded word of ``query`` (diacritics, case, tone
     placement and đ ignored: ``rules.search_words``), a word of their public text that starts with
-    it; newest first, only the public columns. Each word is looked up in the word index
-    (``PublicWord``): a range of a B-tree on SQLite, a prefix on PostgreSQL's pattern index."""
+    it; newest first, only the public columns; and how many (up to ``rules.COUNT_AT_MOST`` + 1).
+
+    The words are looked up in the word index (``PublicWord``: a range of a B-tree on SQLite, a
+    prefix on PostgreSQL's pattern index), which holds the words of published answers only. The
+    rarest word decides the plan: when fewer than ``rules.FEW_ANSWERS`` answers have it, its list
+    leads and each of them is checked for the other words; when many answers have every word, the
+    newest published answers are walked and checked until the page (or the count) is full, never
+    sorting them all."""
+    words = rules.search_words(query)[: rules.SEARCH_WORDS]
+    columns = ("id", "code", "public_subject", "public_question", "public_answer", "published_at")
     items = published()
     if procedure_id is not None:
         items = items.filter(procedure_id=procedure_id)
-    for word in rules.search_words(query)[: rules.SEARCH_WORDS]:
-        items = items.filter(id__in=_having_word(word))
-    return items.only("id", "code", "public_subject", "public_question", "public_answer", "published_at").order_by(
-        "-published_at", "-id"
-    )
+    if words:
+        sizes = {word: _having_word(word)[: rules.FEW_ANSWERS].count() for word in words}
+        words.sort(key=lambda word: sizes[word])
+        if sizes[words[0]] == 0:
+            return Answers(items.none(), 0)
+        if sizes[words[0]] < rules.FEW_ANSWERS:
+            # Without the state's condition, which would make the database walk every published
+            # answer: the index holds published answers only.
+            items = FeedbackItem.objects.filter(id__in=_having_word(words[0]).values_list("item_id", flat=True))
+            if procedure_id is not None:
+                items = items.filter(procedure_id=procedure_id)
+            words = words[1:]
+        for word in words:
+            items = items.filter(Exists(_having_word(word).filter(item_id=OuterRef("pk"))))
+    # Counted in the page's order: the walk of the newest answers stops at the limit.
+    items = items.only(*columns).order_by("-published_at", "-id")
+    return Answers(items, items[: rules.COUNT_AT_MOST + 1].count())
 
 
 _AFTER_EVERY_CHARACTER = chr(0x10FFFF)
 
 
-def _having_word(prefix: str) -> QuerySet[PublicWord, int]:
+def _having_word(prefix: str) -> QuerySet[PublicWord]:
     words = PublicWord.objects.all()
     if connection.vendor == "postgresql":  # LIKE 'prefix%' on the varchar_pattern_ops index
-        words = words.filter(word__startswith=prefix)
-    else:  # the words' binary order: every word starting with ``prefix`` sorts in this range
-        words = words.filter(word__gte=prefix, word__lt=prefix + _AFTER_EVERY_CHARACTER)
-    return words.values_list("item_id", flat=True)
+        return words.filter(word__startswith=prefix)
+    # The words' binary order: every word starting with ``prefix`` sorts in this range.
+    return words.filter(word__gte=prefix, word__lt=prefix + _AFTER_EVERY_CHARACTER)

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -186,9 +187,23 @@ def answers(request: HttpRequest) -> HttpResponse:
     """Hỏi đáp: the published answers, searchable however the words are typed."""
     query = request.GET.get("q", "")[:200]
     procedure = Procedure.objects.filter(code=request.GET.get("thu-tuc", "")[:40]).only("id", "code").first()
-    found = selectors.public_search(query=query, procedure_id=procedure.pk if procedure is not None else None)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
-    return render(request, "feedback/answers.html", {"page": page, "query": query, "procedure": procedure})
+    found = selectors.search_answers(query=query, procedure_id=procedure.pk if procedure is not None else None)
+    page = CountedAtMost(found.items, PAGE_SIZE, counted=found.count).get_page(request.GET.get("trang"))
+    context = {"page": page, "query": query, "procedure": procedure, "at_most": rules.COUNT_AT_MOST}
+    return render(request, "feedback/answers.html", context)
+
+
+class CountedAtMost(Paginator):
+    """Pages of a search counted up to ``rules.COUNT_AT_MOST`` + 1 ("more than 1.000"): counting
+    every answer of a common word would cost more than finding the newest ones."""
+
+    def __init__(self, object_list: Any, per_page: int, *, counted: int) -> None:
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -48,10 +48,14 @@ class Migration(migrations.Migration):
                     models.Index(
                         fields=["word"], name="feedback_public_word_prefix", opclasses=["varchar_pattern_ops"]
                     ),
-                    models.Index(fields=["item"], name="feedback_public_word_item"),
+                    models.Index(fields=["item", "word"], name="feedback_public_word_item"),
                 ],
                 "constraints": [models.UniqueConstraint(fields=("word", "item"), name="feedback_public_word")],
             },
+        ),
+        migrations.AddIndex(
+            model_name="feedbackitem",
+            index=models.Index(fields=["state", "-published_at"], name="feedback_published_newest"),
         ),
         migrations.RunPython(index_published, migrations.RunPython.noop),
     ]

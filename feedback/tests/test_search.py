@@ -24,6 +24,13 @@ def desk() -> Desk:
     return make_desk()
 
 
+@pytest.fixture(autouse=True, params=["rarest word leads", "newest answers walked"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with both plans of the search: the same answers either way."""
+    if request.param == "newest answers walked":
+        monkeypatch.setattr(rules, "FEW_ANSWERS", 1)
+
+
 def publish(desk: Desk, subject: str, question: str = "Hỏi về thủ tục.", answer: str = "Đã trả lời.") -> FeedbackItem:
     item = submit(subject=subject, sender=SENDER, content="Xin hỏi.")
     item = services.feedback_classify(actor=desk.hotline, item=item, topic=Topic.OTHER, now=LATER)
@@ -89,3 +96,15 @@ def test_an_answer_taken_down_or_archived_leaves_the_index(desk: Desk):
 def test_the_index_holds_each_folded_word_of_the_public_text_once():
     assert rules.search_words("Hoà hòa HOA đất Đất 1 một") == ["hoa", "dat", "mot"]
     assert rules.search_words("x" * 60) == ["x" * rules.WORD_LENGTH]
+
+
+def test_the_page_counts_up_to_a_limit_and_says_there_are_more(desk: Desk, client, monkeypatch: pytest.MonkeyPatch):
+    from django.urls import reverse
+
+    for n in range(3):
+        publish(desk, f"Hòa giải lần {n + 4}")
+    monkeypatch.setattr(rules, "COUNT_AT_MOST", 2)
+    page = client.get(reverse("feedback:answers"), {"q": "hoa giai"}).content.decode()
+    assert "Hơn 2 câu trả lời" in page and page.count("Hòa giải lần") == 3
+    monkeypatch.setattr(rules, "COUNT_AT_MOST", 3)
+    assert "3 câu trả lời" in client.get(reverse("feedback:answers"), {"q": "hoa giai"}).content.decode()

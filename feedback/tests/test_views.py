@@ -269,3 +269,62 @@ def test_published_answers_show_on_their_procedure_s_page_as_frequent_questions(
     )
     listed = client.get(reverse("feedback:answers"), {"thu-tuc": code}).content.decode()
     assert "Có cần bản chính không?" in listed
+
+
+def _queue_items(desk: Desk, groups: range) -> None:
+    """In each group, one item in every tab: overdue, due today, answered, archived (closed)."""
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    for n in groups:
+        made = []
+        for kind in range(4):
+            sender = services.Sender(name=f"Người {n}", address="Nha Trang", phone=f"0912{n:03d}{kind:03d}")
+            made.append(submit(topic=Topic.FEES, subject=f"Phản ánh {n}-{kind}", sender=sender, now=long_ago))
+        FeedbackItem.objects.filter(pk=made[1].pk).update(answer_by=timezone.localdate())
+        for item in made[2:]:
+            item = services.feedback_take(actor=desk.handler, item=item)
+            services.feedback_answer(actor=desk.handler, item=item, text="Đã trả lời.")
+        services.feedback_archive(actor=desk.handler, item=FeedbackItem.objects.get(pk=made[3].pk))
+
+
+@pytest.mark.parametrize("tab", ["open", "overdue", "today", "answered", "closed"])
+def test_the_queue_page_asks_the_same_queries_for_one_item_as_for_many(
+    client: Client, desk: Desk, tab: str, django_assert_num_queries: Any
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _queue_items(desk, range(1))
+    admin_login(client, desk.handler)
+    url = reverse("feedback:officer_queue")
+    with CaptureQueriesContext(connection) as one:
+        first = client.get(url, {"hang-doi": tab}).content.decode()
+    _queue_items(desk, range(1, 6))
+    with django_assert_num_queries(len(one.captured_queries)):
+        many = client.get(url, {"hang-doi": tab}).content.decode()
+    assert many.count("PA-") > first.count("PA-") > 0
+
+
+def test_the_public_answers_page_asks_the_same_queries_for_one_answer_as_for_many(
+    client: Client, desk: Desk, django_assert_num_queries: Any
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def publish(n: int) -> None:
+        sender = services.Sender(name=f"Người {n}", address="Nha Trang", phone=f"09120002{n:02d}")
+        item = submit(topic=Topic.FEES, subject=f"Hòa giải lần {n}", sender=sender, content="Xin hỏi.")
+        item = services.feedback_take(actor=desk.handler, item=item)
+        item = services.feedback_answer(actor=desk.handler, item=item, text="Đã trả lời.")
+        services.feedback_publish(
+            actor=desk.handler, item=item, subject=item.public_subject, question="Xin hỏi.", answer="Đã trả lời."
+        )
+
+    publish(0)
+    url = reverse("feedback:answers")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url, {"q": "hoà giải"}).status_code == 200
+    for n in range(1, 25):
+        publish(n)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url, {"q": "hoà giải"}).content.decode()
+    assert "25 câu trả lời" in page
