@@ -19,10 +19,10 @@ from dossiers.tests.factories import walk_to, world
 from feedback.models import FeedbackItem
 from feedback.rules import State
 from feedback.tests.factories import make_desk
+from notifications.models import Notification
 from org.models import Role
 from org.tests.factories import officer
 from surveys.models import Rating
-from surveys.views import item_link_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,8 +122,11 @@ def test_feedback_from_the_form_and_the_hotline_to_a_published_answer_and_its_ra
     public = citizen.locator("article").inner_text()
     assert "hoàn trả" in public and "Hồng" not in public and "0935" not in public and "Yersin" not in public
 
-    # The citizen rates the answer by the link of the notification.
-    citizen.goto(base + f"/danh-gia/phan-anh/{item_link_token(item)}/")
+    # The citizen rates the answer by the link of the answer's notification (its path on this server).
+    notice = Notification.objects.about(item).get(template_key="feedback.answer")
+    link = notice.payload["rating_link"]
+    assert "/danh-gia/phan-anh/" in link and item.sender_phone not in link
+    citizen.goto(base + "/" + link.split("://", 1)[1].split("/", 1)[1])
     citizen.locator(".stars-field").first.get_by_text("4", exact=True).click()
     citizen.get_by_role("button", name="Gửi đánh giá").click()
     citizen.get_by_text("Cảm ơn bạn đã đánh giá").wait_for()
