@@ -41,6 +41,9 @@ from dossiers import rules
 from dossiers.models import ClockStop, DailySequence, Dossier, DossierDocument, DossierEvent, Handed, StopReason
 from dossiers.rules import APPLICANT, COUNTER, LEADER, PROCESSOR, Action, Channel, Clock, Outcome, ResultDelivery, State
 from org.models import Agency, Membership, OneStopUnit
+from payments.models import Method as PaymentMethod
+from payments.models import Payment
+from payments.models import State as PaymentState
 from workdays.calendar import WorkCalendar
 from workdays.rules import ClockStop as Span
 from workdays.rules import counting_day, due_date, timeliness
@@ -535,6 +538,10 @@ class Planner:
         self.c = context
         self.clock = clock
         self.rng = rng
+        # With ``online_target``: dossiers received so far and those of them sent online.
+        self.online_target: float | None = None
+        self.planned = 0
+        self.planned_online = 0
 
     def _pick(self, people: Sequence[Person]) -> Person:
         return people[self.rng.randrange(len(people))]
@@ -552,6 +559,9 @@ class Planner:
         place = procedure.places[rng.randrange(len(procedure.places))]
         unit = place.units[rng.randrange(len(place.units))]
         online = procedure.online and (not procedure.counter or rng.random() < self.c.online_share)
+        if self.online_target is not None and procedure.online and procedure.counter and pending_after is None:
+            # Held to the target: online while the share received so far is below it.
+            online = self.planned_online < self.online_target * (self.planned + 1)
         while pending_after is not None and not procedure.online:
             procedure = self._procedure()
             place = procedure.places[rng.randrange(len(procedure.places))]
@@ -1118,10 +1128,16 @@ def generate_dossiers(
     progress: Callable[[Summary], None] | None = None,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
+    online_share: float | None = None,
+    count_received: bool = False,
 ) -> Summary:
     """Create ``count`` dossiers received (or turned away) on the working days of ``year`` up to
     ``now`` (or from ``since`` to ``until`` in it), with their history. Adds to what is there;
-    codes continue the daily sequences, so that separate runs over separate days may go at once."""
+    codes continue the daily sequences, so that separate runs over separate days may go at once.
+    With ``online_share`` (0..1) the dossiers of procedures open both online and at the counter
+    are sent online so as to hold the run's online share to it, not drawn at random. With
+    ``count_received``, ``count`` is of the dossiers received (as a report counts "hồ sơ được tiếp
+    nhận"): those refused at intake or withdrawn before reception come on top."""
     started = time.perf_counter()
     now = now or timezone.now()
     tz = ZoneInfo(settings.TIME_ZONE)
@@ -1139,6 +1155,7 @@ def generate_dossiers(
     if not days:
         raise ValueError(f"no working day in {year} up to {last:%Y-%m-%d}")
     planner = Planner(context, clock, rng)
+    planner.online_target = online_share
     summary = Summary()
     pending: list[tuple[Plan, Replayed]] = []
     now_minute = clock.minute_of(now) if calendar.is_working_day(timezone.localdate(now)) else None
@@ -1149,16 +1166,24 @@ def generate_dossiers(
             limit = max(1, min(DAY, now_minute - base))
         is_last = day == days[-1] and last == timezone.localdate(now)
         after = clock.index(calendar.next_working_day(last)) * DAY + 30
-        for i in range(n):
+        i = received = 0
+        while (received if count_received else i) < n:
             # Sent online since the counter last worked: waiting to be received (the first of the
             # last day always, so that a small year has some whatever its draws).
             if is_last and (rng.random() < 0.3 or i == 0):
                 plan = planner.dossier(after, pending_after=now)
             else:
                 plan = planner.dossier(base + rng.randrange(limit))
+            i += 1
             done = replay(plan, now=now, calendar=calendar)
             if done is not None:
                 pending.append((plan, done))
+                if done.values["received_at"] is not None:
+                    received += 1
+                    planner.planned += 1
+                    planner.planned_online += done.values["channel"] == Channel.ONLINE
+            elif count_received:
+                break  # nothing happened before ``now``: the last day is over
         if len(pending) >= batch_size or day == days[-1]:
             _write_batch_patiently(pending, calendar, context.unit_codes, summary)
             pending = []
@@ -1192,3 +1217,63 @@ def generate_awaiting_reception(*, count: int, seed: int = 0, now: datetime.date
     for start in range(0, len(planned), DEFAULT_BATCH):
         _write_batch_patiently(planned[start : start + DEFAULT_BATCH], calendar, context.unit_codes, summary)
     return [done.values["id"] for _plan, done in planned]
+
+
+# --- Online payments -----------------------------------------------------------------------------
+
+PAYMENT_PREFIX = "SINH"
+
+
+def generate_online_payments(*, year: int, target_vnd: int | None = None, seed: int = 0) -> tuple[int, int]:
+    """Thanh toán trực tuyến: a paid payment (Cổng Dịch vụ công quốc gia mostly, else VNPay) for
+    every online dossier of ``year`` that paid its fee (its ``mark_paid`` step), paid when that
+    step was taken. The amount is the fee asked for (the ``request_payment`` step), or, with
+    ``target_vnd``, that fee's share of the target rounded up to the thousand dong, so that the
+    year's online payments come just over the target. Dossiers paid already are left alone.
+    Written as the other generated rows, through the payments model's table; ``rebuild_figures``
+    then counts them. Returns the payments written and their total."""
+    paid_at = dict(
+        DossierEvent.objects.filter(action=Action.MARK_PAID, dossier__channel=Channel.ONLINE, at__year=year)
+        .exclude(dossier__payments__state=PaymentState.PAID)
+        .order_by("dossier_id", "at")
+        .values_list("dossier_id", "at")
+    )
+    if not paid_at:
+        return 0, 0
+    fees: dict[int, int] = {}
+    for dossier_id, details in DossierEvent.objects.filter(
+        action=Action.REQUEST_PAYMENT, dossier_id__in=list(paid_at)
+    ).values_list("dossier_id", "details"):
+        fees[dossier_id] = int((details or {}).get("amount_vnd") or 0)
+    ids = sorted(paid_at)
+    weights = [max(fees.get(pk, 0), 1) for pk in ids]
+    if target_vnd is None:
+        amounts = weights
+    else:
+        total_weight = sum(weights)
+        amounts = [max(1000, -(-target_vnd * w // total_weight // 1000) * 1000) for w in weights]
+    rng = random.Random(f"payments-{year}-{seed}")
+    now = timezone.now()
+    rows = []
+    for pk, amount in zip(ids, amounts, strict=True):
+        at = paid_at[pk]
+        method = PaymentMethod.PAYGOV if rng.random() < 0.7 else PaymentMethod.VNPAY
+        rows.append(
+            {
+                "dossier_id": pk,
+                "reference": f"{PAYMENT_PREFIX}{year}{pk:010d}",
+                "method": method,
+                "state": PaymentState.PAID,
+                "amount_vnd": amount,
+                "base_vnd": amount,
+                "assessment": {"generated": True},
+                "gateway_number": f"{rng.randrange(10**12):012d}",
+                "expires_at": at + datetime.timedelta(days=1),
+                "paid_at": at,
+                "created_at": at - datetime.timedelta(minutes=rng.randrange(2, 60)),
+                "updated_at": now,
+            }
+        )
+    with transaction.atomic():
+        _Table(Payment, with_pk=False).insert(rows)
+    return len(rows), sum(amounts)

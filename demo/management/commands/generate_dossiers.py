@@ -2,7 +2,8 @@
 dossiers over the demo's real procedures, agencies and one-stop units (``demo.generator``).
 
 Running it again adds more dossiers on top (codes continue each unit's daily sequence);
-``--if-empty`` does nothing when there are dossiers already (``make demo`` uses it).
+``--paid-online-vnd 18000000000`` makes the year's online payments total just over that sum
+(else each pays its fee). ``--if-empty`` does nothing when there are dossiers already (``make demo`` uses it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from demo.generator import DEFAULT_BATCH, Summary, generate_dossiers
+from demo.generator import DEFAULT_BATCH, Summary, generate_dossiers, generate_online_payments
 from dossiers.models import Dossier
 
 
@@ -33,6 +34,23 @@ class Command(BaseCommand):
         parser.add_argument("--since", type=datetime.date.fromisoformat, default=None, help="Từ ngày (YYYY-MM-DD).")
         parser.add_argument("--until", type=datetime.date.fromisoformat, default=None, help="Đến ngày (YYYY-MM-DD).")
         parser.add_argument("--if-empty", action="store_true", help="Chỉ sinh khi chưa có hồ sơ nào.")
+        parser.add_argument(
+            "--online-share",
+            type=float,
+            default=None,
+            help="Giữ tỷ lệ hồ sơ trực tuyến ở mức này (0..1), thay vì rút ngẫu nhiên.",
+        )
+        parser.add_argument(
+            "--count-received",
+            action="store_true",
+            help="--count là số hồ sơ được tiếp nhận (hồ sơ từ chối tiếp nhận, rút trước khi tiếp nhận tính thêm).",
+        )
+        parser.add_argument(
+            "--paid-online-vnd",
+            type=int,
+            default=None,
+            help="Tổng số tiền thanh toán trực tuyến của năm (đồng); mặc định: đúng mức phí của từng hồ sơ.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
@@ -52,6 +70,8 @@ class Command(BaseCommand):
         count = options["count"]
         if count < 1 or options["batch_size"] < 1:
             raise CommandError("--count và --batch-size phải lớn hơn 0.")
+        if options["online_share"] is not None and not 0 <= options["online_share"] <= 1:
+            raise CommandError("--online-share phải từ 0 đến 1.")
 
         def progress(summary: Summary) -> None:
             if verbosity >= 2:
@@ -67,9 +87,18 @@ class Command(BaseCommand):
                 progress=progress,
                 since=options["since"],
                 until=options["until"],
+                online_share=options["online_share"],
+                count_received=options["count_received"],
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
+        payments, paid_vnd = generate_online_payments(
+            year=year, target_vnd=options["paid_online_vnd"], seed=options["seed"]
+        )
+        if verbosity >= 1:
+            self.stdout.write(
+                f"Thanh toán trực tuyến: {payments} khoản, {paid_vnd:,} đồng (rebuild_figures cập nhật số liệu)."
+            )
         if verbosity >= 1:
             states = ", ".join(f"{state} {n}" for state, n in summary.states.most_common())
             channels = ", ".join(f"{channel} {n}" for channel, n in summary.channels.most_common())
