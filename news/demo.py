@@ -489,3 +489,99 @@ def _publish_dated(page: ArticlePage | InfographicPage, day: datetime.date) -> N
     page.save_revision().publish()
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
     type(page).objects.filter(pk=page.pk).update(first_published_at=moment, last_published_at=moment)
+
+
+# --- A past year's news, for that year's report ------------------------------------------------
+
+YEAR_DOCUMENT_KINDS = (
+    ("ke-hoach", "KH-UBND", "Kế hoạch", "Triển khai công tác cải cách hành chính"),
+    ("cong-van", "UBND-NC", "Công văn", "Đôn đốc thực hiện nhiệm vụ cải cách hành chính"),
+    ("quyet-dinh", "QĐ-UBND", "Quyết định", "Công bố danh mục thủ tục hành chính"),
+    ("thong-bao", "TB-UBND", "Thông báo", "Kết luận về công tác cải cách hành chính"),
+)
+YEAR_DOCUMENT_FIELDS = ("chung", "thu-tuc-hanh-chinh", "chinh-phu-so", "cong-vu", "to-chuc-bo-may", "the-che")
+
+
+@dataclass
+class NewsYear:
+    articles: int = 0
+    infographics: int = 0
+    documents: int = 0
+
+
+def _published_in(model: type[ArticlePage] | type[InfographicPage], year: int) -> int:
+    return model.objects.filter(live=True, first_published_at__year=year).count()
+
+
+def _days_of(year: int, count: int, rng: random.Random) -> list[datetime.date]:
+    """``count`` working days (Monday to Friday) spread over ``year``, in order."""
+    days = [
+        datetime.date(year, 1, 1) + datetime.timedelta(days=n)
+        for n in range(365 + (year % 4 == 0))
+        if (datetime.date(year, 1, 1) + datetime.timedelta(days=n)).weekday() < 5
+    ]
+    return sorted(rng.sample(days, min(count, len(days))))
+
+
+def load_news_year(*, year: int, articles: int = 49, infographics: int = 33, documents: int = 90) -> NewsYear:
+    """Top ``year`` up to ``articles`` tin, bài and ``infographics`` infographics first published in
+    it and ``documents`` văn bản issued in it (the real national texts of that year count; the
+    province's demo texts, marked as such, make up the rest). Running it again adds nothing."""
+    ensure_editorial_setup()
+    for order, (slug, name, translations) in enumerate(TOPICS):
+        Topic.objects.get_or_create(
+            slug=slug, defaults={"name": name, "name_translations": translations, "order": order}
+        )
+    load_documents()
+    topics = {t.slug: t for t in Topic.objects.all()}
+    index = ArticleIndexPage.objects.get(locale=Locale.get_default())
+    rng = random.Random(f"news-{year}")
+    result = NewsYear()
+    missing = max(0, articles - _published_in(ArticlePage, year))
+    for n, day in enumerate(_days_of(year, missing, rng)):
+        slug, pattern, paragraph = ARTICLE_THEMES[n % len(ARTICLE_THEMES)]
+        place = PLACES[n % len(PLACES)]
+        page = ArticlePage(
+            title=pattern.format(place=place) + f" (năm {year}, số {n + 1})",
+            summary=paragraph,
+            author="Ban Biên tập",
+            source="Tin mẫu của hệ thống (dữ liệu trình diễn)",
+            body=[("paragraph", clean_rich_text(f"<p>{paragraph}</p><p>Địa bàn: {place}.</p>"))],
+        )
+        page_add(parent=index, page=page)
+        page.topics.add(topics[slug])
+        _publish_dated(page, day)
+        result.articles += 1
+    missing = max(0, infographics - _published_in(InfographicPage, year))
+    for n, day in enumerate(_days_of(year, missing, random.Random(f"infographics-{year}"))):
+        slug, pattern, text = INFOGRAPHIC_THEMES[n % len(INFOGRAPHIC_THEMES)]
+        values = {"month": day.month, "year": day.year, "online": 45 + (n * 7) % 40, "ontime": 92 + n % 8, "n": n + 1}
+        title = pattern.format(**values) + f" ({day:%d/%m/%Y})"
+        alternative = text.format(**values)
+        page = InfographicPage(
+            title=title,
+            summary=alternative[:200],
+            image=infographic_image(title, textwrap.wrap(alternative, 90), seed=year * 100 + n),
+            text_alternative=alternative,
+            source="Số liệu mẫu của hệ thống (dữ liệu trình diễn)",
+        )
+        page_add(parent=index, page=page)
+        page.topics.add(topics[slug])
+        _publish_dated(page, day)
+        result.infographics += 1
+    issued = LegalDocument.objects.filter(issued_on__year=year).count()
+    for n, day in enumerate(_days_of(year, max(0, documents - issued), random.Random(f"documents-{year}"))):
+        doc_type, sign, kind, subject = YEAR_DOCUMENT_KINDS[n % len(YEAR_DOCUMENT_KINDS)]
+        _doc, made = LegalDocument.objects.get_or_create(
+            number=f"{100 + n * 7}/{sign}",
+            issuer="Ủy ban nhân dân tỉnh Khánh Hòa",
+            issued_on=day,
+            defaults={
+                "doc_type": doc_type,
+                "title": f"{subject} năm {year} (văn bản mẫu số {n + 1})",
+                "field": YEAR_DOCUMENT_FIELDS[n % len(YEAR_DOCUMENT_FIELDS)],
+                "summary": f"{kind} mẫu của hệ thống (dữ liệu trình diễn), ban hành ngày {day:%d/%m/%Y}.",
+            },
+        )
+        result.documents += made
+    return result
