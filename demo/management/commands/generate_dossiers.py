@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from common.formats import group_thousands
 from demo.generator import DEFAULT_BATCH, Summary, generate_dossiers, generate_online_payments
 from dossiers.models import Dossier
 
@@ -96,10 +97,6 @@ class Command(BaseCommand):
             year=year, target_vnd=options["paid_online_vnd"], seed=options["seed"]
         )
         if verbosity >= 1:
-            self.stdout.write(
-                f"Thanh toán trực tuyến: {payments} khoản, {paid_vnd:,} đồng (rebuild_figures cập nhật số liệu)."
-            )
-        if verbosity >= 1:
             states = ", ".join(f"{state} {n}" for state, n in summary.states.most_common())
             channels = ", ".join(f"{channel} {n}" for channel, n in summary.channels.most_common())
             self.stdout.write(
@@ -107,5 +104,7 @@ class Command(BaseCommand):
                 f"{summary.clock_stops} lần tạm dừng trong {summary.seconds:.1f} giây.\n"
                 f"  Trạng thái: {states}.\n  Cách nộp: {channels}.\n"
                 f"  Đã giải quyết: {summary.on_time} đúng hạn, {summary.late} trễ hạn "
-                f"({summary.on_time_share:.1%} đúng hạn)."
+                f"({summary.on_time_share:.1%} đúng hạn).\n"
+                f"  Thanh toán trực tuyến: {group_thousands(payments)} khoản, {group_thousands(paid_vnd)} đồng "
+                "(rebuild_figures cập nhật số liệu)."
             )
