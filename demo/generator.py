@@ -1229,7 +1229,8 @@ def generate_online_payments(*, year: int, target_vnd: int | None = None, seed: 
     every online dossier of ``year`` that paid its fee (its ``mark_paid`` step), paid when that
     step was taken. The amount is the fee asked for (the ``request_payment`` step), or, with
     ``target_vnd``, that fee's share of the target rounded up to the thousand dong, so that the
-    year's online payments come just over the target. Dossiers paid already are left alone.
+    payments written by this call come just over the target (dossiers paid already are left
+    alone: after separate runs over separate days, give the target to the last one only).
     Written as the other generated rows, through the payments model's table; ``rebuild_figures``
     then counts them. Returns the payments written and their total."""
     paid_at = dict(
