@@ -117,7 +117,7 @@ def test_feedback_from_the_form_and_the_hotline_to_a_published_answer_and_its_ra
     # Anyone finds it among the public answers, typing without diacritics, with nothing personal.
     citizen.goto(base + "/hoi-dap/")
     citizen.get_by_label("Tìm câu trả lời").fill("le phi bieu phi")
-    citizen.get_by_role("button", name="Tìm", exact=True).click()
+    citizen.locator("#main").get_by_role("button", name="Tìm", exact=True).click()
     citizen.get_by_role("link", name=re.compile("biểu phí")).click()
     public = citizen.locator("article").inner_text()
     assert "hoàn trả" in public and "Hồng" not in public and "0935" not in public and "Yersin" not in public

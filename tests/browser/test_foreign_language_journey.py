@@ -173,8 +173,8 @@ def test_a_mother_registers_a_birth_and_pays_in_her_language(page: Any, portal: 
     # Search in her language, open the procedure.
     page.goto(journey.url("/"))
     journey.scan("home")
-    page.locator("input[name=q]").first.fill(words["query"])
-    page.locator("input[name=q]").first.press("Enter")
+    page.locator("#main input[name=q]").first.fill(words["query"])
+    page.locator("#main input[name=q]").first.press("Enter")
     page.wait_for_url(re.compile(rf"/{lang}/thu-tuc/\?q="))
     journey.scan("search")
     page.get_by_role("link", name=words["name"]).first.click()
