@@ -14,8 +14,8 @@ from ninja import Field, Query, Router, Schema
 from common.api import answers, check_period
 from common.i18n import request_language
 
-from . import rules
-from .selectors import report_items
+from . import page_views, rules
+from .selectors import report_items, views_by_month
 
 router = Router(tags=["news"])
 
@@ -31,6 +31,7 @@ class MonthOut(Schema):
     infographics: int
     documents: int
     events: int
+    views: int  # lượt xem of articles, infographics and documents that month
 
 
 class NewsFiguresOut(Schema):
@@ -44,6 +45,8 @@ class NewsFiguresOut(Schema):
     documents_by_type: dict[str, int]
     events_by_type: dict[str, int]
     items_by_topic: dict[str, int]
+    views: int  # lượt xem of articles, infographics and documents
+    views_by_kind: dict[str, int]  # article, infographic, document
     by_month: list[MonthOut]
     sentence: str
 
@@ -62,7 +65,9 @@ def news_figures(
     """Per period (`from`, `to`, ISO dates, both included, at most 5 years): articles and
     infographics by their first publication, events by their start, documents of the library by
     their date of issue; subtypes are the documents' and events' types, topics the CCHC topics'
-    slugs (an item with two topics counts in each). Translations count once, as their source."""
+    slugs (an item with two topics counts in each). Translations count once, as their source.
+    Views (lượt xem) are the page views of articles, infographics (every language) and documents
+    on the days of the period, as moved from the cache by the worker (every five minutes)."""
     start, end = period.start, period.end
     with translation.override(request_language(request, lang)):
         check_period(start, end, max_years=5)
@@ -71,6 +76,8 @@ def news_figures(
     kinds, details = counted["kind"], counted["detail"]
     articles, infographics = kinds[rules.KIND_ARTICLE], kinds[rules.KIND_INFOGRAPHIC]
     documents = kinds[rules.KIND_DOCUMENT]
+    views = views_by_month(start=start, end=end)
+    views_by_kind = {kind: sum(m.get(kind, 0) for m in views.values()) for kind in page_views.COUNTED_KINDS}
 
     def of(kind: str) -> dict[str, int]:
         return {key.split(":", 1)[1]: n for key, n in sorted(details.items()) if key.startswith(kind + ":")}
@@ -86,6 +93,8 @@ def news_figures(
         documents_by_type=of(rules.KIND_DOCUMENT),
         events_by_type=of(rules.KIND_EVENT),
         items_by_topic=dict(sorted(counted["topic"].items())),
+        views=sum(views_by_kind.values()),
+        views_by_kind=views_by_kind,
         by_month=[
             MonthOut(
                 month=month,
@@ -93,6 +102,7 @@ def news_figures(
                 infographics=c[rules.KIND_INFOGRAPHIC],
                 documents=c[rules.KIND_DOCUMENT],
                 events=c[rules.KIND_EVENT],
+                views=sum(views.get(month, {}).values()),
             )
             for month, c in rules.count_by_month(items, start=start, end=end).items()
         ],

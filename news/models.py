@@ -250,6 +250,8 @@ class ArticlePage(CachedPage, NewsPage):
     parent_page_types = ["news.ArticleIndexPage"]
     subpage_types: list[str] = []
 
+    view_kind = rules.KIND_ARTICLE
+
     class Meta:
         verbose_name = _("tin, bài")
         verbose_name_plural = _("tin, bài")
@@ -317,6 +319,8 @@ class InfographicPage(CachedPage, NewsPage):
     ]
     parent_page_types = ["news.ArticleIndexPage"]
     subpage_types: list[str] = []
+
+    view_kind = rules.KIND_INFOGRAPHIC
 
     class Meta:
         verbose_name = _("đồ họa thông tin")
@@ -511,6 +515,10 @@ class DocumentLibraryPage(RoutablePageMixin, NewsPage):
         found = LegalDocument.objects.filter(pk=pk).select_related("file").first()
         if found is None:
             raise Http404
+        if request.method == "GET" and not getattr(request, "is_preview", False):
+            from .page_views import record_view
+
+            record_view(rules.KIND_DOCUMENT, found.pk)
         return self.render(
             request,
             template="news/legal_document.html",
@@ -863,3 +871,18 @@ class NewsRevision(models.Model):
 
     class Meta:
         verbose_name = _("phiên bản nội dung tin tức")
+
+
+class PageViewDay(models.Model):
+    """Views (lượt xem) of one article, infographic or document on one day, moved here from the
+    cache's counters by the task worker (news.page_views.flush_views)."""
+
+    day = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại"), max_length=20)
+    item_id = models.PositiveBigIntegerField(_("mục"))
+    views = models.PositiveIntegerField(_("lượt xem"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt xem trong ngày")
+        constraints = [models.UniqueConstraint(fields=["day", "kind", "item_id"], name="news_page_view_day_unique")]
+        indexes = [models.Index(fields=["day", "kind"])]

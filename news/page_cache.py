@@ -8,7 +8,11 @@ header's account area comes after the page, htmx).
 ``NewsPageCache`` (middleware) answers a kept page before Wagtail finds the page in its tree;
 ``CachedPage.serve`` keeps what Wagtail rendered. What depends on the clock (the list of
 upcoming events on the section's home page, the related procedures public today) is kept at most
-``PAGE_CACHE_SECONDS``."""
+``PAGE_CACHE_SECONDS``.
+
+A page that counts its views (``view_kind``: articles and infographics) counts one per GET
+answered 200, whether rendered or taken from the cache (``page_views.record_view``, a counter in
+the cache, no database write)."""
 
 from __future__ import annotations
 
@@ -43,11 +47,24 @@ def _in_section(path: str) -> bool:
     return len(parts) == 2 and parts[1].startswith(SECTION) and first[:-1] in {c for c, _n in settings.LANGUAGES}
 
 
+def _count(view: tuple[str, int] | None) -> None:
+    if view is not None:
+        from .page_views import record_view
+
+        record_view(*view)
+
+
 class CachedPage:
     """Mixed into the section's page types whose rendering is the same for every visitor."""
 
+    # The kind counted in the figures' views (rules.KIND_ARTICLE…); "" for pages not counted.
+    view_kind = ""
+
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         response = super().serve(request, *args, **kwargs)  # type: ignore[misc]
+        view = (self.view_kind, self.pk) if self.view_kind else None  # type: ignore[attr-defined]
+        if _cacheable(request) and response.status_code == 200:
+            _count(view)
         if not _cacheable(request) or response.status_code != 200 or self.get_view_restrictions():  # type: ignore[attr-defined]
             return response
         if hasattr(response, "render"):
@@ -57,7 +74,7 @@ class CachedPage:
             from .selectors import revision_token
 
             token = revision_token()
-        cache.set(_key(token, request), response.content, PAGE_CACHE_SECONDS)
+        cache.set(_key(token, request), (response.content, view), PAGE_CACHE_SECONDS)
         return response
 
 
@@ -73,7 +90,9 @@ class NewsPageCache:
             # The token read before rendering: a page published while it renders is kept under
             # the old token, never a page from before under the new one.
             request._news_token = token  # type: ignore[attr-defined]
-            content = cache.get(_key(token, request))
-            if content is not None:
+            kept = cache.get(_key(token, request))
+            if isinstance(kept, tuple):
+                content, view = kept
+                _count(view)
                 return HttpResponse(content)
         return self.get_response(request)

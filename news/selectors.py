@@ -260,3 +260,22 @@ def editorial_due(*, now: datetime.datetime | None = None, days: int = 14) -> li
     events = EventPage.objects.live().filter(starts_at__gte=now, starts_at__lte=until)
     due += [DueItem(e.pk, e.title, e.starts_at, "event") for e in events.only("pk", "title", "starts_at")]
     return sorted(due, key=lambda d: (d.when, d.page_id))
+
+
+def views_by_month(*, start: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
+    """Views flushed into the daily table between ``start`` and ``end`` (both inclusive), per
+    month ("2022-03") and kind (article, infographic, document)."""
+    from django.db.models import Sum
+
+    from .models import PageViewDay
+
+    rows = (
+        PageViewDay.objects.filter(day__gte=start, day__lte=end)
+        .values("day__year", "day__month", "kind")
+        .annotate(n=Sum("views"))
+    )
+    months: dict[str, dict[str, int]] = {}
+    for row in rows:
+        month = f"{row['day__year']:04d}-{row['day__month']:02d}"
+        months.setdefault(month, {})[row["kind"]] = int(row["n"] or 0)
+    return months

@@ -659,6 +659,8 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png"]
 WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []
 # Scheduled publishing and unpublishing: the worker's beat runs Wagtail's publish_scheduled.
 CELERY_BEAT_SCHEDULE["news-publish-scheduled"] = {"task": "news.tasks.publish_scheduled", "schedule": 60.0}
+# Page views counted in the cache are moved into the daily table (news.page_views).
+CELERY_BEAT_SCHEDULE["news-flush-page-views"] = {"task": "news.tasks.flush_page_views", "schedule": 300.0}
 
 # --- Online contests (contest) --------------------------------------------------------------------
 # Open attempts past their end (and grace) are submitted with what was saved; rounds past their

@@ -57,7 +57,14 @@ def test_the_report_counts_a_years_items_by_type_topic_subtype_and_month():
     assert body["items_by_topic"] == {"so-hoa": 1, "tthc": 2}
     months = {m["month"]: m for m in body["by_month"]}
     assert len(months) == 12
-    assert months["2022-01"] == {"month": "2022-01", "articles": 1, "infographics": 0, "documents": 1, "events": 0}
+    assert months["2022-01"] == {
+        "month": "2022-01",
+        "articles": 1,
+        "infographics": 0,
+        "documents": 1,
+        "events": 0,
+        "views": 0,
+    }
     assert months["2022-03"]["infographics"] == 1 and months["2022-03"]["events"] == 1
 
 
