@@ -1,7 +1,8 @@
 # ruff: noqa: E501
-"""Real national texts on administrative reform for the demo library: type, number, issuer, date of
-issue (and effective or expiry dates only where they are certain) are public facts; the summaries
-are the team's own. Signers are left empty: the library shows only what is certain.
+"""Real national texts on administrative reform and on the procedures the one-stop shop handles,
+for the demo library: type, number, issuer, date of issue (and effective or expiry dates only
+where they are certain) are public facts; the summaries are the team's own.
+Signers are left empty: the library shows only what is certain.
 
 Fields: type, number, issued (d/m/Y), issuer, effective (d/m/Y or ""), expires (d/m/Y or ""),
 replaced by, field, title, summary.
@@ -289,5 +290,53 @@ DOCUMENTS: list[tuple[str, str, str, str, str, str, str, str, str, str]] = [
     ("nghi-dinh", "09/2019/NĐ-CP", "24/01/2019", CP, "12/03/2019", "", "", "chung",
      "Quy định chế độ báo cáo của cơ quan hành chính nhà nước",
      "Chuẩn hóa báo cáo định kỳ và kết nối Hệ thống thông tin báo cáo quốc gia."),
+    # --- Laws behind the procedures most asked for at the one-stop shop -----------------------
+    ("luat", "68/2014/QH13", "26/11/2014", QH, "01/07/2015", "01/01/2021", "59/2020/QH14", "thu-tuc-hanh-chinh",
+     "Luật Doanh nghiệp",
+     "Thành lập, tổ chức quản lý và đăng ký doanh nghiệp; bỏ thủ tục khắc dấu qua công an, doanh nghiệp tự quyết định con dấu."),
+    ("luat", "59/2020/QH14", "17/06/2020", QH, "01/01/2021", "", "", "thu-tuc-hanh-chinh",
+     "Luật Doanh nghiệp",
+     "Khung pháp lý hiện hành về đăng ký doanh nghiệp, trong đó đăng ký qua mạng điện tử có giá trị như hồ sơ giấy."),
+    ("nghi-dinh", "01/2021/NĐ-CP", "04/01/2021", CP, "", "", "", "thu-tuc-hanh-chinh",
+     "Về đăng ký doanh nghiệp",
+     "Hồ sơ, trình tự đăng ký doanh nghiệp, hộ kinh doanh và việc đăng ký trực tuyến trên Cổng thông tin quốc gia về đăng ký doanh nghiệp."),
+    ("luat", "61/2020/QH14", "17/06/2020", QH, "01/01/2021", "", "", "thu-tuc-hanh-chinh",
+     "Luật Đầu tư",
+     "Thủ tục chấp thuận chủ trương đầu tư, cấp Giấy chứng nhận đăng ký đầu tư và ngành nghề đầu tư kinh doanh có điều kiện."),
+    ("luat", "45/2013/QH13", "29/11/2013", QH, "01/07/2014", "01/08/2024", "31/2024/QH15", "thu-tuc-hanh-chinh",
+     "Luật Đất đai",
+     "Quản lý, sử dụng đất và các thủ tục đăng ký, cấp Giấy chứng nhận quyền sử dụng đất trước Luật Đất đai năm 2024."),
+    ("luat", "31/2024/QH15", "18/01/2024", QH, "01/08/2024", "", "", "thu-tuc-hanh-chinh",
+     "Luật Đất đai",
+     "Đăng ký đất đai, cấp Giấy chứng nhận và thông tin đất đai, với yêu cầu giải quyết thủ tục trên môi trường điện tử."),
+    ("luat", "02/2011/QH13", "11/11/2011", QH, "01/07/2012", "", "", "thu-tuc-hanh-chinh",
+     "Luật Khiếu nại",
+     "Quyền khiếu nại quyết định hành chính, hành vi hành chính và trình tự giải quyết khiếu nại."),
+    ("luat", "25/2018/QH14", "12/06/2018", QH, "01/01/2019", "", "", "thu-tuc-hanh-chinh",
+     "Luật Tố cáo",
+     "Tiếp nhận, xử lý tố cáo và bảo vệ người tố cáo, tách bạch với phản ánh, kiến nghị về quy định hành chính."),
+    ("luat", "15/2012/QH13", "20/06/2012", QH, "01/07/2013", "", "", "the-che",
+     "Luật Xử lý vi phạm hành chính",
+     "Nguyên tắc, thẩm quyền, thủ tục xử phạt vi phạm hành chính và các biện pháp xử lý hành chính."),
+    # --- Information technology in state agencies ---------------------------------------------
+    ("luat", "67/2006/QH11", "29/06/2006", QH, "01/01/2007", "", "", "chinh-phu-so",
+     "Luật Công nghệ thông tin",
+     "Ứng dụng công nghệ thông tin trong cơ quan nhà nước: trang thông tin điện tử, cung cấp thông tin và dịch vụ công trên mạng."),
+    ("luat", "24/2018/QH14", "12/06/2018", QH, "01/01/2019", "", "", "chinh-phu-so",
+     "Luật An ninh mạng",
+     "Bảo vệ an ninh mạng và các hệ thống thông tin quan trọng về an ninh quốc gia, trong đó có hệ thống thông tin của cơ quan nhà nước."),
+    ("nghi-dinh", "73/2019/NĐ-CP", "05/09/2019", CP, "", "", "", "chinh-phu-so",
+     "Quy định quản lý đầu tư ứng dụng công nghệ thông tin sử dụng nguồn vốn ngân sách nhà nước",
+     "Lập, thẩm định và thực hiện dự án, thuê dịch vụ công nghệ thông tin bằng vốn ngân sách, nền tảng của các hệ thống một cửa điện tử."),
+    # --- Reports and satisfaction surveys ------------------------------------------------------
+    ("quyet-dinh", "559/QĐ-TTg", "24/04/2017", TTG, "", "", "", "chung",
+     "Phê duyệt Đề án đơn giản hóa chế độ báo cáo trong hoạt động của các cơ quan hành chính nhà nước",
+     "Rà soát, cắt giảm báo cáo trùng lặp và chuyển dần sang báo cáo điện tử, tiền đề của Hệ thống thông tin báo cáo quốc gia."),
+    ("quyet-dinh", "2640/QĐ-BNV", "10/10/2017", BNV, "", "", "", "chung",
+     "Phê duyệt Đề án Đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước giai đoạn 2017 - 2020",
+     "Phương pháp điều tra xã hội học SIPAS hằng năm ở các tỉnh: tiếp cận dịch vụ, thủ tục, công chức và kết quả giải quyết."),
+    ("quyet-dinh", "876/QĐ-BNV", "10/11/2022", BNV, "", "", "", "chung",
+     "Phê duyệt Đề án Đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước giai đoạn 2022 - 2030",
+     "Tiếp nối việc đo lường SIPAS trong giai đoạn mới, làm căn cứ đánh giá chất lượng phục vụ của từng bộ, ngành, địa phương."),
 ]
 # fmt: on

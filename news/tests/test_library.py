@@ -128,7 +128,7 @@ def test_a_procedure_s_page_links_to_the_documents_its_legal_bases_cite():
 
 def test_the_demo_library_holds_real_texts_once():
     first = load_documents()
-    assert first >= 80
+    assert first >= 100
     assert load_documents() == 0
     decree = LegalDocument.objects.get(number="61/2018/NĐ-CP")
     assert (decree.issued_on, decree.effective_from, decree.expires_on) == (
@@ -137,3 +137,15 @@ def test_the_demo_library_holds_real_texts_once():
         D(2025, 7, 1),
     )
     assert LegalDocument.objects.filter(number="02/NQ-CP").count() == 4  # one a year, told apart by date
+
+
+def test_a_demo_text_replaced_in_the_library_expires_the_day_its_replacement_takes_effect():
+    load_documents()
+    checked = 0
+    for old in LegalDocument.objects.exclude(replaced_by=""):
+        new = LegalDocument.objects.filter(number=old.replaced_by).first()
+        if new is None:
+            continue  # a replacement outside the library
+        assert old.expires_on == (new.effective_from or new.issued_on), old.number
+        checked += 1
+    assert checked >= 10
