@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("news", "0006_revision"),
+        ("news", "0007_vietnamese_verbose_names"),
     ]
 
     operations = [
