@@ -204,9 +204,7 @@ def main() -> None:
     for size in (20, 2000):
         generated = Item.objects.filter(agency=place).exclude(public_answer="")  # not the submissions' items
         open_ids = list(generated.values_list("id", flat=True)[:size])
-        generated.exclude(id__in=open_ids).filter(state=State.IN_PROGRESS).update(
-            state=State.PUBLISHED
-        )
+        generated.exclude(id__in=open_ids).filter(state=State.IN_PROGRESS).update(state=State.PUBLISHED)
         Item.objects.filter(id__in=open_ids).update(state=State.IN_PROGRESS)
         page_times = []
         for _ in range(rounds * 4):
