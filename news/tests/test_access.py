@@ -96,3 +96,12 @@ def test_an_editor_cannot_publish_but_a_reviewer_can():
     assert index.permissions_for_user(editor).can_add_subpage()
     assert not index.permissions_for_user(editor).can_publish_subpage()
     assert index.permissions_for_user(reviewer).can_publish_subpage()
+
+
+def test_wagtails_admin_alone_allows_the_inline_scripts_its_choosers_start_from():
+    editor = officer("bientap", {agency("Văn phòng"): [Role.EDITOR]})
+    client = verified(editor)
+    admin = client.get("/cms/")
+    assert admin.status_code == 200 and "'unsafe-inline'" in admin["Content-Security-Policy"].split("script-src")[1]
+    public = client.get("/")
+    assert "'unsafe-inline'" not in public["Content-Security-Policy"]

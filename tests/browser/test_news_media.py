@@ -4,10 +4,11 @@ library's chooser, and an infographic without its long text alternative is refus
 
 Known failure (found by the first test): Wagtail's chooser widgets start from an inline
 ``<script>`` (wagtail/admin/widgets/chooser.py, ``BaseChooser.render_html``), which the portal's
-Content Security Policy (script-src 'self', motcua/settings/base.py) blocks, so the "Chọn ảnh"
-button does nothing in a real browser. The fix is a decision on the admin's CSP (a nonce or
-'unsafe-inline' under /cms/ only); until it is taken the first test is a strict xfail, and the
-infographic test sets the chosen image's id in the widget's hidden input as the chooser would."""
+Content Security Policy (script-src 'self') blocked; the admin (/cms/, news.middleware) now allows
+inline scripts, and the chooser opens, but it lists no image to an editor ("You haven't uploaded
+any images"): the editors' collection permissions are still to be found. Until then the first test
+is a strict xfail, and the infographic test sets the chosen image's id in the widget's hidden input
+as the chooser would."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def click_action(desk: Any, name: str) -> None:
         desk.locator(f'button[name="{name}"]').evaluate("(button) => button.click()")
 
 
-@pytest.mark.xfail(strict=True, reason="Wagtail's chooser starts from an inline script the portal's CSP blocks")
+@pytest.mark.xfail(strict=True, reason="Wagtail's image chooser opens but lists no image to an editor")
 def test_an_editor_attaches_an_image_to_an_article(live_server, browser):
     index = f.article_index()
     photo = f.image("Quầy tiếp nhận Trung tâm Phục vụ hành chính công")
