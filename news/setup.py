@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
@@ -123,6 +124,15 @@ def ensure_editorial_setup() -> Page:
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*(_permission(label) for label in labels))
         groups[name] = group
+    # Images and documents are permitted per collection in Wagtail (a model permission alone lists
+    # none of them in the choosers): the same ones on the root collection, which holds them all.
+    root_collection = Collection.get_first_root_node()
+    for name, labels in MODEL_PERMISSIONS.items():
+        for label in labels:
+            if label.startswith(("wagtailimages.", "wagtaildocs.")):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[name], collection=root_collection, permission=_permission(label)
+                )
     for name, codenames in PAGE_PERMISSIONS.items():
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
