@@ -5,7 +5,6 @@ the rules and the services decide."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django import forms
 from django.core import signing
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.models import Procedure
+from documents.forms import MultipleFileField
 from org.models import Agency
 
 from . import rules
@@ -34,22 +34,6 @@ def seconds_since_shown(token: str) -> float | None:
     except (signing.BadSignature, IndexError, ValueError):
         return None
     return timezone.now().timestamp() - shown
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class SenderFields(forms.Form):
