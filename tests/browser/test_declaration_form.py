@@ -41,6 +41,19 @@ def shot(page: Any, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
+def fill_child_and_mother(page: Any, *, born: str) -> None:
+    """What VNeID cannot know: the child, and the mother's ethnicity and residence."""
+    page.locator("#d-child-full_name").fill("Trần Minh Khang")
+    page.locator("#d-child-birth_date").fill(born)
+    page.get_by_label("Nam", exact=True).check()
+    page.locator("#d-child-ethnicity").fill("Kinh")
+    page.locator("#d-child-birth_place").fill("Bệnh viện Đa khoa tỉnh Khánh Hòa, phường Nha Trang")
+    page.locator("#d-child-hometown").fill("Phường Nha Trang, tỉnh Khánh Hòa")
+    page.locator("#d-mother-ethnicity").fill("Kinh")
+    page.locator("#d-declarant-residence").fill("25 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa")
+    page.locator("#d-mother-residence").fill("25 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa")
+
+
 def test_a_mother_registers_a_birth_with_the_real_form(page: Any, portal: str) -> None:
     w = world(documents=["Giấy chứng sinh"])
     form, _done = declaration_form_load(BIRTH | {"procedure_code": w.version.procedure.code})
@@ -70,15 +83,7 @@ def test_a_mother_registers_a_birth_with_the_real_form(page: Any, portal: str) -
     shot(page, "declaration-1-prefilled")
 
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    page.locator("#d-child-full_name").fill("Trần Minh Khang")
-    page.locator("#d-child-birth_date").fill(tomorrow.strftime("%d/%m/%Y"))
-    page.get_by_label("Nam", exact=True).check()
-    page.locator("#d-child-ethnicity").fill("Kinh")
-    page.locator("#d-child-birth_place").fill("Bệnh viện Đa khoa tỉnh Khánh Hòa, phường Nha Trang")
-    page.locator("#d-child-hometown").fill("Phường Nha Trang, tỉnh Khánh Hòa")
-    page.locator("#d-mother-ethnicity").fill("Kinh")
-    page.locator("#d-declarant-residence").fill("25 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa")
-    page.locator("#d-mother-residence").fill("25 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa")
+    fill_child_and_mother(page, born=tomorrow.strftime("%d/%m/%Y"))
     page.get_by_label("Họ, chữ đệm và tên người cha").fill("Trần Văn Hùng")
     page.locator("#d-father-birth_year").fill("1990")
     page.locator("#d-father-ethnicity").fill("Kinh")

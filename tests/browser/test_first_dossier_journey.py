@@ -24,7 +24,7 @@ from payments.tests.factories import online_reduction
 from results.models import ElectronicResult, Origin
 from results.tests.samples import pdftotext
 
-from .test_declaration_form import BIRTH, shot
+from .test_declaration_form import BIRTH, fill_child_and_mother, shot
 from .test_payment_journey import pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,15 +47,7 @@ def test_a_mother_registers_a_birth_pays_the_amount_shown_and_gets_the_birth_cer
     page.get_by_role("button", name="Đồng ý và đăng nhập").click()
     page.wait_for_url(re.compile(r"/nop-ho-so/"))
     expect(page.locator("#d-mother-full_name")).to_have_value(NGOC.full_name)  # from VNeID
-    page.locator("#d-child-full_name").fill("Trần Minh Khang")
-    page.locator("#d-child-birth_date").fill("07/11/2025")
-    page.get_by_label("Nam", exact=True).check()
-    page.locator("#d-child-ethnicity").fill("Kinh")
-    page.locator("#d-child-birth_place").fill("Bệnh viện Đa khoa tỉnh Khánh Hòa, phường Nha Trang")
-    page.locator("#d-child-hometown").fill("Phường Nha Trang, tỉnh Khánh Hòa")
-    page.locator("#d-mother-ethnicity").fill("Kinh")
-    page.locator("#d-declarant-residence").fill("25 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa")
-    page.locator("#d-mother-residence").fill("25 Lê Thánh Tôn, phường Nha Trang, tỉnh Khánh Hòa")
+    fill_child_and_mother(page, born="07/11/2025")
     page.get_by_label("Chưa xác định được cha").check()
     page.get_by_label("Địa chỉ liên hệ").fill("25 Lê Thánh Tôn, phường Nha Trang")
     page.get_by_label("Trực tuyến").check()
